@@ -1,0 +1,56 @@
+# The two commands: `make run` and `make test`. Everything else is set up on the way.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+FLASK  := $(BIN)/flask --app wsgi
+STAMP  := $(VENV)/.installed-stamp
+MO     := $(patsubst %.po,%.mo,$(wildcard mentorship/translations/*/LC_MESSAGES/messages.po))
+
+.PHONY: run test setup db translations worker lint format messages bench clean
+
+run: setup db
+	$(FLASK) demo seed --if-empty
+	@echo "Jobs run on the embedded queue (instance/jobs.db); emails land in instance/outbox/."
+	@$(BIN)/huey_consumer mentorship.worker.huey -k thread -w 2 -q & \
+	  trap 'kill $$! 2>/dev/null' EXIT INT TERM; \
+	  $(FLASK) run --host 127.0.0.1 --port 5000
+
+test: setup
+	$(BIN)/pytest -q
+
+setup: $(STAMP) translations
+
+$(STAMP): pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install -q -e '.[dev]'
+	touch $(STAMP)
+
+translations: $(MO)
+
+%.mo: %.po $(STAMP)
+	$(BIN)/pybabel compile -i $< -o $@
+
+db: setup
+	mkdir -p instance
+	$(FLASK) db upgrade
+
+worker: setup
+	$(BIN)/huey_consumer mentorship.worker.huey -k thread -w 2
+
+messages: $(STAMP)
+	$(BIN)/pybabel extract --no-location --sort-output -F babel.cfg -k _l -k lazy_gettext -o mentorship/translations/messages.pot .
+	$(BIN)/pybabel update -i mentorship/translations/messages.pot -d mentorship/translations --no-fuzzy-matching
+
+lint: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: $(STAMP)
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+bench: setup
+	$(BIN)/python -m matching.bench
+
+clean:
+	rm -rf $(VENV) instance .pytest_cache $(MO)

@@ -1,0 +1,105 @@
+"""The WIM Alliance platform: create_app() reads as the table of contents."""
+
+from flask import Flask
+
+from . import config as settings
+from .config import INSTANCE, ROOT
+
+
+def create_app(test_config=None):
+    """Build the application; `test_config` (a mapping) overrides the environment."""
+    app = Flask(
+        __name__,
+        instance_path=str(INSTANCE),
+        template_folder=str(ROOT / "templates"),
+        static_folder=str(ROOT / "static"),
+    )
+    app.config.from_mapping(settings.from_environment())
+    if test_config:
+        app.config.from_mapping(test_config)
+    settings.check(app.config)
+    register_extensions(app)
+    register_blueprints(app)
+    register_errorhandlers(app)
+    register_commands(app)
+    return app
+
+
+def register_extensions(app):
+    """Bind every extension to this app."""
+    from . import auth, email, i18n, jobs, models  # noqa: F401  (models: the schema)
+    from .db import db
+    from .extensions import CONTENT_SECURITY_POLICY, csrf, limiter, migrate, talisman
+
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(ROOT / "migrations"))
+    csrf.init_app(app)
+    limiter.init_app(app)
+    talisman.init_app(
+        app,
+        force_https=app.config["FORCE_HTTPS"],
+        content_security_policy=CONTENT_SECURITY_POLICY,
+        session_cookie_secure=app.config["SESSION_COOKIE_SECURE"],
+    )
+    i18n.init_app(app)
+    email.init_app(app)
+    jobs.init_app(app)
+    auth.init_app(app)
+    _enable_sqlite_foreign_keys(app)
+
+
+def register_blueprints(app):
+    """Mount one blueprint per feature, with the template helpers it brings."""
+    from . import matches
+    from .auth.routes import bp as auth_bp
+    from .main.routes import bp as main_bp
+    from .matches.routes import bp as matches_bp
+    from .mentorships.routes import bp as mentorships_bp
+    from .organisations.routes import bp as organisations_bp
+    from .profiles.routes import bp as profiles_bp
+
+    from .programmes.routes import bp as programmes_bp
+
+    for blueprint in (
+        main_bp,
+        auth_bp,
+        organisations_bp,
+        profiles_bp,
+        programmes_bp,
+        matches_bp,
+        mentorships_bp,
+    ):
+        app.register_blueprint(blueprint)
+    matches.init_app(app)
+
+
+def register_errorhandlers(app):
+    """Error pages in the reader's language."""
+    from .main.errors import init_app
+
+    init_app(app)
+
+
+def register_commands(app):
+    """Command-line groups (`flask demo ...`, `flask users ...`)."""
+    from .cli import init_app
+
+    init_app(app)
+
+
+def _enable_sqlite_foreign_keys(app):
+    import sqlalchemy as sa
+
+    from .db import db
+
+    with app.app_context():
+        engine = db.engine
+    if engine.dialect.name != "sqlite":
+        return
+
+    @sa.event.listens_for(engine, "connect")
+    def _on_connect(dbapi_connection, _record):
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute("PRAGMA busy_timeout=5000")
+        cursor.close()

@@ -1,0 +1,28 @@
+"""Accounts: registration, verification, login, password and email changes."""
+
+from flask_babel import lazy_gettext as _l
+
+from ..db import db
+from ..extensions import login_manager
+
+
+def init_app(app):
+    login_manager.init_app(app)
+    login_manager.login_view = "auth.login"
+    login_manager.login_message = _l("Please log in to see this page.")
+    login_manager.login_message_category = "info"
+    login_manager.session_protection = "basic"
+    login_manager.user_loader(load_user)
+
+
+def load_user(cookie_id):
+    """Load the user named by the cookie, unless her sessions were ended since."""
+    from .models import User
+
+    user_id, _, version = str(cookie_id).partition(":")
+    if not (user_id.isdigit() and version.isdigit()):
+        return None
+    user = db.session.get(User, int(user_id))
+    if user is None or user.session_version != int(version):
+        return None
+    return user

@@ -1,0 +1,196 @@
+"""Account forms: registration, login, password and email changes, roles."""
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import (
+    BooleanField,
+    EmailField,
+    PasswordField,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+)
+from wtforms.fields.choices import SelectChoice
+from wtforms.validators import DataRequired, Email, EqualTo, Length, ValidationError
+from wtforms.widgets import CheckboxInput, ListWidget
+
+from ..i18n import LANGUAGES
+from ..vocab import ROLES
+from .services import GRANTABLE_ROLES, normalise_email
+
+PASSWORD_MIN, PASSWORD_MAX = 12, 128
+INDEPENDENT = 0
+
+
+def _strip(value):
+    return value.strip() if isinstance(value, str) else value
+
+
+def _choices(table):
+    return [SelectChoice(code, label) for code, label in table.items()]
+
+
+def _name_field():
+    return StringField(
+        _l("Name"),
+        filters=[_strip],
+        validators=[
+            DataRequired(_l("Please enter your name.")),
+            Length(max=120, message=_l("At most %(max)d characters.")),
+        ],
+        render_kw={"autocomplete": "name", "maxlength": 120},
+    )
+
+
+def _email_field(label, autocomplete="email"):
+    return EmailField(
+        label,
+        filters=[_strip],
+        validators=[
+            DataRequired(_l("Please enter an email address.")),
+            Length(max=254, message=_l("At most %(max)d characters.")),
+            Email(_l("Please enter a valid email address.")),
+        ],
+        render_kw={"autocomplete": autocomplete, "maxlength": 254},
+    )
+
+
+def _language_field():
+    return SelectField(
+        _l("Preferred language"),
+        choices=_choices(LANGUAGES),
+        validators=[DataRequired(_l("Please choose a language."))],
+    )
+
+
+def _current_password_field():
+    return PasswordField(
+        _l("Current password"),
+        validators=[
+            DataRequired(_l("Please enter your current password.")),
+            Length(max=PASSWORD_MAX, message=_l("At most %(max)d characters.")),
+        ],
+        render_kw={"autocomplete": "current-password"},
+    )
+
+
+class NewPasswordMixin:
+    """A new password typed twice; never the account's own email address."""
+
+    password = PasswordField(
+        _l("New password"),
+        validators=[
+            DataRequired(_l("Please choose a password.")),
+            Length(
+                min=PASSWORD_MIN,
+                max=PASSWORD_MAX,
+                message=_l("Between %(min)d and %(max)d characters."),
+            ),
+        ],
+        render_kw={"autocomplete": "new-password", "maxlength": PASSWORD_MAX},
+    )
+    confirm = PasswordField(
+        _l("New password again"),
+        validators=[
+            DataRequired(_l("Please type the password again.")),
+            EqualTo("password", _l("The two passwords differ.")),
+        ],
+        render_kw={"autocomplete": "new-password", "maxlength": PASSWORD_MAX},
+    )
+    # The address the password must differ from; set by the view when not a field.
+    account_email = None
+
+    def validate_password(self, field):
+        email = self.account_email
+        if email is None and hasattr(self, "email"):
+            email = self.email.data
+        if email and normalise_email(field.data) == normalise_email(email):
+            raise ValidationError(_l("Your password must not be your email address."))
+
+
+class RegisterForm(NewPasswordMixin, FlaskForm):
+    name = _name_field()
+    email = _email_field(_l("Email address"))
+    organisation = SelectField(
+        _l("Organisation"),
+        coerce=int,
+        default=INDEPENDENT,
+    )
+    locale = _language_field()
+    consent = BooleanField(
+        _l(
+            "I have read the privacy notice and agree that the Alliance holds my data "
+            "as it describes."
+        ),
+        validators=[DataRequired(_l("Please accept the privacy notice to register."))],
+    )
+
+    def __init__(self, *args, organisations=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.password.label.text = _l("Password")
+        self.confirm.label.text = _l("Password again")
+        self.organisation.choices = [
+            SelectChoice(INDEPENDENT, _l("Independent (no organisation)")),
+            *(SelectChoice(org.id, org.name) for org in organisations),
+        ]
+
+
+class LoginForm(FlaskForm):
+    email = EmailField(
+        _l("Email address"),
+        filters=[_strip],
+        validators=[
+            DataRequired(_l("Please enter your email address.")),
+            Length(max=254, message=_l("At most %(max)d characters.")),
+        ],
+        render_kw={"autocomplete": "username", "maxlength": 254},
+    )
+    password = PasswordField(
+        _l("Password"),
+        validators=[
+            DataRequired(_l("Please enter your password.")),
+            Length(max=PASSWORD_MAX, message=_l("At most %(max)d characters.")),
+        ],
+        render_kw={"autocomplete": "current-password"},
+    )
+    remember = BooleanField(_l("Keep me logged in on this device"))
+
+
+class ResendVerificationForm(FlaskForm):
+    """Only a button (and its CSRF token)."""
+
+
+class RequestResetForm(FlaskForm):
+    email = _email_field(_l("Email address"))
+
+
+class ResetPasswordForm(NewPasswordMixin, FlaskForm):
+    pass
+
+
+class AccountForm(FlaskForm):
+    name = _name_field()
+    locale = _language_field()
+
+
+class ChangePasswordForm(NewPasswordMixin, FlaskForm):
+    current_password = _current_password_field()
+
+
+class ChangeEmailForm(FlaskForm):
+    email = _email_field(_l("New email address"))
+    current_password = _current_password_field()
+
+
+class MultiCheckboxField(SelectMultipleField):
+    """A group of checkboxes (the `field` macro renders it as a fieldset)."""
+
+    widget = ListWidget(prefix_label=False)
+    option_widget = CheckboxInput()
+
+
+class RolesForm(FlaskForm):
+    roles = MultiCheckboxField(
+        _l("Roles"),
+        choices=[SelectChoice(code, ROLES[code]) for code in GRANTABLE_ROLES],
+    )

@@ -1,0 +1,102 @@
+"""Deterministic demonstration data: `flask demo seed` loads it, the CLI commits.
+
+`plan.build_plan` decides everything (pure and seeded); `seed` only writes it, skipping
+organisations and people that already exist, so running it twice is harmless.
+"""
+
+import sqlalchemy as sa
+
+from ..auth.models import RoleGrant, User
+from ..auth.services import hash_password
+from ..config import PRIVACY_NOTICE_VERSION
+from ..db import db, utcnow
+from ..organisations.models import Organisation
+from ..profiles.models import Profile
+from .plan import DEMO_DOMAIN, STAFF_DOMAIN, build_plan
+
+__all__ = ["DEMO_PASSWORD", "LOGINS_HELP", "build_plan", "seed"]
+
+DEMO_PASSWORD = "wim-demo-2026"
+
+LOGINS_HELP = f"""\
+Demo: open http://127.0.0.1:5000 and sign in with any of these accounts.
+Every demo account has the password: {DEMO_PASSWORD}
+
+  Mentee (Women in Mining South Africa)   amina.mentee@{DEMO_DOMAIN}
+  Mentor (Mujeres en Minería Perú)        lucia.mentor@{DEMO_DOMAIN}
+  Coordinator of an organisation          coordinator@wim-south-africa.example.org
+                                          (every member organisation has one:
+                                          coordinator@<organisation-slug>.example.org)
+  Secretariat                             secretariat@{STAFF_DOMAIN}
+  Steering Committee                      steering@{STAFF_DOMAIN}
+  Administrator                           admin@{STAFF_DOMAIN}
+"""
+
+
+def seed(n_members=300, random_state=7):
+    """Add the demo organisations, people and profiles; flushes, the caller commits."""
+    plan = build_plan(n_members=n_members, random_state=random_state)
+    organisations = _add_organisations(plan.organisations)
+    _add_people(plan.people, organisations)
+
+
+def _add_organisations(specs):
+    """Slug -> Organisation for every demo organisation, adding those missing."""
+    existing = db.session.scalars(sa.select(Organisation)).all()
+    by_slug = {org.slug: org for org in existing}
+    by_name = {org.name: org for org in existing}
+    organisations = {}
+    for spec in specs:
+        org = by_slug.get(spec.slug) or by_name.get(spec.name)
+        organisations[spec.slug] = org or _organisation(spec)
+    db.session.add_all(organisations.values())
+    db.session.flush()
+    return organisations
+
+
+def _organisation(spec):
+    return Organisation(
+        name=spec.name,
+        slug=spec.slug,
+        country=spec.country,
+        region=spec.region,
+        website=spec.website,
+        description_en=spec.description_en,
+        description_fr=spec.description_fr,
+        description_es=spec.description_es,
+        status=spec.status,
+    )
+
+
+def _add_people(people, organisations):
+    """Add each planned person whose email is not taken, with her roles and profiles."""
+    taken = set(db.session.scalars(sa.select(User.email)))
+    # One hash for every demo account: hashing hundreds of passwords would take minutes.
+    password_hash = hash_password(DEMO_PASSWORD)
+    now = utcnow()
+    users = [
+        User(
+            email=person.email,
+            name=person.name,
+            password_hash=password_hash,
+            locale=person.locale,
+            organisation=organisations.get(person.organisation),
+            email_verified_at=now,
+            consent_version=PRIVACY_NOTICE_VERSION,
+            consent_at=now,
+            role_grants=[RoleGrant(role=role) for role in person.roles],
+            profiles=[_profile(plan) for plan in person.profiles],
+        )
+        for person in people
+        if person.email not in taken
+    ]
+    db.session.add_all(users)
+    db.session.flush()
+    return users
+
+
+def _profile(plan):
+    fields = {name: getattr(plan, name) for name in plan.__dataclass_fields__}
+    fields["tags"] = list(plan.tags)
+    fields["languages"] = list(plan.languages)
+    return Profile(**fields)

@@ -1,0 +1,48 @@
+"""Emails in the recipient's language, text and HTML, sent by a background job."""
+
+from contextlib import nullcontext
+
+from flask import current_app, has_request_context, render_template
+from flask_babel import force_locale
+from flask_mailman import EmailMultiAlternatives
+
+from .extensions import mail
+from .jobs import job
+
+
+def init_app(app):
+    mail.init_app(app)
+
+
+def send_email(recipient, template, **context):
+    """Render `templates/email/<template>.*` in the recipient's language, then queue it.
+
+    `recipient` is a user (has .email, .name and .locale) or a (address, locale) pair.
+    """
+    address, locale = _address_and_locale(recipient)
+    with _request_context(), force_locale(locale):
+        subject = render_template(f"email/{template}.subject.txt", **context).strip()
+        text = render_template(f"email/{template}.txt", **context)
+        html = render_template(f"email/{template}.html", **context)
+    deliver_email(address, subject, text, html)
+
+
+def _request_context():
+    """Jobs render emails outside any request: give url_for the public base URL."""
+    if has_request_context():
+        return nullcontext()
+    return current_app.test_request_context(base_url=current_app.config["BASE_URL"])
+
+
+def _address_and_locale(recipient):
+    if isinstance(recipient, tuple):
+        return recipient
+    return recipient.email, recipient.locale or "en"
+
+
+@job(retries=3, retry_delay=60)
+def deliver_email(address, subject, text, html):
+    """Hand one rendered message to the configured mail backend."""
+    message = EmailMultiAlternatives(subject=subject, body=text, to=[address])
+    message.attach_alternative(html, "text/html")
+    message.send()

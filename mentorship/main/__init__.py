@@ -1,0 +1,1 @@
+"""Home page, language switcher, privacy notice and error pages."""

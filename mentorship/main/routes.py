@@ -1,0 +1,43 @@
+"""Home page, language switcher and privacy notice."""
+
+from flask import Blueprint, redirect, render_template, request, session
+from flask_login import current_user
+
+from ..config import PRIVACY_NOTICE_VERSION
+from ..db import db
+from ..i18n import LANGUAGES
+from ..urls import safe_next
+
+bp = Blueprint("main", __name__)
+
+
+@bp.get("/")
+def index():
+    """The landing page: what the Alliance offers and where to start."""
+    return render_template("main/index.html")
+
+
+@bp.post("/language")
+def set_language():
+    """Remember the reader's language choice (and on her account when signed in)."""
+    locale = request.form.get("locale", "")
+    if locale in LANGUAGES:
+        session["locale"] = locale
+        session.permanent = True
+        if current_user.is_authenticated:
+            current_user.locale = locale
+            db.session.commit()
+    return redirect(safe_next(request.form.get("next")))
+
+
+@bp.get("/privacy")
+def privacy():
+    """The privacy notice people consent to when they register."""
+    return render_template("main/privacy.html", version=PRIVACY_NOTICE_VERSION)
+
+
+@bp.get("/healthz")
+def healthz():
+    """Liveness probe for the proxy: the database answers."""
+    db.session.execute(db.text("SELECT 1"))
+    return {"status": "ok"}

@@ -1,0 +1,1 @@
+"""Member organisations: the public directory, the Secretariat's registry, invitations."""

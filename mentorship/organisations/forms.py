@@ -1,0 +1,193 @@
+"""Forms of the organisation registry, coordinator appointments and invitations."""
+
+import functools
+import re
+from urllib.parse import urlsplit
+
+from email_validator import EmailNotValidError, validate_email
+from flask_babel import get_locale
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import (
+    HiddenField,
+    SelectChoice,
+    SelectField,
+    StringField,
+    TextAreaField,
+    URLField,
+)
+from wtforms.validators import DataRequired, Length, Optional, ValidationError
+
+from .. import vocab
+from ..i18n import LANGUAGES, country_name
+
+MAX_INVITATIONS = 50
+DESCRIPTION_MAX = 5000
+
+
+def _choices(table):
+    """Options of a select, from a code -> label table (labels stay lazy)."""
+    return [SelectChoice(code, label) for code, label in table.items()]
+
+
+@functools.cache
+def _countries(locale):
+    """Country names in `locale` (the reader's; it keys the cache), sorted by name."""
+    names = ((code, country_name(code)) for code in vocab.COUNTRIES)
+    return tuple(sorted(names, key=lambda pair: pair[1].casefold()))
+
+
+def _strip(value):
+    return value.strip() if isinstance(value, str) else value
+
+
+def web_address(form, field):
+    """Only http and https links, so a stored website can never run script."""
+    parts = urlsplit(field.data or "")
+    if parts.scheme not in ("http", "https") or not parts.netloc or " " in field.data:
+        raise ValidationError(
+            _l("Enter a web address starting with http:// or https://.")
+        )
+
+
+def _description(label):
+    return TextAreaField(
+        label,
+        filters=[_strip],
+        validators=[
+            Length(
+                max=DESCRIPTION_MAX,
+                message=_l("At most %(max)d characters.", max=DESCRIPTION_MAX),
+            )
+        ],
+    )
+
+
+class OrganisationForm(FlaskForm):
+    name = StringField(
+        _l("Name"),
+        filters=[_strip],
+        validators=[
+            DataRequired(_l("Enter the organisation's name.")),
+            Length(max=160, message=_l("At most %(max)d characters.", max=160)),
+        ],
+    )
+    country = SelectField(
+        _l("Country"), validators=[DataRequired(_l("Choose a country."))]
+    )
+    region = SelectField(
+        _l("Region"),
+        choices=_choices(vocab.REGIONS),
+        validators=[DataRequired(_l("Choose a region."))],
+    )
+    website = URLField(
+        _l("Website"),
+        filters=[_strip],
+        validators=[
+            Optional(),
+            Length(max=300, message=_l("At most %(max)d characters.", max=300)),
+            web_address,
+        ],
+    )
+    description_en = _description(_l("Description in English"))
+    description_fr = _description(_l("Description in French"))
+    description_es = _description(_l("Description in Spanish"))
+    status = SelectField(
+        _l("Status"),
+        choices=_choices(vocab.ORGANISATION_STATUSES),
+        default="applicant",
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        countries = _countries(str(get_locale()))
+        self.country.choices = [
+            SelectChoice("", _l("Choose a country")),
+            *(SelectChoice(code, name) for code, name in countries),
+        ]
+
+    def validate(self, extra_validators=None):
+        valid = super().validate(extra_validators)
+        descriptions = (self.description_en, self.description_fr, self.description_es)
+        if not any(field.data for field in descriptions):
+            self.description_en.errors.append(
+                _l("Write the description in at least one language.")
+            )
+            return False
+        return valid
+
+    def values(self):
+        """The fields the services store, by name."""
+        return {
+            key: field.data
+            for key, field in self._fields.items()
+            if key not in ("csrf_token", "submit")
+        }
+
+
+class AppointForm(FlaskForm):
+    # The choices are her members; another id gets a clear message from the service.
+    user_id = SelectField(
+        _l("Member to appoint"),
+        coerce=int,
+        validate_choice=False,
+        validators=[DataRequired(_l("Choose a member."))],
+    )
+
+
+class RemoveCoordinatorForm(FlaskForm):
+    user_id = HiddenField(validators=[DataRequired()])
+
+
+class InviteForm(FlaskForm):
+    emails = TextAreaField(
+        _l("Email addresses"),
+        validators=[
+            DataRequired(_l("Enter at least one email address.")),
+            Length(max=20000, message=_l("Too much text.")),
+        ],
+    )
+    locale = SelectField(
+        _l("Language of the invitation"),
+        choices=_choices(LANGUAGES),
+        default="en",
+    )
+
+    def validate_emails(self, field):
+        """One or several addresses, one a line or comma-separated, all valid."""
+        addresses = split_addresses(field.data)
+        if not addresses:
+            raise ValidationError(_l("Enter at least one email address."))
+        if len(addresses) > MAX_INVITATIONS:
+            raise ValidationError(
+                _l(
+                    "At most %(max)d addresses at a time.",
+                    max=MAX_INVITATIONS,
+                )
+            )
+        invalid = [address for address in addresses if not _is_valid(address)]
+        if invalid:
+            # gettext, not lazy: a lazy string counts as safe HTML, and this one
+            # carries what she typed, which must stay escaped.
+            raise ValidationError(
+                _(
+                    "These addresses are not valid: %(addresses)s",
+                    addresses=", ".join(invalid),
+                )
+            )
+        self.addresses = addresses
+
+
+def split_addresses(text):
+    """Addresses separated by new lines, commas or semicolons, without repeats."""
+    parts = (part.strip() for part in re.split(r"[,;\r\n]+", text or ""))
+    return list(dict.fromkeys(part for part in parts if part))
+
+
+def _is_valid(address):
+    try:
+        validate_email(address, check_deliverability=False)
+    except EmailNotValidError:
+        return False
+    return True

@@ -1,0 +1,55 @@
+"""Member organisations of the Alliance and invitations to join them."""
+
+from datetime import datetime
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from ..db import UTCDateTime, db, utcnow
+
+
+class Organisation(db.Model):
+    __tablename__ = "organisations"
+    __table_args__ = (
+        sa.CheckConstraint(
+            "status IN ('applicant', 'member', 'inactive')", name="status"
+        ),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(sa.String(160), unique=True)
+    slug: Mapped[str] = mapped_column(sa.String(80), unique=True)
+    country: Mapped[str] = mapped_column(sa.String(2))
+    region: Mapped[str] = mapped_column(sa.String(32), index=True)
+    website: Mapped[str] = mapped_column(sa.String(300), default="")
+    # Written by people, so stored per language; shown with fallback (i18n.localized).
+    description_en: Mapped[str] = mapped_column(sa.Text, default="")
+    description_fr: Mapped[str] = mapped_column(sa.Text, default="")
+    description_es: Mapped[str] = mapped_column(sa.Text, default="")
+    status: Mapped[str] = mapped_column(sa.String(12), default="applicant", index=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    members = relationship("User", back_populates="organisation")
+
+    def __repr__(self):
+        return f"<Organisation {self.slug}>"
+
+
+class Invitation(db.Model):
+    """A coordinator's invitation for someone to join her organisation."""
+
+    __tablename__ = "invitations"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    organisation_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("organisations.id", ondelete="CASCADE"), index=True
+    )
+    email: Mapped[str] = mapped_column(sa.String(254))
+    locale: Mapped[str] = mapped_column(sa.String(5), default="en")
+    invited_by_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("users.id", ondelete="SET NULL")
+    )
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    accepted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    organisation: Mapped[Organisation] = relationship()

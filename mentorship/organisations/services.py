@@ -1,0 +1,335 @@
+"""Organisation services: they add and flush; the request commits."""
+
+import re
+import unicodedata
+from datetime import timedelta
+
+import sqlalchemy as sa
+from flask import current_app, url_for
+from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
+from sqlalchemy.exc import IntegrityError
+
+from ..auth.models import RoleGrant, User
+from ..auth.services import grant_role, normalise_email, revoke_role
+from ..db import db, utcnow
+from ..email import send_email
+from .models import Invitation, Organisation
+
+MEMBERS_PER_PAGE = 50
+SLUG_MAX = 70
+DESCRIPTION_LANGUAGES = ("en", "fr", "es")
+FIELDS = ("name", "country", "region", "website", "status") + tuple(
+    f"description_{lang}" for lang in DESCRIPTION_LANGUAGES
+)
+# Organisations whose invitations can still be accepted.
+OPEN_STATUSES = ("member", "applicant")
+
+
+class DuplicateName(ValueError):
+    """Another organisation already has this name."""
+
+
+class NotAMember(ValueError):
+    """The person does not belong to the organisation."""
+
+
+# --- Organisations ------------------------------------------------------------------
+
+
+def slugify(name):
+    """ASCII slug: 'Mujeres en Minería Perú' -> 'mujeres-en-mineria-peru'."""
+    ascii_name = (
+        unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode("ascii")
+    )
+    slug = re.sub(r"[^a-z0-9]+", "-", ascii_name.lower()).strip("-")
+    return slug[:SLUG_MAX].rstrip("-") or "organisation"
+
+
+def unique_slug(name, exclude_id=None):
+    """A slug for `name` no other organisation uses (-2, -3... on collision)."""
+    base = slugify(name)
+    query = sa.select(Organisation.slug).where(
+        sa.or_(Organisation.slug == base, Organisation.slug.like(f"{base}-%"))
+    )
+    if exclude_id is not None:
+        query = query.where(Organisation.id != exclude_id)
+    taken = set(db.session.scalars(query))
+    slug, n = base, 2
+    while slug in taken:
+        slug, n = f"{base}-{n}", n + 1
+    return slug
+
+
+def name_taken(name, exclude_id=None):
+    """True when another organisation has this name (ignoring case)."""
+    query = sa.select(Organisation.id).where(
+        sa.func.lower(Organisation.name) == name.strip().lower()
+    )
+    if exclude_id is not None:
+        query = query.where(Organisation.id != exclude_id)
+    return db.session.scalar(query.limit(1)) is not None
+
+
+def create_organisation(**fields):
+    """Add an organisation; raises DuplicateName (and rolls back) on a taken name."""
+    org = Organisation()
+    _save(org, fields)
+    return org
+
+
+def update_organisation(org, **fields):
+    """Change an organisation; a new name gets a new slug."""
+    _save(org, fields)
+    return org
+
+
+def _save(org, fields):
+    name = fields["name"].strip()
+    if name_taken(name, exclude_id=org.id):
+        raise DuplicateName(name)
+    if org.slug is None or name != org.name:
+        org.slug = unique_slug(name, exclude_id=org.id)
+    for key in FIELDS:
+        value = fields.get(key, getattr(org, key))
+        setattr(org, key, value.strip() if isinstance(value, str) else value)
+    db.session.add(org)
+    try:
+        db.session.flush()
+    except IntegrityError as error:
+        # Someone else took the name (or slug) between our check and our insert.
+        db.session.rollback()
+        raise DuplicateName(name) from error
+
+
+def directory_query(region=None):
+    """Member organisations, by name, optionally in one region."""
+    query = sa.select(Organisation).where(Organisation.status == "member")
+    if region:
+        query = query.where(Organisation.region == region)
+    return db.session.scalars(query.order_by(Organisation.name)).all()
+
+
+def registry_rows(status=None):
+    """(organisation, member count, coordinator names) for every organisation."""
+    query = (
+        sa.select(Organisation, sa.func.count(User.id))
+        .outerjoin(User, User.organisation_id == Organisation.id)
+        .group_by(Organisation.id)
+        .order_by(Organisation.name)
+    )
+    if status:
+        query = query.where(Organisation.status == status)
+    rows = db.session.execute(query).all()
+    names = coordinator_names([org.id for org, _ in rows])
+    return [(org, count, names.get(org.id, [])) for org, count in rows]
+
+
+def coordinator_names(organisation_ids):
+    """Coordinators' names per organisation id, in one query."""
+    if not organisation_ids:
+        return {}
+    query = (
+        sa.select(User.organisation_id, User.name)
+        .join(RoleGrant, RoleGrant.user_id == User.id)
+        .where(
+            RoleGrant.role == "coordinator",
+            User.organisation_id.in_(organisation_ids),
+        )
+        .order_by(User.name)
+    )
+    names = {}
+    for organisation_id, name in db.session.execute(query):
+        names.setdefault(organisation_id, []).append(name)
+    return names
+
+
+# --- Members and coordinators --------------------------------------------------------
+
+
+def member_rows(org, q="", page=1):
+    """One page of the organisation's members, searched by name or email."""
+    query = sa.select(User).where(User.organisation_id == org.id)
+    q = (q or "").strip()
+    if q:
+        pattern = "%" + re.sub(r"([\\%_])", r"\\\1", q.lower()) + "%"
+        query = query.where(
+            sa.or_(
+                sa.func.lower(User.name).like(pattern, escape="\\"),
+                User.email.like(pattern, escape="\\"),
+            )
+        )
+    query = query.order_by(User.name, User.id)
+    return db.paginate(query, page=page, per_page=MEMBERS_PER_PAGE, error_out=False)
+
+
+def coordinators(org):
+    """The organisation's coordinators, by name."""
+    query = (
+        sa.select(User)
+        .join(RoleGrant, RoleGrant.user_id == User.id)
+        .where(User.organisation_id == org.id, RoleGrant.role == "coordinator")
+        .order_by(User.name)
+    )
+    return db.session.scalars(query).all()
+
+
+def appointable_members(org):
+    """Members of the organisation who are not yet its coordinators."""
+    coordinator_ids = sa.select(RoleGrant.user_id).where(
+        RoleGrant.role == "coordinator"
+    )
+    query = (
+        sa.select(User)
+        .where(User.organisation_id == org.id, User.id.not_in(coordinator_ids))
+        .order_by(User.name)
+    )
+    return db.session.scalars(query).all()
+
+
+def appoint_coordinator(org, user, by):
+    """Make one of the organisation's members its coordinator; False if she was."""
+    if user is None or user.organisation_id != org.id:
+        raise NotAMember
+    if user.has_role("coordinator"):
+        return False
+    grant_role(user, "coordinator", granted_by=by)
+    return True
+
+
+def remove_coordinator(org, user):
+    """Withdraw the coordinator role from one of the organisation's coordinators."""
+    if user is None or user.organisation_id != org.id:
+        raise NotAMember
+    revoke_role(user, "coordinator")
+
+
+def send_appointment(org, user):
+    """Tell the new coordinator, in her language, where her member list is."""
+    send_email(
+        user,
+        "coordinator_appointed",
+        name=user.name,
+        organisation_name=org.name,
+        members_url=url_for(
+            "organisations.members", organisation_id=org.id, _external=True
+        ),
+    )
+
+
+# --- Invitations ---------------------------------------------------------------------
+
+
+def _max_age():
+    return current_app.config["INVITATION_MAX_AGE"]
+
+
+def _pending(org):
+    since = utcnow() - timedelta(seconds=_max_age())
+    return sa.select(Invitation).where(
+        Invitation.organisation_id == org.id,
+        Invitation.accepted_at.is_(None),
+        Invitation.created_at >= since,
+    )
+
+
+def pending_invitations(org):
+    """Invitations of the organisation not yet accepted nor expired, newest first."""
+    query = _pending(org).order_by(Invitation.created_at.desc(), Invitation.id.desc())
+    return db.session.scalars(query).all()
+
+
+def invite(org, emails, locale, by):
+    """Invite each address unless she is already a member or already invited.
+
+    Returns (created invitations, skipped addresses).
+    """
+    emails = list(dict.fromkeys(normalise_email(e) for e in emails if e.strip()))
+    members = set(
+        db.session.scalars(
+            sa.select(User.email).where(
+                User.organisation_id == org.id, User.email.in_(emails)
+            )
+        )
+    )
+    invited = {
+        inv.email
+        for inv in db.session.scalars(_pending(org).where(Invitation.email.in_(emails)))
+    }
+    created, skipped = [], []
+    for email in emails:
+        if email in members or email in invited:
+            skipped.append(email)
+            continue
+        invitation = Invitation(
+            organisation=org, email=email, locale=locale, invited_by_id=by.id
+        )
+        db.session.add(invitation)
+        created.append(invitation)
+    db.session.flush()
+    return created, skipped
+
+
+def send_invitation(invitation, inviter_name):
+    """Email one invitation with its link, in the invitation's language."""
+    org = invitation.organisation
+    send_email(
+        (invitation.email, invitation.locale),
+        "invitation",
+        organisation_name=org.name,
+        inviter_name=inviter_name,
+        accept_url=url_for(
+            "organisations.accept_invitation",
+            token=invitation_token(invitation),
+            _external=True,
+        ),
+        days=max(1, _max_age() // 86400),
+    )
+
+
+def _serializer():
+    return URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt="invitation")
+
+
+def invitation_token(invitation):
+    """A signed, timestamped link token naming the invitation and its address."""
+    return _serializer().dumps({"id": invitation.id, "email": invitation.email})
+
+
+def check_invitation(token):
+    """(invitation, None) when the token can be accepted, else (None, problem).
+
+    problem is one of "invalid", "expired", "used", "closed".
+    """
+    try:
+        data = _serializer().loads(token, max_age=_max_age())
+    except SignatureExpired:
+        return None, "expired"
+    except BadSignature:
+        return None, "invalid"
+    if not isinstance(data, dict) or not isinstance(data.get("id"), int):
+        return None, "invalid"
+    invitation = db.session.get(Invitation, data["id"])
+    if invitation is None or invitation.email != data.get("email"):
+        return None, "invalid"
+    if invitation.accepted_at is not None:
+        return None, "used"
+    if invitation.organisation.status not in OPEN_STATUSES:
+        return None, "closed"
+    return invitation, None
+
+
+def load_invitation(token):
+    """The invitation named by a valid, unexpired, unused token, or None."""
+    return check_invitation(token)[0]
+
+
+def accept_invitation(invitation, user):
+    """Move `user` into the invitation's organisation and mark it accepted."""
+    if user.organisation_id != invitation.organisation_id and user.has_role(
+        "coordinator"
+    ):
+        # The coordinator role follows the organisation: it must not travel with her.
+        revoke_role(user, "coordinator")
+    user.organisation_id = invitation.organisation_id
+    invitation.accepted_at = utcnow()
+    db.session.flush()

@@ -1,0 +1,199 @@
+"""Who may see or change what. Every access decision of the platform lives here.
+
+Views ask these questions and never decide on their own. Conventions:
+- a page reserved to a role answers 403 to other signed-in people;
+- a person or record outside the reader's reach answers 404, so that an id in a URL
+  reveals nothing about whether it exists (a coordinator never learns who belongs to
+  another organisation).
+"""
+
+import functools
+
+import sqlalchemy as sa
+from flask import abort
+from flask_login import current_user, login_required
+
+STAFF = ("secretariat", "admin")
+READERS = ("secretariat", "admin", "steering")
+
+
+def is_staff(user):
+    """Secretariat and platform operators manage the whole Alliance."""
+    return user.is_authenticated and user.has_role(*STAFF)
+
+
+def coordinates(user, organisation_id):
+    """True when `user` is a coordinator of that organisation."""
+    return (
+        user.is_authenticated
+        and organisation_id is not None
+        and user.organisation_id == organisation_id
+        and user.has_role("coordinator")
+    )
+
+
+def can_manage_organisations(user):
+    return is_staff(user)
+
+
+def can_view_members(user, organisation_id):
+    """The member list of an organisation: its coordinators and the Secretariat."""
+    return is_staff(user) or coordinates(user, organisation_id)
+
+
+def can_invite(user, organisation_id):
+    return can_view_members(user, organisation_id)
+
+
+def can_view_person(viewer, person):
+    """A person's account and profiles: herself, her coordinators, the Secretariat."""
+    if not viewer.is_authenticated:
+        return False
+    return viewer.id == person.id or can_view_members(viewer, person.organisation_id)
+
+
+def can_grant_role(viewer, role):
+    """Admins manage every role; the Secretariat appoints coordinators."""
+    if viewer.is_authenticated and viewer.has_role("admin"):
+        return True
+    return role == "coordinator" and is_staff(viewer)
+
+
+def can_read_reports(user):
+    return user.is_authenticated and user.has_role(*READERS)
+
+
+def visible_people(viewer, user_model):
+    """A SQL condition selecting exactly the people `viewer` may see."""
+    if is_staff(viewer):
+        return sa.true()
+    if viewer.has_role("coordinator") and viewer.organisation_id is not None:
+        return sa.or_(
+            user_model.organisation_id == viewer.organisation_id,
+            user_model.id == viewer.id,
+        )
+    return user_model.id == viewer.id
+
+
+def ensure(allowed, status=403):
+    """Stop the request unless `allowed`."""
+    if not allowed:
+        abort(status)
+
+
+def ensure_visible(allowed):
+    """Like ensure(), but hides the record's existence."""
+    ensure(allowed, 404)
+
+
+def role_required(*roles):
+    """Reserve a view to signed-in people holding one of `roles`."""
+
+    def decorate(view):
+        @functools.wraps(view)
+        @login_required
+        def wrapped(*args, **kwargs):
+            ensure(current_user.has_role(*roles))
+            return view(*args, **kwargs)
+
+        return wrapped
+
+    return decorate
+
+
+# --- Programmes and the matching flow -------------------------------------------
+
+
+def can_manage_programmes(user):
+    """Create programmes, tune and run matching, override: the Secretariat."""
+    return is_staff(user)
+
+
+def can_view_enrolments(user, organisation_id):
+    """Who from an organisation enrolled: its coordinators and the Secretariat."""
+    return can_view_members(user, organisation_id)
+
+
+def can_decide_for_organisation(user, organisation_id):
+    """Approve or reject a proposal's side that belongs to this organisation.
+
+    Its coordinators decide; the Secretariat may stand in for any organisation
+    (an organisation without coordinator, an independent member, or an override).
+    """
+    return is_staff(user) or coordinates(user, organisation_id)
+
+
+def can_view_proposal(user, proposal):
+    """A proposal: its two people, the coordinators of either side, the Secretariat."""
+    if not user.is_authenticated:
+        return False
+    people = {
+        proposal.mentee_enrolment.user_id,
+        proposal.mentor_enrolment.user_id,
+    }
+    return (
+        user.id in people
+        or is_staff(user)
+        or coordinates(user, proposal.mentee_organisation_id)
+        or coordinates(user, proposal.mentor_organisation_id)
+    )
+
+
+def can_answer_offer(user, proposal, role):
+    """Only the mentee answers for the mentee side, the mentor for hers."""
+    enrolment = (
+        proposal.mentee_enrolment if role == "mentee" else proposal.mentor_enrolment
+    )
+    return user.is_authenticated and enrolment.user_id == user.id
+
+
+def can_view_mentorship(user, mentorship):
+    """The pair itself; coordinators and Secretariat see status only (elsewhere)."""
+    return user.is_authenticated and user.id in (
+        mentorship.mentee_user_id,
+        mentorship.mentor_user_id,
+    )
+
+
+def can_view_programme(user, programme):
+    """Published and archived programmes: anyone signed in; drafts: the Secretariat."""
+    if not user.is_authenticated:
+        return False
+    return programme.status != "draft" or can_manage_programmes(user)
+
+
+def decidable_proposals(user):
+    """SQL condition: proposals with a side still waiting for `user`'s decision.
+
+    Coordinators: undecided sides of their organisation. Secretariat: undecided sides
+    of organisations without a coordinator, and of independent members.
+    """
+    from .auth.models import RoleGrant, User
+    from .matches.models import Proposal
+
+    def side(org_column, decision_column):
+        undecided = decision_column.is_(None)
+        if coordinates(user, user.organisation_id):
+            return sa.and_(undecided, org_column == user.organisation_id)
+        if not is_staff(user):
+            return sa.false()
+        has_coordinator = (
+            sa.select(User.id)
+            .join(RoleGrant, RoleGrant.user_id == User.id)
+            .where(User.organisation_id == org_column, RoleGrant.role == "coordinator")
+            .exists()
+        )
+        return sa.and_(undecided, sa.or_(org_column.is_(None), ~has_coordinator))
+
+    return sa.and_(
+        Proposal.status == "awaiting_approval",
+        sa.or_(
+            side(Proposal.mentee_organisation_id, Proposal.mentee_org_decision),
+            side(Proposal.mentor_organisation_id, Proposal.mentor_org_decision),
+        ),
+    )
+
+
+def can_view_organisation(user, organisation):
+    """A member organisation's page is public; the others are the Secretariat's."""
+    return organisation.status == "member" or is_staff(user)

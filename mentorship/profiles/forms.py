@@ -1,0 +1,305 @@
+"""Mentor and mentee profile forms: curated codes in, translated labels out."""
+
+import unicodedata
+from datetime import UTC, datetime
+from zoneinfo import ZoneInfo
+
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import (
+    BooleanField,
+    IntegerField,
+    RadioField,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+    TextAreaField,
+)
+from wtforms.fields.choices import SelectChoice
+from wtforms.validators import (
+    DataRequired,
+    InputRequired,
+    Length,
+    NumberRange,
+    ValidationError,
+)
+from wtforms.widgets import CheckboxInput, ListWidget
+
+from .. import vocab
+from ..i18n import country_name, language_name
+
+MAX_TAGS = 10
+FOCUS_MIN, FOCUS_MAX = 20, 2000
+
+# The IANA areas, translated for the time zone <optgroup>s; zone ids stay as codes.
+TIMEZONE_AREAS = {
+    "Africa": _l("Africa"),
+    "America": _l("Americas"),
+    "Antarctica": _l("Antarctica"),
+    "Arctic": _l("Arctic"),
+    "Asia": _l("Asia"),
+    "Atlantic": _l("Atlantic Ocean"),
+    "Australia": _l("Australia"),
+    "Brazil": _l("Brazil"),
+    "Canada": _l("Canada"),
+    "Chile": _l("Chile"),
+    "Europe": _l("Europe"),
+    "Indian": _l("Indian Ocean"),
+    "Mexico": _l("Mexico"),
+    "Pacific": _l("Pacific Ocean"),
+}
+
+UNKNOWN_CHOICE = _l("Please choose from the list.")
+UNKNOWN_CHOICES = _l("Not on the list: %(value)s. Please choose from the list.")
+
+
+def _strip(value):
+    return value.strip() if isinstance(value, str) else value
+
+
+class MultiCheckboxField(SelectMultipleField):
+    """A multiple choice shown as checkboxes (works without JavaScript)."""
+
+    widget = ListWidget(prefix_label=False)
+    option_widget = CheckboxInput()
+
+
+class Count:
+    """Between `minimum` and `maximum` distinct choices ticked."""
+
+    def __init__(self, minimum, maximum=None, too_few=None, too_many=None):
+        self.minimum, self.maximum = minimum, maximum
+        self.too_few, self.too_many = too_few, too_many
+
+    def __call__(self, form, field):
+        count = len(set(field.data or ()))
+        if count < self.minimum:
+            raise ValidationError(self.too_few % {"min": self.minimum})
+        if self.maximum is not None and count > self.maximum:
+            raise ValidationError(self.too_many % {"max": self.maximum})
+
+
+def _sort_key(text):
+    """Accent-insensitive order, so 'Égypte' sorts among the E's."""
+    plain = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    return plain.casefold()
+
+
+def _capitalised(text):
+    return text[:1].upper() + text[1:]
+
+
+def utc_offset(zone, now=None):
+    """The zone's current offset from UTC, e.g. 'UTC+02:00'."""
+    offset = ZoneInfo(zone).utcoffset(now or datetime.now(UTC))
+    minutes = int(offset.total_seconds() // 60)
+    sign = "+" if minutes >= 0 else "-"
+    hours, minutes = divmod(abs(minutes), 60)
+    return f"UTC{sign}{hours:02d}:{minutes:02d}"
+
+
+def _blank():
+    return SelectChoice("", _("Select..."))
+
+
+def table_choices(table):
+    """A vocabulary table as select options, labels in the reader's language."""
+    return [SelectChoice(code, str(label)) for code, label in table.items()]
+
+
+def country_choices():
+    """Countries sorted by their name in the reader's language."""
+    named = [(code, country_name(code)) for code in vocab.COUNTRIES]
+    named.sort(key=lambda pair: _sort_key(pair[1]))
+    return [_blank(), *(SelectChoice(code, name) for code, name in named)]
+
+
+def timezone_choices():
+    """IANA zones grouped by area, each with its current UTC offset."""
+    now = datetime.now(UTC)
+    options = [_blank()]
+    for zone in vocab.TIMEZONES:
+        area, _sep, place = zone.partition("/")
+        place = place.replace("_", " ").replace("/", " / ")
+        label = f"{place} ({utc_offset(zone, now)})"
+        group = str(TIMEZONE_AREAS.get(area, area))
+        options.append(SelectChoice(zone, label, optgroup=group))
+    return options
+
+
+def language_choices():
+    """Spoken languages, named by CLDR in the reader's language."""
+    return [
+        SelectChoice(code, _capitalised(language_name(code)))
+        for code in vocab.SPOKEN_LANGUAGES
+    ]
+
+
+def _select(label, required_message, description=None):
+    return SelectField(
+        label,
+        validators=[DataRequired(message=required_message)],
+        invalid_choice_message=UNKNOWN_CHOICE,
+        description=description,
+    )
+
+
+class ProfileForm(FlaskForm):
+    """What mentor and mentee profiles share."""
+
+    headline = StringField(
+        _l("Headline"),
+        validators=[
+            DataRequired(message=_l("Please write a headline.")),
+            Length(max=140, message=_l("Keep the headline to %(max)d characters.")),
+        ],
+        filters=[_strip],
+        description=_l(
+            "One line about you, e.g. 'Mine geologist, ten years in gold exploration'."
+        ),
+    )
+    bio = TextAreaField(
+        _l("About you"),
+        validators=[
+            Length(max=2000, message=_l("Keep your bio to %(max)d characters."))
+        ],
+        filters=[_strip],
+        description=_l("Optional. Your path so far, in your own words."),
+    )
+    tags = MultiCheckboxField(
+        _l("Topics"),
+        validators=[
+            Count(
+                1,
+                MAX_TAGS,
+                too_few=_l("Choose at least one topic."),
+                too_many=_l("Choose at most %(max)d topics."),
+            )
+        ],
+        invalid_choice_message=UNKNOWN_CHOICES,
+        description=_l("Choose between 1 and %(max)d.", max=MAX_TAGS),
+    )
+    discipline = _select(_l("Discipline"), _l("Please choose your discipline."))
+    career_stage = _select(_l("Career stage"), _l("Please choose your career stage."))
+    years_experience = IntegerField(
+        _l("Years of experience"),
+        validators=[
+            InputRequired(message=_l("Please enter your years of experience.")),
+            NumberRange(min=0, max=60, message=_l("Enter a number between 0 and 60.")),
+        ],
+        default=0,
+    )
+    commodity = _select(
+        _l("Main commodity"),
+        _l("Please choose a commodity."),
+        _l("The commodity you know best; choose 'Other' if none fits."),
+    )
+    operation_type = _select(
+        _l("Type of operation"), _l("Please choose a type of operation.")
+    )
+    country = _select(_l("Country"), _l("Please choose your country."))
+    timezone = _select(
+        _l("Time zone"),
+        _l("Please choose your time zone."),
+        _l("Used to find a partner whose working hours overlap with yours."),
+    )
+    languages = MultiCheckboxField(
+        _l("Languages you speak"),
+        validators=[Count(1, too_few=_l("Choose at least one language you speak."))],
+        invalid_choice_message=UNKNOWN_CHOICES,
+        description=_l(
+            "Choose at least one: any language, not only those of this site."
+        ),
+    )
+    availability_hours = IntegerField(
+        _l("Availability (hours a month)"),
+        validators=[
+            InputRequired(message=_l("Please enter your availability.")),
+            NumberRange(
+                min=1, max=40, message=_l("Enter between 1 and 40 hours a month.")
+            ),
+        ],
+        default=2,
+        description=_l("Most mentoring pairs meet one or two hours a month."),
+    )
+    same_region_preferred = BooleanField(_l("I prefer a partner from my region"))
+    meeting_mode = RadioField(
+        _l("How would you like to meet?"),
+        validators=[InputRequired(message=_l("Please choose how you would meet."))],
+        invalid_choice_message=UNKNOWN_CHOICE,
+        default="online",
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.tags.choices = table_choices(vocab.TAGS)
+        self.discipline.choices = [_blank(), *table_choices(vocab.DISCIPLINES)]
+        self.career_stage.choices = [_blank(), *table_choices(vocab.CAREER_STAGES)]
+        self.commodity.choices = [_blank(), *table_choices(vocab.COMMODITIES)]
+        self.operation_type.choices = [_blank(), *table_choices(vocab.OPERATION_TYPES)]
+        self.country.choices = country_choices()
+        self.timezone.choices = timezone_choices()
+        self.languages.choices = language_choices()
+        self.meeting_mode.choices = table_choices(vocab.MEETING_MODES)
+
+    def profile_data(self):
+        """The submitted values, keyed like the Profile columns."""
+        return {name: field.data for name, field in self._fields.items()}
+
+
+class MentorProfileForm(ProfileForm):
+    focus = TextAreaField(
+        _l("Your expertise"),
+        validators=[
+            DataRequired(message=_l("Please describe your expertise.")),
+            Length(
+                min=FOCUS_MIN,
+                max=FOCUS_MAX,
+                message=_l("Write between %(min)d and %(max)d characters."),
+            ),
+        ],
+        filters=[_strip],
+        description=_l(
+            "What you can help a mentee with: skills, experience, situations you "
+            "have been through. The matching reads this text."
+        ),
+    )
+    capacity = IntegerField(
+        _l("How many mentees can you take?"),
+        validators=[
+            InputRequired(message=_l("Please say how many mentees you can take.")),
+            NumberRange(min=1, max=5, message=_l("Choose between 1 and 5 mentees.")),
+        ],
+        default=1,
+        description=_l("Between 1 and 5, at the same time."),
+    )
+
+
+class MenteeProfileForm(ProfileForm):
+    focus = TextAreaField(
+        _l("Your goals"),
+        validators=[
+            DataRequired(message=_l("Please describe your goals.")),
+            Length(
+                min=FOCUS_MIN,
+                max=FOCUS_MAX,
+                message=_l("Write between %(min)d and %(max)d characters."),
+            ),
+        ],
+        filters=[_strip],
+        description=_l(
+            "What you would like to learn or achieve with a mentor. "
+            "The matching reads this text."
+        ),
+    )
+    cross_org_only = BooleanField(
+        _l("Only a mentor from another organisation"),
+        default=True,
+        description=_l(
+            "Recommended: a mentor from outside your organisation brings a fresh view."
+        ),
+    )
+
+
+FORMS = {"mentor": MentorProfileForm, "mentee": MenteeProfileForm}

@@ -1,0 +1,123 @@
+"""Three languages everywhere: complete catalogues, matching placeholders, locale choice."""
+
+import re
+from pathlib import Path
+
+import pytest
+from babel.messages.extract import extract_from_dir
+from babel.messages.frontend import parse_mapping_cfg
+from babel.messages.pofile import read_po
+
+ROOT = Path(__file__).resolve().parents[2]
+CATALOGUES = ROOT / "mentorship" / "translations"
+KEYWORDS = {
+    "_": None,
+    "gettext": None,
+    "ngettext": (1, 2),
+    "_l": None,
+    "lazy_gettext": None,
+}
+PLACEHOLDER = re.compile(r"%\((\w+)\)[sd]|\{(\w+)\}")
+
+
+def _source_messages():
+    with open(ROOT / "babel.cfg") as cfg:
+        method_map, options_map = parse_mapping_cfg(cfg)
+    found = {}
+    for filename, lineno, message, _comments, _ctx in extract_from_dir(
+        str(ROOT), method_map, options_map, keywords=KEYWORDS
+    ):
+        key = message if isinstance(message, str) else message[0]
+        found.setdefault(key, f"{filename}:{lineno}")
+    return found
+
+
+@pytest.fixture(scope="module")
+def source_messages():
+    return _source_messages()
+
+
+def _catalogue(locale):
+    with open(CATALOGUES / locale / "LC_MESSAGES" / "messages.po", "rb") as po:
+        return read_po(po)
+
+
+def _placeholders(text):
+    return {a or b for a, b in PLACEHOLDER.findall(text)}
+
+
+def test_source_has_messages(source_messages):
+    assert len(source_messages) > 100
+
+
+@pytest.mark.parametrize("locale", ["fr", "es"])
+def test_catalogue_is_complete(locale, source_messages):
+    catalogue = _catalogue(locale)
+    missing = []
+    for msgid, where in source_messages.items():
+        entry = catalogue.get(msgid)
+        strings = entry.string if entry else None
+        if isinstance(strings, (list, tuple)):
+            done = all(strings)
+        else:
+            done = bool(strings)
+        if entry is None or not done or entry.fuzzy:
+            missing.append(f"{where}: {msgid!r}")
+    assert not missing, f"{len(missing)} untranslated in {locale}:\n" + "\n".join(
+        missing[:40]
+    )
+
+
+@pytest.mark.parametrize("locale", ["fr", "es"])
+def test_placeholders_match(locale):
+    wrong = []
+    for entry in _catalogue(locale):
+        if not entry.id or not entry.string:
+            continue
+        ids = entry.id if isinstance(entry.id, (list, tuple)) else [entry.id]
+        strings = (
+            entry.string if isinstance(entry.string, (list, tuple)) else [entry.string]
+        )
+        expected = _placeholders(ids[0])
+        for text in strings:
+            if text and _placeholders(text) != expected:
+                wrong.append(f"{entry.id!r} -> {text!r}")
+    assert not wrong, "\n".join(wrong)
+
+
+def test_accept_language_then_choice_then_profile(client, make_user, auth):
+    page = client.get("/", headers={"Accept-Language": "es-ES,es;q=0.9"})
+    assert b'<html lang="es">' in page.data
+    client.post("/language", data={"locale": "fr", "next": "/"})
+    page = client.get("/", headers={"Accept-Language": "es"})
+    assert b'<html lang="fr">' in page.data
+
+
+def test_profile_language_used_after_login(app, make_user):
+    user = make_user(locale="es")
+    client = app.test_client()
+    client.post(
+        "/login", data={"email": user.email, "password": "a long enough passphrase"}
+    )
+    page = client.get("/", headers={"Accept-Language": "en"})
+    assert b'<html lang="es">' in page.data
+
+
+def test_unknown_language_is_ignored(client):
+    response = client.post("/language", data={"locale": "xx", "next": "/"})
+    assert response.status_code == 302
+    assert b'<html lang="en">' in client.get("/").data
+
+
+def test_language_switch_never_redirects_off_site(client):
+    response = client.post(
+        "/language", data={"locale": "fr", "next": "https://evil.example/"}
+    )
+    assert response.headers["Location"] in ("/", "http://localhost/")
+
+
+def test_error_page_in_reader_language(client):
+    client.post("/language", data={"locale": "fr", "next": "/"})
+    response = client.get("/no-such-page")
+    assert response.status_code == 404
+    assert b'<html lang="fr">' in response.data

@@ -1,0 +1,131 @@
+"""Every route x every role x own / other organisation: the answers policy.py promises.
+
+Organisation A holds the people and records the routes are about; each role is played
+once by someone of A ("own") and once by someone of B ("other") where it matters.
+Expected codes: 200 allowed page, 302 after an allowed POST (or login redirect when
+anonymous), 403 role-reserved page, 404 someone else's people.
+"""
+
+import pytest
+
+from mentorship.db import db
+
+ANON, LOGIN = "anonymous", 302
+VIEWERS = [
+    ANON,
+    "member_own",
+    "member_other",
+    "coordinator_own",
+    "coordinator_other",
+    "secretariat",
+    "steering",
+    "admin",
+]
+
+
+def _row(*codes):
+    return dict(zip(VIEWERS, codes, strict=True))
+
+
+PUBLIC = _row(200, 200, 200, 200, 200, 200, 200, 200)
+SIGNED_IN = _row(LOGIN, 200, 200, 200, 200, 200, 200, 200)
+STAFF_PAGE = _row(LOGIN, 403, 403, 403, 403, 200, 403, 200)
+ADMIN_PAGE = _row(LOGIN, 403, 403, 403, 403, 403, 403, 200)
+ADMIN_POST = _row(LOGIN, 403, 403, 403, 403, 403, 403, 302)
+ORG_PEOPLE = _row(LOGIN, 404, 404, 200, 404, 200, 404, 200)
+ORG_PEOPLE_POST = _row(LOGIN, 404, 404, 302, 404, 302, 404, 302)
+
+ROUTES = [
+    ("GET", "/", {}, PUBLIC),
+    ("GET", "/organisations", {}, PUBLIC),
+    ("GET", "/organisations/{org_slug}", {}, PUBLIC),
+    ("GET", "/privacy", {}, PUBLIC),
+    ("GET", "/profile", {}, SIGNED_IN),
+    ("GET", "/profile/mentor", {}, SIGNED_IN),
+    ("GET", "/profile/mentee", {}, SIGNED_IN),
+    ("GET", "/account", {}, SIGNED_IN),
+    ("GET", "/admin/organisations", {}, STAFF_PAGE),
+    ("GET", "/admin/organisations/new", {}, STAFF_PAGE),
+    ("GET", "/admin/organisations/{org_id}/edit", {}, STAFF_PAGE),
+    ("GET", "/admin/organisations/{org_id}/coordinators", {}, STAFF_PAGE),
+    ("GET", "/admin/users", {}, ADMIN_PAGE),
+    ("POST", "/admin/users/{person_id}/roles", {"roles": ["steering"]}, ADMIN_POST),
+    ("GET", "/organisations/{org_id}/members", {}, ORG_PEOPLE),
+    (
+        "POST",
+        "/organisations/{org_id}/invite",
+        {"emails": "new.person@example.org", "locale": "en"},
+        ORG_PEOPLE_POST,
+    ),
+    ("GET", "/people/{person_id}", {}, ORG_PEOPLE),
+]
+
+
+@pytest.fixture
+def world(make_org, make_user):
+    org_a, org_b = make_org(name="WIM Alpha"), make_org(name="WIM Beta")
+    person = make_user(email="person@a.example.org", org=org_a)
+    people = {
+        "member_own": make_user(org=org_a),
+        "member_other": make_user(org=org_b),
+        "coordinator_own": make_user(org=org_a, roles=["coordinator"]),
+        "coordinator_other": make_user(org=org_b, roles=["coordinator"]),
+        "secretariat": make_user(roles=["secretariat"]),
+        "steering": make_user(org=org_a, roles=["steering"]),
+        "admin": make_user(roles=["admin"]),
+    }
+    ids = {
+        "org_id": org_a.id,
+        "org_slug": org_a.slug,
+        "person_id": person.id,
+    }
+    return {"ids": ids, "people": {k: v.get_id() for k, v in people.items()}}
+
+
+def _sign_in(client, cookie_id):
+    with client.session_transaction() as session:
+        session["_user_id"] = cookie_id
+        session["_fresh"] = True
+
+
+CASES = [
+    pytest.param(
+        method, path, data, viewer, expected[viewer], id=f"{method} {path} as {viewer}"
+    )
+    for method, path, data, expected in ROUTES
+    for viewer in VIEWERS
+]
+
+
+@pytest.mark.parametrize("method,path,data,viewer,expected", CASES)
+def test_route_answers_per_role(app, world, method, path, data, viewer, expected):
+    client = app.test_client()
+    if viewer != ANON:
+        _sign_in(client, world["people"][viewer])
+    url = path.format(**world["ids"])
+    response = client.open(url, method=method, data=data)
+    assert response.status_code == expected, response.data[:300]
+    if viewer == ANON and expected == LOGIN:
+        assert "/login" in response.headers["Location"]
+    db.session.remove()
+
+
+def test_self_may_see_own_person_page(app, make_org, make_user):
+    me = make_user(org=make_org())
+    client = app.test_client()
+    _sign_in(client, me.get_id())
+    assert client.get(f"/people/{me.id}").status_code == 200
+
+
+def test_unknown_ids_are_404_for_staff(app, make_user):
+    admin = make_user(roles=["admin"])
+    client = app.test_client()
+    _sign_in(client, admin.get_id())
+    for url in (
+        "/people/999999",
+        "/organisations/999999/members",
+        "/admin/organisations/999999/edit",
+        "/admin/organisations/999999/coordinators",
+        "/organisations/no-such-slug",
+    ):
+        assert client.get(url).status_code == 404, url
