@@ -1,0 +1,57 @@
+"""Forms of the matching flow (labels translated lazily)."""
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import BooleanField, SelectField, TextAreaField
+from wtforms.validators import DataRequired, InputRequired, Length, Optional
+
+from .. import vocab
+from .approvals import DECLINE_REASONS, REJECTION_REASONS
+
+
+class ActionForm(FlaskForm):
+    """A button that changes something: CSRF only."""
+
+
+class RejectForm(FlaskForm):
+    reason = SelectField(
+        _l("Reason"),
+        choices=vocab.choices(REJECTION_REASONS),
+        validators=[InputRequired(_l("Please choose a reason."))],
+    )
+    note = TextAreaField(
+        _l("Note for the Secretariat (optional)"),
+        validators=[Optional(), Length(max=1000)],
+    )
+
+
+class DeclineForm(FlaskForm):
+    reason = SelectField(
+        _l("Why are you declining?"),
+        choices=vocab.choices(DECLINE_REASONS),
+        validators=[InputRequired(_l("Please choose a reason."))],
+    )
+    note = TextAreaField(
+        _l("Anything you would like the Secretariat to know (optional)"),
+        validators=[Optional(), Length(max=1000)],
+    )
+
+
+class RemoveForm(FlaskForm):
+    note = TextAreaField(
+        _l("Why (kept in the audit trail)"), validators=[Optional(), Length(max=1000)]
+    )
+    exclude = BooleanField(_l("Never propose this pair again in this programme"))
+
+
+class ManualPairForm(FlaskForm):
+    mentee = SelectField(_l("Mentee"), coerce=int, validators=[DataRequired()])
+    mentor = SelectField(_l("Mentor"), coerce=int, validators=[DataRequired()])
+
+
+class BulkApproveForm(FlaskForm):
+    """The proposal ids come from checkboxes named `proposal`."""
+
+
+class OverrideForm(FlaskForm):
+    override = BooleanField(_l("Decide for both organisations (Secretariat override)"))

@@ -1,0 +1,322 @@
+"""Match runs (Secretariat), the approval queue (coordinators), offers (members)."""
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+
+from .. import policy
+from ..db import db
+from ..programmes.models import Programme
+from . import approvals, queries, services
+from .forms import ActionForm, DeclineForm, ManualPairForm, RejectForm, RemoveForm
+from .models import MatchRun, Proposal
+from .transitions import FlowError
+
+bp = Blueprint("matches", __name__)
+
+
+def _staff_only():
+    policy.ensure(policy.can_manage_programmes(current_user))
+
+
+def _done(message, target, category="success"):
+    db.session.commit()
+    flash(message, category)
+    return redirect(target)
+
+
+def _refused(error, target):
+    db.session.rollback()
+    flash(str(error), "error")
+    return redirect(target)
+
+
+# --- Secretariat: runs ---------------------------------------------------------------
+
+
+@bp.post("/admin/programmes/<int:programme_id>/runs")
+@login_required
+def start_run(programme_id):
+    """Queue a match run of the programme."""
+    _staff_only()
+    programme = db.get_or_404(Programme, programme_id)
+    back = url_for("programmes.admin", programme_id=programme_id)
+    if not ActionForm().validate_on_submit():
+        abort(400)
+    try:
+        run = services.start_run(programme, current_user)
+    except FlowError as error:
+        return _refused(error, back)
+    db.session.commit()
+    services.queue_run(run.id)
+    flash(_("The match run has started."), "success")
+    return redirect(url_for("matches.run", run_id=run.id))
+
+
+@bp.get("/admin/runs/<int:run_id>")
+@login_required
+def run(run_id):
+    """A run's progress, then its preview: proposals with reasons, who is left out."""
+    _staff_only()
+    match_run = db.get_or_404(MatchRun, run_id)
+    page = queries.run_proposals(match_run, request.args.get("page", 1, type=int))
+    return render_template(
+        "matches/run.html",
+        run=match_run,
+        page=page,
+        form=ActionForm(),
+        remove_form=RemoveForm(),
+    )
+
+
+@bp.post("/admin/runs/<int:run_id>/release")
+@login_required
+def release_run(run_id):
+    """Send a previewed run's proposals to the coordinators."""
+    _staff_only()
+    match_run = db.get_or_404(MatchRun, run_id)
+    back = url_for("matches.run", run_id=run_id)
+    if not ActionForm().validate_on_submit():
+        abort(400)
+    try:
+        count = services.release_run(match_run, current_user)
+    except FlowError as error:
+        return _refused(error, back)
+    return _done(_("%(count)d proposals sent for approval.", count=count), back)
+
+
+@bp.post("/admin/runs/<int:run_id>/discard")
+@login_required
+def discard_run(run_id):
+    """Throw a preview away."""
+    _staff_only()
+    match_run = db.get_or_404(MatchRun, run_id)
+    back = url_for("programmes.admin", programme_id=match_run.programme_id)
+    if not ActionForm().validate_on_submit():
+        abort(400)
+    try:
+        services.discard_run(match_run, current_user)
+    except FlowError as error:
+        return _refused(error, back)
+    return _done(_("The run was discarded."), back)
+
+
+@bp.post("/admin/proposals/<int:proposal_id>/remove")
+@login_required
+def remove_proposal(proposal_id):
+    """Take a proposal out (and optionally exclude the pair from future runs)."""
+    _staff_only()
+    proposal = db.get_or_404(Proposal, proposal_id)
+    back = request.form.get("next") or url_for(
+        "matches.programme_proposals", programme_id=proposal.programme_id
+    )
+    form = RemoveForm()
+    if not form.validate_on_submit():
+        return _refused(_("Please check the form."), back)
+    try:
+        services.remove_proposal(
+            proposal,
+            current_user,
+            exclude=form.exclude.data,
+            reason=form.note.data or "",
+        )
+    except FlowError as error:
+        return _refused(error, back)
+    return _done(_("The proposal was removed."), back)
+
+
+@bp.route("/admin/programmes/<int:programme_id>/pairs/new", methods=["GET", "POST"])
+@login_required
+def manual_pair(programme_id):
+    """Pair a mentee and a mentor by hand; the hard rules still apply."""
+    _staff_only()
+    programme = db.get_or_404(Programme, programme_id)
+    form = ManualPairForm()
+    form.mentee.choices, form.mentor.choices = queries.pairing_choices(programme)
+    if form.validate_on_submit():
+        try:
+            services.add_manual_pair(
+                programme, form.mentee.data, form.mentor.data, current_user
+            )
+        except FlowError as error:
+            db.session.rollback()
+            flash(str(error), "error")
+        else:
+            return _done(
+                _("The pair was sent for approval."),
+                url_for("matches.programme_proposals", programme_id=programme_id),
+            )
+    status = 400 if request.method == "POST" else 200
+    return render_template(
+        "matches/manual_pair.html", programme=programme, form=form
+    ), status
+
+
+@bp.get("/admin/programmes/<int:programme_id>/proposals")
+@login_required
+def programme_proposals(programme_id):
+    """Every proposal of a programme, by status."""
+    _staff_only()
+    programme = db.get_or_404(Programme, programme_id)
+    status = request.args.get("status") or None
+    page = queries.programme_proposals(
+        programme, status, request.args.get("page", 1, type=int)
+    )
+    return render_template(
+        "matches/programme_proposals.html",
+        programme=programme,
+        page=page,
+        status=status,
+        remove_form=RemoveForm(),
+    )
+
+
+# --- Coordinators: approvals ----------------------------------------------------------
+
+
+@bp.get("/approvals")
+@login_required
+def queue():
+    """Proposals that wait for the reader's decision."""
+    policy.ensure(current_user.has_role("coordinator", "secretariat", "admin"))
+    proposals = queries.approval_queue(current_user)
+    return render_template(
+        "matches/queue.html",
+        proposals=proposals,
+        form=ActionForm(),
+        reject_form=RejectForm(),
+    )
+
+
+@bp.post("/proposals/<int:proposal_id>/approve")
+@login_required
+def approve(proposal_id):
+    """Approve a proposal for the reader's organisation."""
+    proposal = _visible_proposal(proposal_id)
+    if not ActionForm().validate_on_submit():
+        abort(400)
+    override = request.form.get("override") == "y"
+    try:
+        approvals.approve(proposal, current_user, override=override)
+    except FlowError as error:
+        return _refused(error, url_for("matches.queue"))
+    return _done(_("Approved."), url_for("matches.queue"))
+
+
+@bp.post("/proposals/<int:proposal_id>/reject")
+@login_required
+def reject(proposal_id):
+    """Reject a proposal, with a reason; both people return to the pool."""
+    proposal = _visible_proposal(proposal_id)
+    form = RejectForm()
+    if not form.validate_on_submit():
+        return _refused(_("Please choose a reason."), url_for("matches.queue"))
+    try:
+        approvals.reject(
+            proposal,
+            current_user,
+            form.reason.data,
+            form.note.data or "",
+            override=request.form.get("override") == "y",
+        )
+    except FlowError as error:
+        return _refused(error, url_for("matches.queue"))
+    return _done(
+        _("Rejected. Both people return to the pool."), url_for("matches.queue")
+    )
+
+
+@bp.post("/approvals/bulk")
+@login_required
+def approve_many():
+    """Approve every ticked proposal."""
+    policy.ensure(current_user.has_role("coordinator", "secretariat", "admin"))
+    if not ActionForm().validate_on_submit():
+        abort(400)
+    ids = request.form.getlist("proposal", type=int)
+    proposals = [
+        p
+        for p in queries.proposals_by_id(ids)
+        if policy.can_view_proposal(current_user, p)
+    ]
+    approved, skipped = approvals.approve_many(proposals, current_user)
+    db.session.commit()
+    flash(
+        _(
+            "%(approved)d approved, %(skipped)d skipped.",
+            approved=approved,
+            skipped=skipped,
+        ),
+        "success" if approved else "info",
+    )
+    return redirect(url_for("matches.queue"))
+
+
+def _visible_proposal(proposal_id):
+    proposal = db.get_or_404(Proposal, proposal_id)
+    policy.ensure_visible(policy.can_view_proposal(current_user, proposal))
+    return proposal
+
+
+# --- Members: offers ---------------------------------------------------------------
+
+
+@bp.get("/offers/<int:proposal_id>")
+@login_required
+def offer(proposal_id):
+    """The offer addressed to the reader, with why the engine proposed it."""
+    proposal = _visible_proposal(proposal_id)
+    role = queries.role_in(proposal, current_user)
+    if role is None or proposal.status in ("draft", "awaiting_approval"):
+        abort(404)
+    return render_template(
+        "matches/offer.html",
+        proposal=proposal,
+        role=role,
+        form=ActionForm(),
+        decline_form=DeclineForm(),
+    )
+
+
+@bp.post("/offers/<int:proposal_id>/accept")
+@login_required
+def accept(proposal_id):
+    """Accept the offer."""
+    return _answer(proposal_id, accept=True)
+
+
+@bp.post("/offers/<int:proposal_id>/decline")
+@login_required
+def decline(proposal_id):
+    """Decline the offer, with a reason."""
+    return _answer(proposal_id, accept=False)
+
+
+def _answer(proposal_id, accept):
+    proposal = _visible_proposal(proposal_id)
+    role = queries.role_in(proposal, current_user)
+    back = url_for("matches.offer", proposal_id=proposal_id)
+    form = ActionForm() if accept else DeclineForm()
+    if role is None:
+        abort(404)
+    if not form.validate_on_submit():
+        return _refused(_("Please choose a reason."), back)
+    try:
+        approvals.answer(
+            proposal,
+            current_user,
+            role,
+            accept,
+            getattr(form, "reason", None) and form.reason.data or "",
+            getattr(form, "note", None) and form.note.data or "",
+        )
+    except FlowError as error:
+        return _refused(error, back)
+    message = (
+        _("Thank you: your answer is recorded.")
+        if accept
+        else _(
+            "Thank you for letting us know. You are back in the pool for the next run."
+        )
+    )
+    return _done(message, back)

@@ -1,0 +1,1 @@
+"""Programmes (cohorts) and enrolment."""
