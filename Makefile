@@ -38,7 +38,7 @@ worker: setup
 	$(BIN)/huey_consumer mentorship.worker.huey -k thread -w 2
 
 messages: $(STAMP)
-	$(BIN)/pybabel extract --no-location --sort-output -F babel.cfg -k _l -k lazy_gettext -o mentorship/translations/messages.pot .
+	$(BIN)/pybabel extract --no-location --sort-output --ignore-dirs ".*" -F babel.cfg -k _l -k lazy_gettext -o mentorship/translations/messages.pot .
 	$(BIN)/pybabel update -i mentorship/translations/messages.pot -d mentorship/translations --no-fuzzy-matching
 
 lint: $(STAMP)
