@@ -57,7 +57,6 @@ def register_blueprints(app):
     from .mentorships.routes import bp as mentorships_bp
     from .organisations.routes import bp as organisations_bp
     from .profiles.routes import bp as profiles_bp
-
     from .programmes.routes import bp as programmes_bp
 
     for blueprint in (

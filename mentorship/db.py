@@ -28,7 +28,7 @@ def utcnow():
 
 
 class UTCDateTime(sa.TypeDecorator):
-    """Stores naive UTC, returns aware UTC: identical behaviour on SQLite and PostgreSQL."""
+    """Stores naive UTC, returns aware UTC: the same on SQLite and PostgreSQL."""
 
     impl = sa.DateTime
     cache_ok = True

@@ -1,4 +1,4 @@
-"""Background jobs on Huey: SQLite file by default, Redis in production, immediate in tests.
+"""Background jobs on Huey: SQLite by default, Redis in production, inline in tests.
 
 The database stays the source of truth for any job's state; the queue only carries work.
 """

@@ -1,4 +1,4 @@
-"""Imports every feature's models, so that Alembic and the shell see the whole schema."""
+"""Imports every feature's models, so Alembic and the shell see the whole schema."""
 
 from .audit.models import AuditEvent
 from .auth.models import RoleGrant, User

@@ -1,4 +1,4 @@
-"""The audit trail: every state change of the mentorship flow, with who, when and why."""
+"""The audit trail: every state change of the flow, with who, when and why."""
 
 from ..db import db
 from .models import AuditEvent

@@ -63,7 +63,7 @@ class User(UserMixin, db.Model):
 
 
 class RoleGrant(db.Model):
-    """A role beyond 'member' (which everyone has). Coordinators coordinate their own organisation."""
+    """A role beyond 'member'. A coordinator coordinates her own organisation."""
 
     __tablename__ = "role_grants"
     __table_args__ = (

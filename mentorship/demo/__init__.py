@@ -13,6 +13,7 @@ from ..db import db, utcnow
 from ..organisations.models import Organisation
 from ..profiles.models import Profile
 from .plan import DEMO_DOMAIN, STAFF_DOMAIN, build_plan
+from .programmes import seed_programme
 
 __all__ = ["DEMO_PASSWORD", "LOGINS_HELP", "build_plan", "seed"]
 
@@ -38,6 +39,7 @@ def seed(n_members=300, random_state=7):
     plan = build_plan(n_members=n_members, random_state=random_state)
     organisations = _add_organisations(plan.organisations)
     _add_people(plan.people, organisations)
+    seed_programme(random_state=random_state)
 
 
 def _add_organisations(specs):

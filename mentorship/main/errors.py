@@ -10,7 +10,8 @@ MESSAGES = {
     400: (
         _l("Bad request"),
         _l(
-            "We could not understand that request. Please check what you sent and try again."
+            "We could not understand that request. "
+            "Please check what you sent and try again."
         ),
     ),
     403: (_l("Not allowed"), _l("Your account does not give access to this page.")),
@@ -27,7 +28,8 @@ MESSAGES = {
     500: (
         _l("Something went wrong"),
         _l(
-            "An unexpected error happened on our side. Nothing was changed; please try again later."
+            "An unexpected error happened on our side. "
+            "Nothing was changed; please try again later."
         ),
     ),
 }
@@ -50,7 +52,8 @@ def init_app(app):
         return render_error(
             400,
             _l(
-                "This form has expired or did not come from this site. Please go back, reload the page and try again."
+                "This form has expired or did not come from this site. "
+                "Please go back, reload the page and try again."
             ),
         )
 

@@ -115,6 +115,11 @@ class Proposal(db.Model):
     score: Mapped[float] = mapped_column(default=0.0)
     # [{"code": ..., "value": ..., "contribution": ...}]: codes, translated at display.
     reasons: Mapped[list] = mapped_column(sa.JSON, default=list)
+    # The next best mentors for this mentee (programme setting "proposals per
+    # mentee" > 1): [{"mentor_enrolment_id", "score"}], for the Secretariat's review.
+    alternatives: Mapped[list] = mapped_column(
+        sa.JSON, default=list, server_default="[]"
+    )
     manual: Mapped[bool] = mapped_column(default=False)
     status: Mapped[str] = mapped_column(sa.String(20), default="draft")
     mentee_org_decision: Mapped[str | None] = mapped_column(sa.String(10))

@@ -104,3 +104,37 @@ def pairing_choices(programme):
         ]
 
     return choices("mentee"), choices("mentor")
+
+
+def alternative_names(proposals):
+    """Enrolment id -> name for every alternative mentor listed on these proposals."""
+    ids = {
+        alt["mentor_enrolment_id"] for p in proposals for alt in p.alternatives or []
+    }
+    if not ids:
+        return {}
+    rows = db.session.execute(
+        sa.select(Enrolment.id, User.name)
+        .join(User, User.id == Enrolment.user_id)
+        .where(Enrolment.id.in_(ids))
+    )
+    return dict(rows.all())
+
+
+def open_offers(user):
+    """Offers waiting for this person's answer."""
+    mentee = sa.orm.aliased(Enrolment)
+    mentor = sa.orm.aliased(Enrolment)
+    waiting_for_her = sa.or_(
+        sa.and_(mentee.user_id == user.id, Proposal.mentee_answer.is_(None)),
+        sa.and_(mentor.user_id == user.id, Proposal.mentor_answer.is_(None)),
+    )
+    return db.session.scalars(
+        _with_people(
+            sa.select(Proposal)
+            .join(mentee, mentee.id == Proposal.mentee_enrolment_id)
+            .join(mentor, mentor.id == Proposal.mentor_enrolment_id)
+            .where(Proposal.status == "offered", waiting_for_her)
+            .order_by(Proposal.expires_at)
+        )
+    ).all()

@@ -13,7 +13,9 @@ from ..i18n import language_name
 
 
 def _tag(value):
-    return vocab.label(vocab.TAGS, value)
+    """One tag code, or several joined by commas, as translated labels."""
+    codes = [code for code in str(value or "").split(",") if code]
+    return ", ".join(vocab.label(vocab.TAGS, code) for code in codes)
 
 
 def _timezone(value):

@@ -64,6 +64,7 @@ def run(run_id):
         "matches/run.html",
         run=match_run,
         page=page,
+        alternative_names=queries.alternative_names(page.items),
         form=ActionForm(),
         remove_form=RemoveForm(),
     )

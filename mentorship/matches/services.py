@@ -162,6 +162,7 @@ def match_settings(settings, excluded):
         weights=settings.weights or None,
         cross_organisation=settings.cross_organisation_required,
         max_timezone_difference=settings.max_timezone_gap_hours,
+        proposals_per_mentee=settings.proposals_per_mentee or 1,
         excluded_pairs=frozenset(excluded),
     )
 
@@ -263,9 +264,14 @@ def _compute(run):
     organisations = {
         row[0].id: row[1].organisation_id for row in mentee_rows + mentor_rows
     }
-    # One live proposal per mentee: the optimal assignment (rank 1) is proposed.
+    # One live proposal per mentee: the optimal assignment (rank 1) is proposed,
+    # later rounds are kept as ranked alternatives for the Secretariat's review.
     pairs = [pair for pair in result.pairs if pair.rank == 1]
-    db.session.add_all(_draft(run, pair, organisations) for pair in pairs)
+    alternatives = _alternatives(result.pairs)
+    db.session.add_all(
+        _draft(run, pair, organisations, alternatives.get(pair.mentee_id, []))
+        for pair in pairs
+    )
     run.n_proposed = len(pairs)
     run.unmatched = _count_reasons(result.unmatched)
     seconds = result.stats.get("seconds", {})
@@ -277,8 +283,19 @@ def _compute(run):
     record(run, "computed", to_state="preview", data={"proposed": run.n_proposed})
 
 
-def _draft(run, pair, organisations):
+def _alternatives(pairs):
+    found = {}
+    for pair in sorted(pairs, key=lambda p: p.rank):
+        if pair.rank > 1:
+            found.setdefault(pair.mentee_id, []).append(
+                {"mentor_enrolment_id": pair.mentor_id, "score": float(pair.score)}
+            )
+    return found
+
+
+def _draft(run, pair, organisations, alternatives=()):
     return Proposal(
+        alternatives=list(alternatives),
         programme_id=run.programme_id,
         run_id=run.id,
         mentee_enrolment_id=pair.mentee_id,

@@ -1,1 +1,1 @@
-"""Member organisations: the public directory, the Secretariat's registry, invitations."""
+"""Member organisations: public directory, the Secretariat's registry, invitations."""

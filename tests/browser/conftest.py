@@ -27,7 +27,8 @@ def browser_available():
         return True
     if os.environ.get("REQUIRE_BROWSER") == "1":
         pytest.fail(
-            "Chromium and chromedriver are required (apt-get install chromium chromium-driver)"
+            "Chromium and chromedriver are required: "
+            "apt-get install chromium chromium-driver"
         )
     pytest.skip("Chromium not installed: apt-get install chromium chromium-driver")
 

@@ -27,7 +27,9 @@ def choose(browser, name, value):
 
 
 def tick(browser, name, value):
-    box = browser.find_element(By.CSS_SELECTOR, f"input[name='{name}'][value='{value}']")
+    box = browser.find_element(
+        By.CSS_SELECTOR, f"input[name='{name}'][value='{value}']"
+    )
     if not box.is_selected():
         box.click()
 
@@ -66,7 +68,9 @@ def log_out(browser):
 
 def fill_profile(browser, role):
     fill(browser, "headline", "Geologist turned ESG lead")
-    fill(browser, "focus", "Mine closure planning, tailings and community relations work")
+    fill(
+        browser, "focus", "Mine closure planning, tailings and community relations work"
+    )
     for tag in ("geology", "mine_closure"):
         tick(browser, "tags", tag)
     choose(browser, "discipline", "geology")

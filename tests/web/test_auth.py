@@ -603,9 +603,9 @@ def test_change_email_end_to_end(client, make_user, outbox):
     assert b"new@example.org" in response.data
     assert _reload(user).email == "new@example.org"
     assert _reload(user).is_verified
-    # The link works once.
+    # The link works once; the refusal is in her language.
     response = client.get(link, follow_redirects=True)
-    assert b"This link is invalid, has expired or was already used." in response.data
+    assert "Este enlace no es válido, ha caducado o ya se ha usado." in response.text
     assert _login(_new_client(client.application), "new@example.org").status_code == 302
 
 

@@ -181,9 +181,7 @@ def test_the_database_refuses_slots_beyond_capacity(app, make_org, make_user):
     mentor = enrol(programme, make_user(org=make_org()), "mentor", capacity=1)
     with pytest.raises(IntegrityError):
         db.session.execute(
-            sa.update(Enrolment)
-            .where(Enrolment.id == mentor.id)
-            .values(slots_taken=2)
+            sa.update(Enrolment).where(Enrolment.id == mentor.id).values(slots_taken=2)
         )
         db.session.flush()
     db.session.rollback()

@@ -40,8 +40,13 @@ def world(app, make_org, make_user):
     mentee = enrol(programme, people["mentee"], "mentee", languages=["fr", "en"])
     mentor = enrol(programme, people["mentor"], "mentor", languages=["fr"], capacity=2)
     proposal = released_proposal(programme, mentee, mentor)
-    return {**people, "programme": programme, "proposal": proposal,
-            "mentee_enrolment": mentee, "mentor_enrolment": mentor}
+    return {
+        **people,
+        "programme": programme,
+        "proposal": proposal,
+        "mentee_enrolment": mentee,
+        "mentor_enrolment": mentor,
+    }
 
 
 def act(app, user, url, data=None):
@@ -100,7 +105,9 @@ def test_deciding_twice_is_refused_and_changes_nothing(app, world):
     response = act(app, world["coord_a"], f"/proposals/{proposal.id}/approve")
     assert b"nothing left for you to decide" in response.data
     response = act(
-        app, world["coord_a"], f"/proposals/{proposal.id}/reject",
+        app,
+        world["coord_a"],
+        f"/proposals/{proposal.id}/reject",
         {"reason": "not_suitable"},
     )
     assert b"nothing left for you to decide" in response.data
@@ -111,8 +118,11 @@ def test_secretariat_stands_in_for_an_organisation_without_coordinator(
     app, world, make_user
 ):
     proposal = world["proposal"]
-    db.session.execute(sa.delete(type(world["coord_b"].role_grants[0])).where(
-        sa.text(f"user_id = {world['coord_b'].id}")))
+    db.session.execute(
+        sa.delete(type(world["coord_b"].role_grants[0])).where(
+            sa.text(f"user_id = {world['coord_b'].id}")
+        )
+    )
     db.session.commit()
     act(app, world["secretariat"], f"/proposals/{proposal.id}/approve")
     proposal = fresh(proposal)
@@ -123,22 +133,30 @@ def test_secretariat_stands_in_for_an_organisation_without_coordinator(
 def test_reject_returns_both_to_the_pool(app, world, outbox):
     proposal = world["proposal"]
     assert slots(world["mentor_enrolment"]) == 1
-    act(app, world["coord_b"], f"/proposals/{proposal.id}/reject",
-        {"reason": "conflict_of_interest", "note": "Same project"})
+    act(
+        app,
+        world["coord_b"],
+        f"/proposals/{proposal.id}/reject",
+        {"reason": "conflict_of_interest", "note": "Same project"},
+    )
     proposal = fresh(proposal)
     assert proposal.status == "rejected"
     assert proposal.close_reason == "conflict_of_interest"
     assert slots(world["mentee_enrolment"]) == 0
     assert slots(world["mentor_enrolment"]) == 0
-    events = db.session.scalars(sa.select(AuditEvent.action).where(
-        AuditEvent.entity_type == "proposals", AuditEvent.entity_id == proposal.id))
+    events = db.session.scalars(
+        sa.select(AuditEvent.action).where(
+            AuditEvent.entity_type == "proposals", AuditEvent.entity_id == proposal.id
+        )
+    )
     assert "rejected" in list(events)
 
 
 def test_reject_needs_a_known_reason(app, world):
     proposal = world["proposal"]
-    response = act(app, world["coord_b"], f"/proposals/{proposal.id}/reject",
-                   {"reason": "because"})
+    response = act(
+        app, world["coord_b"], f"/proposals/{proposal.id}/reject", {"reason": "because"}
+    )
     assert b"Please choose a reason" in response.data
     assert fresh(proposal).status == "awaiting_approval"
 
@@ -171,8 +189,12 @@ def test_both_accept_and_the_mentorship_starts(app, world, outbox):
 def test_decline_frees_both_and_tells_the_other(app, world, outbox):
     proposal = _offer(app, world)
     outbox.clear()
-    act(app, world["mentor"], f"/offers/{proposal.id}/decline",
-        {"reason": "no_time", "note": "Travelling"})
+    act(
+        app,
+        world["mentor"],
+        f"/offers/{proposal.id}/decline",
+        {"reason": "no_time", "note": "Travelling"},
+    )
     proposal = fresh(proposal)
     assert proposal.status == "declined"
     assert proposal.close_reason == "mentor:no_time"
@@ -231,11 +253,19 @@ def test_bulk_approve_skips_what_is_not_mine(app, world, make_user, make_org):
     other_mentee = make_user(org=world["coord_c"].organisation)
     enrolment = enrol(world["programme"], other_mentee, "mentee")
     second = released_proposal(world["programme"], enrolment, world["mentor_enrolment"])
-    response = act(app, world["coord_b"], "/approvals/bulk",
-                   {"proposal": [world["proposal"].id, second.id, 999999]})
+    response = act(
+        app,
+        world["coord_b"],
+        "/approvals/bulk",
+        {"proposal": [world["proposal"].id, second.id, 999999]},
+    )
     assert b"2 approved, 0 skipped" in response.data
-    response = act(app, world["coord_a"], "/approvals/bulk",
-                   {"proposal": [world["proposal"].id, second.id]})
+    response = act(
+        app,
+        world["coord_a"],
+        "/approvals/bulk",
+        {"proposal": [world["proposal"].id, second.id]},
+    )
     assert b"1 approved, 0 skipped" in response.data
     assert fresh(world["proposal"]).status == "offered"
     assert fresh(second).status == "awaiting_approval"
@@ -246,9 +276,23 @@ def test_every_transition_is_audited(app, world):
     act(app, world["mentee"], f"/offers/{proposal.id}/accept")
     act(app, world["mentor"], f"/offers/{proposal.id}/accept")
     rows = db.session.execute(
-        sa.select(AuditEvent.to_state, AuditEvent.actor_id).where(
+        sa.select(AuditEvent.to_state, AuditEvent.actor_id)
+        .where(
             AuditEvent.entity_type == "proposals", AuditEvent.entity_id == proposal.id
-        ).order_by(AuditEvent.id)
+        )
+        .order_by(AuditEvent.id)
     ).all()
     assert [r.to_state for r in rows] == ["offered", "accepted"]
     assert rows[0].actor_id == world["coord_b"].id
+
+
+def test_home_page_shows_the_offer_waiting_for_her(app, world):
+    proposal = _offer(app, world)
+    client = app.test_client()
+    sign_in(client, world["mentee"])
+    page = client.get("/").data
+    assert (
+        b"waits for your answer" in page and f"/offers/{proposal.id}".encode() in page
+    )
+    act(app, world["mentee"], f"/offers/{proposal.id}/accept")
+    assert b"waits for your answer" not in client.get("/").data

@@ -19,22 +19,38 @@ def cohort(app, make_org, make_user):
     coordinators = [make_user(org=o, roles=["coordinator"]) for o in orgs]
     programme = make_programme()
     mentees = [
-        enrol(programme, make_user(org=orgs[i % 3], name=f"Mentee {i}"), "mentee",
-              languages=["fr", "en"] if i % 2 else ["es"])
+        enrol(
+            programme,
+            make_user(org=orgs[i % 3], name=f"Mentee {i}"),
+            "mentee",
+            languages=["fr", "en"] if i % 2 else ["es"],
+        )
         for i in range(6)
     ]
     mentors = [
-        enrol(programme, make_user(org=orgs[(i + 1) % 3], name=f"Mentor {i}"),
-              "mentor", languages=["fr", "es"], capacity=3)
+        enrol(
+            programme,
+            make_user(org=orgs[(i + 1) % 3], name=f"Mentor {i}"),
+            "mentor",
+            languages=["fr", "es"],
+            capacity=3,
+        )
         for i in range(3)
     ]
-    return dict(programme=programme, secretariat=secretariat, mentees=mentees,
-                mentors=mentors, coordinators=coordinators, orgs=orgs)
+    return dict(
+        programme=programme,
+        secretariat=secretariat,
+        mentees=mentees,
+        mentors=mentors,
+        coordinators=coordinators,
+        orgs=orgs,
+    )
 
 
 def start(app, cohort):
-    response = act(app, cohort["secretariat"],
-                   f"/admin/programmes/{cohort['programme'].id}/runs")
+    response = act(
+        app, cohort["secretariat"], f"/admin/programmes/{cohort['programme'].id}/runs"
+    )
     assert response.status_code == 200
     return db.session.scalars(sa.select(MatchRun).order_by(MatchRun.id.desc())).first()
 
@@ -57,8 +73,9 @@ def test_a_run_proposes_cross_organisation_pairs_with_reasons(app, cohort):
 
 def test_a_second_run_while_one_waits_is_refused(app, cohort):
     start(app, cohort)
-    response = act(app, cohort["secretariat"],
-                   f"/admin/programmes/{cohort['programme'].id}/runs")
+    response = act(
+        app, cohort["secretariat"], f"/admin/programmes/{cohort['programme'].id}/runs"
+    )
     assert b"already in progress" in response.data
     assert db.session.scalar(sa.select(sa.func.count(MatchRun.id))) == 1
 
@@ -102,8 +119,11 @@ def test_declined_people_are_matched_again_by_the_next_run(app, cohort):
     db.session.commit()
     first = db.session.scalars(sa.select(Proposal).order_by(Proposal.id)).first()
     pair = (first.mentee_enrolment_id, first.mentor_enrolment_id)
-    coordinator = next(c for c in cohort["coordinators"]
-                       if c.organisation_id == first.mentee_organisation_id)
+    coordinator = next(
+        c
+        for c in cohort["coordinators"]
+        if c.organisation_id == first.mentee_organisation_id
+    )
     act(app, coordinator, f"/proposals/{first.id}/reject", {"reason": "not_suitable"})
     second = start(app, cohort)
     assert second.n_mentees == 1  # only the freed mentee is considered
@@ -123,7 +143,9 @@ def test_manual_pair_checks_the_hard_rules(app, make_org, make_user):
     url = f"/admin/programmes/{programme.id}/pairs/new"
     response = act(app, secretariat, url, {"mentee": mentee.id, "mentor": same_org.id})
     assert b"No mentor from another organisation" in response.data
-    response = act(app, secretariat, url, {"mentee": mentee.id, "mentor": no_language.id})
+    response = act(
+        app, secretariat, url, {"mentee": mentee.id, "mentor": no_language.id}
+    )
     assert b"No mentor speaks one of her languages" in response.data
     assert db.session.scalar(sa.select(sa.func.count(Proposal.id))) == 0
     act(app, secretariat, url, {"mentee": mentee.id, "mentor": good.id})
@@ -134,7 +156,28 @@ def test_manual_pair_checks_the_hard_rules(app, make_org, make_user):
 
 
 def test_runs_are_for_the_secretariat_only(app, cohort):
-    response = act(app, cohort["coordinators"][0],
-                   f"/admin/programmes/{cohort['programme'].id}/runs")
+    response = act(
+        app,
+        cohort["coordinators"][0],
+        f"/admin/programmes/{cohort['programme'].id}/runs",
+    )
     assert response.status_code == 403
     assert db.session.scalar(sa.select(sa.func.count(MatchRun.id))) == 0
+
+
+def test_more_proposals_per_mentee_become_ranked_alternatives(app, cohort):
+    cohort["programme"].current_settings.proposals_per_mentee = 2
+    db.session.commit()
+    run = start(app, cohort)
+    proposals = db.session.scalars(
+        sa.select(Proposal).where(Proposal.run_id == run.id)
+    ).all()
+    assert len(proposals) == 6  # still one live proposal per mentee
+    with_alternatives = [p for p in proposals if p.alternatives]
+    assert with_alternatives
+    for proposal in with_alternatives:
+        alternative = proposal.alternatives[0]
+        assert alternative["mentor_enrolment_id"] != proposal.mentor_enrolment_id
+    client = app.test_client()
+    sign_in(client, cohort["secretariat"])
+    assert b"Other good mentors" in client.get(f"/admin/runs/{run.id}").data
