@@ -55,9 +55,12 @@ def register_blueprints(app):
     from .main.routes import bp as main_bp
     from .matches.routes import bp as matches_bp
     from .mentorships.routes import bp as mentorships_bp
+    from .mydata.routes import bp as mydata_bp
     from .organisations.routes import bp as organisations_bp
+    from .outcomes.routes import bp as outcomes_bp
     from .profiles.routes import bp as profiles_bp
     from .programmes.routes import bp as programmes_bp
+    from .surveys.routes import bp as surveys_bp
 
     for blueprint in (
         main_bp,
@@ -67,6 +70,9 @@ def register_blueprints(app):
         programmes_bp,
         matches_bp,
         mentorships_bp,
+        surveys_bp,
+        outcomes_bp,
+        mydata_bp,
     ):
         app.register_blueprint(blueprint)
     matches.init_app(app)

@@ -3,13 +3,19 @@
 from .audit.models import AuditEvent
 from .auth.models import RoleGrant, User
 from .matches.models import Exclusion, MatchRun, Proposal
-from .mentorships.models import Mentorship
+from .mentorships.models import CheckIn, Goal, Meeting, MeetingNote, Mentorship
 from .organisations.models import Invitation, Organisation
 from .profiles.models import Profile
 from .programmes.models import Enrolment, Programme, ProgrammeSettings
+from .surveys.models import SurveyResponse
 
 __all__ = [
     "AuditEvent",
+    "CheckIn",
+    "Goal",
+    "Meeting",
+    "MeetingNote",
+    "SurveyResponse",
     "Enrolment",
     "Exclusion",
     "Invitation",

@@ -197,3 +197,54 @@ def decidable_proposals(user):
 def can_view_organisation(user, organisation):
     """A member organisation's page is public; the others are the Secretariat's."""
     return organisation.status == "member" or is_staff(user)
+
+
+# --- Running mentorships, surveys, outcomes, personal data ------------------------
+
+MIN_GROUP = 5
+"""Smallest group whose answers or counts a report may show ("fewer than 5" below)."""
+
+
+def can_edit_mentorship(user, mentorship):
+    """Goals, meetings, check-ins: the pair itself, while the mentorship is active."""
+    return can_view_mentorship(user, mentorship) and mentorship.status == "active"
+
+
+def can_read_note(user, note):
+    """A meeting note is private to its author: not her partner, not the Secretariat."""
+    return user.is_authenticated and note.author_id == user.id
+
+
+def can_view_outcomes(user, organisation_id=None):
+    """Dashboards: the Alliance view for Secretariat, admins and the Steering
+    Committee; a coordinator sees her own organisation's figures only."""
+    if can_read_reports(user):
+        return True
+    return organisation_id is not None and coordinates(user, organisation_id)
+
+
+def can_export_participants(user, organisation_id=None):
+    """Participant lists name people: staff for all, a coordinator for her own."""
+    if is_staff(user):
+        return True
+    return organisation_id is not None and coordinates(user, organisation_id)
+
+
+def can_read_close_note(user):
+    """Why a mentorship closed early is told to the Secretariat only."""
+    return is_staff(user)
+
+
+def visible_mentorships(viewer, mentorship_model):
+    """SQL condition: mentorships whose status `viewer` may follow (never content)."""
+    if is_staff(viewer) or (viewer.is_authenticated and viewer.has_role("steering")):
+        return sa.true()
+    if viewer.has_role("coordinator") and viewer.organisation_id is not None:
+        return sa.or_(
+            mentorship_model.mentee_organisation_id == viewer.organisation_id,
+            mentorship_model.mentor_organisation_id == viewer.organisation_id,
+        )
+    return sa.or_(
+        mentorship_model.mentee_user_id == viewer.id,
+        mentorship_model.mentor_user_id == viewer.id,
+    )

@@ -28,6 +28,8 @@ class User(UserMixin, db.Model):
     # Part of the login cookie: bumping it ends every session of this person.
     session_version: Mapped[int] = mapped_column(default=1)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # Set when she erased her account: the row stays, stripped, for the aggregates.
+    erased_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     organisation = relationship("Organisation", back_populates="members")
     profiles = relationship(

@@ -1,0 +1,1 @@
+"""Her own data: download everything, or erase her account."""

@@ -1,0 +1,1 @@
+"""Outcome metrics, dashboards, exports and the printable programme report."""

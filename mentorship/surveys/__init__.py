@@ -1,0 +1,1 @@
+"""Baseline, mid-point and final surveys of mentees and mentors."""
