@@ -91,3 +91,33 @@ def released_proposal(programme, mentee_enrolment, mentor_enrolment):
     assert take_pair_slots(proposal)
     db.session.commit()
     return proposal
+
+
+def make_mentorship(make_org, make_user, programme=None, status="active", **people):
+    """An active mentorship between a mentee of one organisation and a mentor of
+    another, started through the real flow's tables. Returns (mentorship, mentee,
+    mentor); pass mentee=/mentor= users to reuse people."""
+    from mentorship.mentorships.models import Mentorship
+
+    programme = programme or make_programme()
+    mentee = people.get("mentee") or make_user(org=make_org(), name="Amina Diallo")
+    mentor = people.get("mentor") or make_user(
+        org=make_org(region="latin_america_caribbean"), name="Lucía Quispe"
+    )
+    mentee_enrolment = enrol(programme, mentee, "mentee")
+    mentor_enrolment = enrol(programme, mentor, "mentor", capacity=2)
+    proposal = released_proposal(programme, mentee_enrolment, mentor_enrolment)
+    proposal.status = "accepted"
+    mentorship = Mentorship(
+        proposal_id=proposal.id,
+        programme_id=programme.id,
+        mentee_user_id=mentee.id,
+        mentor_user_id=mentor.id,
+        mentee_organisation_id=mentee.organisation_id,
+        mentor_organisation_id=mentor.organisation_id,
+        status=status,
+        ends_on=programme.ends_on,
+    )
+    db.session.add(mentorship)
+    db.session.commit()
+    return mentorship, mentee, mentor

@@ -10,6 +10,8 @@ import pytest
 
 from mentorship.db import db
 
+from .flow import enrol, make_programme, released_proposal
+
 ANON, LOGIN = "anonymous", 302
 VIEWERS = [
     ANON,
@@ -30,10 +32,13 @@ def _row(*codes):
 PUBLIC = _row(200, 200, 200, 200, 200, 200, 200, 200)
 SIGNED_IN = _row(LOGIN, 200, 200, 200, 200, 200, 200, 200)
 STAFF_PAGE = _row(LOGIN, 403, 403, 403, 403, 200, 403, 200)
+STAFF_POST = _row(LOGIN, 403, 403, 403, 403, 302, 403, 302)
 ADMIN_PAGE = _row(LOGIN, 403, 403, 403, 403, 403, 403, 200)
 ADMIN_POST = _row(LOGIN, 403, 403, 403, 403, 403, 403, 302)
 ORG_PEOPLE = _row(LOGIN, 404, 404, 200, 404, 200, 404, 200)
 ORG_PEOPLE_POST = _row(LOGIN, 404, 404, 302, 404, 302, 404, 302)
+DECIDERS_PAGE = _row(LOGIN, 403, 403, 200, 200, 200, 403, 200)
+PAIR_ONLY = _row(LOGIN, 404, 404, 404, 404, 404, 404, 404)
 
 ROUTES = [
     ("GET", "/", {}, PUBLIC),
@@ -58,6 +63,24 @@ ROUTES = [
         ORG_PEOPLE_POST,
     ),
     ("GET", "/people/{person_id}", {}, ORG_PEOPLE),
+    ("GET", "/programmes", {}, SIGNED_IN),
+    ("GET", "/programmes/{programme_id}", {}, SIGNED_IN),
+    ("GET", "/admin/programmes/new", {}, STAFF_PAGE),
+    ("GET", "/admin/programmes/{programme_id}", {}, STAFF_PAGE),
+    ("GET", "/admin/programmes/{programme_id}/settings", {}, STAFF_PAGE),
+    ("GET", "/admin/programmes/{programme_id}/proposals", {}, STAFF_PAGE),
+    ("GET", "/admin/programmes/{programme_id}/pairs/new", {}, STAFF_PAGE),
+    ("POST", "/admin/programmes/{programme_id}/runs", {}, STAFF_POST),
+    (
+        "GET",
+        "/programmes/{programme_id}/organisations/{org_id}/enrolments",
+        {},
+        ORG_PEOPLE,
+    ),
+    ("GET", "/approvals", {}, DECIDERS_PAGE),
+    ("POST", "/proposals/{proposal_id}/approve", {}, ORG_PEOPLE_POST),
+    ("GET", "/offers/{proposal_id}", {}, PAIR_ONLY),
+    ("GET", "/mentorships", {}, SIGNED_IN),
 ]
 
 
@@ -74,10 +97,16 @@ def world(make_org, make_user):
         "steering": make_user(org=org_a, roles=["steering"]),
         "admin": make_user(roles=["admin"]),
     }
+    programme = make_programme()
+    mentee = enrol(programme, person, "mentee")
+    mentor = enrol(programme, make_user(org=make_org(name="WIM Gamma")), "mentor")
+    proposal = released_proposal(programme, mentee, mentor)
     ids = {
         "org_id": org_a.id,
         "org_slug": org_a.slug,
         "person_id": person.id,
+        "programme_id": programme.id,
+        "proposal_id": proposal.id,
     }
     return {"ids": ids, "people": {k: v.get_id() for k, v in people.items()}}
 
