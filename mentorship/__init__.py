@@ -50,7 +50,7 @@ def register_extensions(app):
 
 def register_blueprints(app):
     """Mount one blueprint per feature, with the template helpers it brings."""
-    from . import matches
+    from . import matches, mentorships, surveys
     from .auth.routes import bp as auth_bp
     from .main.routes import bp as main_bp
     from .matches.routes import bp as matches_bp
@@ -76,6 +76,8 @@ def register_blueprints(app):
     ):
         app.register_blueprint(blueprint)
     matches.init_app(app)
+    mentorships.init_app(app)
+    surveys.init_app(app)
 
 
 def register_errorhandlers(app):

@@ -248,3 +248,10 @@ def visible_mentorships(viewer, mentorship_model):
         mentorship_model.mentee_user_id == viewer.id,
         mentorship_model.mentor_user_id == viewer.id,
     )
+
+
+def can_propose_goal(user, mentorship):
+    """The mentee proposes the pair's goals (both may then edit them)."""
+    return (
+        can_edit_mentorship(user, mentorship) and user.id == mentorship.mentee_user_id
+    )

@@ -12,6 +12,7 @@ from ..config import PRIVACY_NOTICE_VERSION
 from ..db import db, utcnow
 from ..organisations.models import Organisation
 from ..profiles.models import Profile
+from .history import seed_history
 from .plan import DEMO_DOMAIN, STAFF_DOMAIN, build_plan
 from .programmes import seed_programme
 
@@ -40,6 +41,7 @@ def seed(n_members=300, random_state=7):
     organisations = _add_organisations(plan.organisations)
     _add_people(plan.people, organisations)
     seed_programme(random_state=random_state)
+    seed_history(random_state=random_state)
 
 
 def _add_organisations(specs):

@@ -1,9 +1,36 @@
-"""Mentorship services."""
+"""Mentorship services: the pair's space (goals, meetings, private notes, check-ins,
+next meeting) and its lifecycle (closing early, completion, reminders).
+
+Services add and flush; the caller (a view or the sweep job) commits.
+"""
+
+from dataclasses import dataclass
+from datetime import UTC, timedelta
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import sqlalchemy as sa
+from flask_babel import lazy_gettext as _l
+from sqlalchemy.exc import IntegrityError
 
-from ..db import db
-from .models import Mentorship
+from .. import policy
+from ..audit import record
+from ..db import db, utcnow
+from ..email import send_email
+from ..matches.services import exclude_pair
+from ..matches.transitions import FlowError, free_slot
+from ..programmes.models import Enrolment
+from .models import GOAL_STATES, CheckIn, Goal, Meeting, MeetingNote, Mentorship
+
+CLOSE_REASONS = {
+    "no_time": _l("One of us no longer has the time"),
+    "not_a_fit": _l("The pairing is not a good fit"),
+    "goals_reached_early": _l("We reached our goals early"),
+    "personal_reasons": _l("Personal reasons"),
+    "other": _l("Other reason"),
+}
+QUIET_DAYS = 30
+"""No meeting logged for this many days: both are reminded, at most once a period."""
+NEXT_MEETING_HORIZON = timedelta(days=366)
 
 
 def of_person(user):
@@ -18,3 +45,453 @@ def of_person(user):
         )
         .order_by(Mentorship.started_at.desc())
     ).all()
+
+
+def role_of(mentorship, user):
+    """'mentee' or 'mentor': her side of the pair (None if she is not in it)."""
+    if user.id == mentorship.mentee_user_id:
+        return "mentee"
+    if user.id == mentorship.mentor_user_id:
+        return "mentor"
+    return None
+
+
+def partner_of(mentorship, user):
+    """The other member of the pair (None once she erased her account)."""
+    if role_of(mentorship, user) == "mentee":
+        return mentorship.mentor
+    return mentorship.mentee
+
+
+# --- Goals ------------------------------------------------------------------------
+
+
+def add_goal(mentorship, by, title):
+    """The mentee proposes a goal; it starts as 'not started'."""
+    if not policy.can_propose_goal(by, mentorship):
+        raise FlowError(
+            _l("Goals are proposed by the mentee; you can edit them once added.")
+        )
+    goal = Goal(mentorship_id=mentorship.id, title=title.strip(), proposed_by_id=by.id)
+    db.session.add(goal)
+    db.session.flush()
+    record(goal, "added", actor=by, to_state=goal.status)
+    return goal
+
+
+def update_goal(goal, by, title, status):
+    """Either member renames a goal or moves it to another status."""
+    if status not in GOAL_STATES:
+        raise FlowError(_l("Please choose a status."))
+    before = goal.status
+    goal.title = title.strip()
+    goal.status = status
+    if status != "achieved":
+        goal.achieved_at = None
+    elif before != "achieved":
+        goal.achieved_at = utcnow()
+    db.session.flush()
+    record(goal, "updated", actor=by, from_state=before, to_state=status)
+    return goal
+
+
+# --- Meetings and private notes ---------------------------------------------------
+
+
+def log_meeting(mentorship, by, held_on, duration_minutes, mode, topics):
+    """Add a meeting to the pair's log (dates are checked by the form)."""
+    meeting = Meeting(
+        mentorship_id=mentorship.id,
+        held_on=held_on,
+        duration_minutes=duration_minutes,
+        mode=mode,
+        topics=(topics or "").strip(),
+        logged_by_id=by.id,
+    )
+    db.session.add(meeting)
+    db.session.flush()
+    record(meeting, "logged", actor=by, data={"held_on": held_on.isoformat()})
+    return meeting
+
+
+def own_note(meeting, author):
+    """Her private note on the meeting, or None."""
+    return db.session.scalar(
+        sa.select(MeetingNote).where(
+            MeetingNote.meeting_id == meeting.id, MeetingNote.author_id == author.id
+        )
+    )
+
+
+def save_note(meeting, author, body):
+    """Write (or clear) her private note; the audit trail never holds its text."""
+    body = (body or "").strip()
+    note = own_note(meeting, author)
+    if note is None and not body:
+        return None
+    if note is None:
+        note = MeetingNote(meeting_id=meeting.id, author_id=author.id, body=body)
+        try:
+            with db.session.begin_nested():
+                db.session.add(note)
+        except IntegrityError:
+            raise FlowError(
+                _l("Your note was saved meanwhile; please try again.")
+            ) from None
+    else:
+        note.body = body
+    db.session.flush()
+    record(note, "saved" if body else "cleared", actor=author)
+    return note
+
+
+def notes_by_meeting(mentorship, reader):
+    """{meeting id: body} of the notes `reader` may read: her own, not her partner's."""
+    notes = db.session.scalars(
+        sa.select(MeetingNote)
+        .join(Meeting, Meeting.id == MeetingNote.meeting_id)
+        .where(
+            Meeting.mentorship_id == mentorship.id,
+            MeetingNote.author_id == reader.id,
+        )
+    )
+    return {n.meeting_id: n.body for n in notes if policy.can_read_note(reader, n)}
+
+
+# --- Check-ins --------------------------------------------------------------------
+
+
+def due_check_in(mentorship, user, today):
+    """The check-in period she is asked about now ('first' or 'YYYY-MM'), or None.
+
+    'first' once a meeting is logged; then one a month, from the month after the
+    first answer.
+    """
+    role = role_of(mentorship, user)
+    if role is None or mentorship.status != "active":
+        return None
+    answered = dict(
+        db.session.execute(
+            sa.select(CheckIn.period, CheckIn.created_at).where(
+                CheckIn.mentorship_id == mentorship.id, CheckIn.role == role
+            )
+        ).all()
+    )
+    if "first" not in answered:
+        return "first" if _has_meeting(mentorship) else None
+    month = today.strftime("%Y-%m")
+    if month in answered or answered["first"].strftime("%Y-%m") == month:
+        return None
+    return month
+
+
+def _has_meeting(mentorship):
+    query = sa.select(Meeting.id).where(Meeting.mentorship_id == mentorship.id)
+    return db.session.scalar(query.limit(1)) is not None
+
+
+def check_in(mentorship, by, period, fit, comment, today):
+    """Record her answer to 'how is it going?'; one per role and period."""
+    role = role_of(mentorship, by)
+    already = _l("You have already answered this check-in. Thank you!")
+    exists = sa.select(CheckIn.id).where(
+        CheckIn.mentorship_id == mentorship.id,
+        CheckIn.role == role,
+        CheckIn.period == period,
+    )
+    if db.session.scalar(exists) is not None:
+        raise FlowError(already)
+    if period != due_check_in(mentorship, by, today):
+        raise FlowError(_l("This check-in is not open."))
+    answer = CheckIn(
+        mentorship_id=mentorship.id,
+        role=role,
+        period=period,
+        fit=fit,
+        comment=(comment or "").strip(),
+    )
+    try:
+        with db.session.begin_nested():
+            db.session.add(answer)
+    except IntegrityError:
+        raise FlowError(already) from None
+    record(answer, "answered", actor=by, data={"period": period, "fit": fit})
+    return answer
+
+
+# --- Next meeting -----------------------------------------------------------------
+
+
+def time_zone_of(user, mentorship):
+    """Her profile's time zone (the one of her role in the pair first), else UTC."""
+    profile = user.profile(role_of(mentorship, user) or "") or next(
+        iter(user.profiles), None
+    )
+    try:
+        return ZoneInfo(profile.timezone) if profile and profile.timezone else UTC
+    except (ZoneInfoNotFoundError, ValueError):
+        return UTC
+
+
+def time_zone_name(zone):
+    return getattr(zone, "key", "UTC")
+
+
+def next_meeting_local(mentorship, user):
+    """(naive local date-time, zone name) of the next meeting for her, or None."""
+    if mentorship.next_meeting_at is None or mentorship.status != "active":
+        return None
+    zone = time_zone_of(user, mentorship)
+    local = mentorship.next_meeting_at.astimezone(zone).replace(tzinfo=None)
+    return local, time_zone_name(zone)
+
+
+def set_next_meeting(mentorship, by, local_time, now):
+    """Store the next meeting, entered in her time zone, in UTC."""
+    at = local_time.replace(tzinfo=time_zone_of(by, mentorship)).astimezone(UTC)
+    if at <= now:
+        raise FlowError(_l("The next meeting must be in the future."))
+    if at > now + NEXT_MEETING_HORIZON:
+        raise FlowError(_l("Please choose a date within the next twelve months."))
+    mentorship.next_meeting_at = at
+    db.session.flush()
+    record(mentorship, "next_meeting_set", actor=by, data={"at": at.isoformat()})
+    return at
+
+
+def next_meeting_ics(mentorship, summary, host, now):
+    """The next meeting as an RFC 5545 calendar (text with CRLF line endings)."""
+    start = mentorship.next_meeting_at
+    lines = [
+        "BEGIN:VCALENDAR",
+        "VERSION:2.0",
+        "PRODID:-//International WIM Alliance//Mentorship//EN",
+        "CALSCALE:GREGORIAN",
+        "METHOD:PUBLISH",
+        "BEGIN:VEVENT",
+        f"UID:mentorship-{mentorship.id}-{_ics_time(start)}@{host}",
+        f"DTSTAMP:{_ics_time(now)}",
+        f"DTSTART:{_ics_time(start)}",
+        "DURATION:PT1H",
+        f"SUMMARY:{ics_escape(summary)}",
+        "END:VEVENT",
+        "END:VCALENDAR",
+    ]
+    return "".join(_fold(line) + "\r\n" for line in lines)
+
+
+def _ics_time(moment):
+    return moment.astimezone(UTC).strftime("%Y%m%dT%H%M%SZ")
+
+
+def ics_escape(text):
+    """TEXT value escaping of RFC 5545 (3.3.11)."""
+    text = str(text).replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,")
+    return text.replace("\r\n", "\\n").replace("\n", "\\n").replace("\r", "\\n")
+
+
+def _fold(line, limit=75):
+    """Fold a content line at 75 octets without splitting a UTF-8 character."""
+    parts, current, size = [], "", 0
+    for char in line:
+        width = len(char.encode())
+        if size + width > limit:
+            parts.append(current)
+            current, size = " ", 1
+        current += char
+        size += width
+    return "\r\n".join([*parts, current])
+
+
+# --- Lifecycle --------------------------------------------------------------------
+
+
+def _update_if(mentorship_filter, **values):
+    """A conditional UPDATE of mentorships; returns the ids it changed."""
+    stmt = (
+        sa.update(Mentorship)
+        .where(*mentorship_filter)
+        .values(**values)
+        .returning(Mentorship.id)
+        .execution_options(synchronize_session=False)
+    )
+    return list(db.session.scalars(stmt))
+
+
+def close_early(mentorship, by, reason, note="", rematch=False):
+    """Either member closes an active mentorship early; her partner is told kindly."""
+    role = role_of(mentorship, by)
+    if role is None:
+        raise FlowError(_l("Only the mentee or the mentor can close this mentorship."))
+    if reason not in CLOSE_REASONS:
+        raise FlowError(_l("Please choose a reason."))
+    won = _update_if(
+        (Mentorship.id == mentorship.id, Mentorship.status == "active"),
+        status="closed_early",
+        closed_at=utcnow(),
+        closed_by_id=by.id,
+        close_reason=reason,
+        close_note=(note or "").strip(),
+        rematch_requested=bool(rematch),
+    )
+    db.session.expire(mentorship)
+    if not won:
+        raise FlowError(_l("This mentorship is no longer active."))
+    record(
+        mentorship,
+        "closed_early",
+        actor=by,
+        from_state="active",
+        to_state="closed_early",
+        reason=reason,
+        data={"rematch_requested": bool(rematch)},
+    )
+    back_in_pool = _free_places(mentorship, role, rematch)
+    if mentorship.mentee_user_id and mentorship.mentor_user_id:
+        exclude_pair(
+            mentorship.programme_id,
+            mentorship.mentee_user_id,
+            mentorship.mentor_user_id,
+            by,
+            reason="closed_early",
+        )
+    _tell_partner(mentorship, by, back_in_pool)
+
+
+def _free_places(mentorship, closer_role, rematch):
+    """The partner's place always comes back; the closer's only if she asked.
+
+    Returns True when the partner is back in the pool of the programme.
+    """
+    proposal = mentorship.proposal
+    if proposal is None:
+        return False
+    own, partner = proposal.mentee_enrolment_id, proposal.mentor_enrolment_id
+    if closer_role == "mentor":
+        own, partner = partner, own
+    freed = [partner, own] if rematch else [partner]
+    for enrolment_id in freed:
+        free_slot(enrolment_id)
+    enrolments = db.session.scalars(
+        sa.select(Enrolment)
+        .where(Enrolment.id.in_(freed))
+        .execution_options(populate_existing=True)
+    ).all()
+    return any(e.id == partner and e.status == "enrolled" for e in enrolments)
+
+
+def _tell_partner(mentorship, closer, back_in_pool):
+    partner = partner_of(mentorship, closer)
+    if partner is None or partner.erased_at is not None:
+        return
+    send_email(
+        partner,
+        "mentorship_closed",
+        person=partner,
+        partner=closer,
+        mentorship=mentorship,
+        back_in_pool=back_in_pool,
+    )
+
+
+def complete_ended(today):
+    """Active mentorships whose programme ended become completed; both are thanked."""
+    ids = _update_if(
+        (Mentorship.status == "active", Mentorship.ends_on < today),
+        status="completed",
+    )
+    for mentorship in _load(ids):
+        record(mentorship, "completed", from_state="active", to_state="completed")
+        _email_both(mentorship, "mentorship_completed")
+    return len(ids)
+
+
+def remind_without_meetings(now):
+    """Remind both members of pairs with no meeting logged for 30 days (once a
+    period); returns how many pairs were reminded."""
+    cutoff = now - timedelta(days=QUIET_DAYS)
+    recent_meeting = (
+        sa.select(Meeting.id)
+        .where(
+            Meeting.mentorship_id == Mentorship.id,
+            Meeting.held_on > cutoff.date(),
+        )
+        .exists()
+    )
+    ids = _update_if(
+        (
+            Mentorship.status == "active",
+            Mentorship.started_at < cutoff,
+            ~recent_meeting,
+            sa.or_(Mentorship.reminded_at.is_(None), Mentorship.reminded_at < cutoff),
+        ),
+        reminded_at=now,
+    )
+    for mentorship in _load(ids):
+        record(mentorship, "reminded_no_meeting")
+        _email_both(mentorship, "no_meeting_reminder")
+    return len(ids)
+
+
+def _load(ids):
+    if not ids:
+        return []
+    return db.session.scalars(
+        sa.select(Mentorship)
+        .where(Mentorship.id.in_(ids))
+        .execution_options(populate_existing=True)
+    ).all()
+
+
+def _email_both(mentorship, template):
+    pairs = (
+        (mentorship.mentee, mentorship.mentor, "mentee"),
+        (mentorship.mentor, mentorship.mentee, "mentor"),
+    )
+    for person, partner, role in pairs:
+        if person is None or person.erased_at is not None:
+            continue
+        send_email(
+            person,
+            template,
+            person=person,
+            partner=partner,
+            role=role,
+            mentorship=mentorship,
+        )
+
+
+@dataclass
+class Space:
+    """What the pair's page shows to one of them."""
+
+    mentorship: Mentorship
+    role: str
+    partner: object
+    goals: list
+    meetings: list
+    notes: dict
+    due_check_in: str | None
+    next_meeting_local: object
+    time_zone: str
+    can_edit: bool
+    can_propose_goal: bool
+
+
+def space(mentorship, reader, now):
+    """Everything her page shows, never her partner's notes nor any check-in text."""
+    zone = time_zone_of(reader, mentorship)
+    next_meeting = next_meeting_local(mentorship, reader)
+    return Space(
+        mentorship=mentorship,
+        role=role_of(mentorship, reader),
+        partner=partner_of(mentorship, reader),
+        goals=list(mentorship.goals),
+        meetings=list(mentorship.meetings),
+        notes=notes_by_meeting(mentorship, reader),
+        due_check_in=due_check_in(mentorship, reader, now.date()),
+        next_meeting_local=next_meeting[0] if next_meeting else None,
+        time_zone=time_zone_name(zone),
+        can_edit=policy.can_edit_mentorship(reader, mentorship),
+        can_propose_goal=policy.can_propose_goal(reader, mentorship),
+    )

@@ -1,1 +1,12 @@
 """Baseline, mid-point and final surveys of mentees and mentors."""
+
+
+def init_app(app):
+    """Template helpers (her due surveys) and the daily reminder job."""
+    from . import jobs, services
+
+    app.jinja_env.globals.update(
+        due_surveys=services.due_surveys,
+        survey_stage_names=services.STAGE_NAMES,
+    )
+    app.cli.add_command(jobs.surveys_cli)

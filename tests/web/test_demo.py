@@ -3,18 +3,23 @@
 import random
 import re
 from collections import Counter
+from datetime import date
 
 import pytest
 import sqlalchemy as sa
 from babel.core import get_global
 
-from mentorship import demo, vocab
+from mentorship import demo, policy, vocab
 from mentorship.auth import services
 from mentorship.auth.models import User
 from mentorship.db import db
 from mentorship.demo.plan import build_plan
+from mentorship.matches.models import Proposal
+from mentorship.mentorships.models import CheckIn, Goal, Meeting, Mentorship
 from mentorship.organisations.models import Organisation
 from mentorship.profiles.models import Profile
+from mentorship.programmes.models import Enrolment, Programme
+from mentorship.surveys.models import SurveyResponse
 
 AMINA = "amina.mentee@wim-demo.example.org"
 LUCIA = "lucia.mentor@wim-demo.example.org"
@@ -256,3 +261,119 @@ def test_demo_login_signs_in(app, seeded, auth):
         pytest.skip("the login route is not there yet")
     response = auth.login(AMINA, demo.DEMO_PASSWORD)
     assert response.status_code == 302
+
+
+# --- history: past, running and open programmes -------------------------------------
+
+OPEN = "Global Mentoring Cohort"
+LIVE = ("draft", "awaiting_approval", "offered")
+
+
+@pytest.fixture
+def history(app_ctx):
+    demo.seed(n_members=120)
+    db.session.commit()
+
+
+def _programme(name):
+    return db.session.scalar(sa.select(Programme).where(Programme.name_en == name))
+
+
+def test_history_has_every_state_of_the_flow(history):
+    from mentorship.demo.history import AUTUMN, PILOT
+
+    pilot, autumn = _programme(PILOT["en"]), _programme(AUTUMN["en"])
+    assert pilot.ends_on < date.today() < autumn.ends_on
+    assert autumn.starts_on < date.today() < _programme(OPEN).starts_on
+    mentorships = _all(Mentorship)
+    states = Counter((m.programme_id, m.status) for m in mentorships)
+    assert states[pilot.id, "completed"] > states[pilot.id, "closed_early"] > 0
+    assert states[pilot.id, "active"] == 0
+    assert states[autumn.id, "active"] > states[autumn.id, "closed_early"] > 0
+    assert {p.status for p in _all(Proposal)} >= {
+        "awaiting_approval",
+        "offered",
+        "accepted",
+        "declined",
+        "rejected",
+        "expired",
+    }
+    for m in mentorships:
+        assert m.mentee_organisation_id != m.mentor_organisation_id
+        assert m.proposal.status == "accepted"
+        assert (m.closed_at is None) == (m.status == "active")
+        last = m.closed_at.date() if m.closed_at else date.today()
+        for meeting in m.meetings:
+            assert m.started_at.date() <= meeting.held_on <= last
+        if m.status == "closed_early":
+            assert m.close_reason and m.closed_by_id
+    assert _all(Meeting) and _all(Goal) and _all(CheckIn)
+    assert {g.status for g in _all(Goal)} >= {"achieved", "in_progress"}
+    assert {r.stage for r in _all(SurveyResponse)} == {"baseline", "midpoint", "final"}
+
+
+def test_survey_answers_carry_the_respondent_organisation_region_and_language(
+    history,
+):
+    responses = _all(SurveyResponse)
+    for response in responses:
+        mentorship = db.session.get(Mentorship, response.mentorship_id)
+        person = getattr(mentorship, response.role)
+        assert response.organisation_id == person.organisation_id
+        region = person.organisation.region if person.organisation else None
+        assert response.region == region
+        assert response.language == person.locale
+    groups = Counter((r.organisation_id, r.stage) for r in responses)
+    assert max(groups.values()) >= policy.MIN_GROUP
+    assert min(groups.values()) < policy.MIN_GROUP
+
+
+def test_places_taken_match_live_proposals_and_mentorships(history):
+    held = Counter()
+    for proposal in _all(Proposal):
+        if proposal.status in LIVE:
+            held.update([proposal.mentee_enrolment_id, proposal.mentor_enrolment_id])
+    for mentorship in _all(Mentorship):
+        if mentorship.status in ("active", "completed"):
+            proposal = mentorship.proposal
+            held.update([proposal.mentee_enrolment_id, proposal.mentor_enrolment_id])
+    for enrolment in _all(Enrolment):
+        assert enrolment.slots_taken == held[enrolment.id], enrolment.id
+        assert enrolment.slots_taken <= enrolment.capacity
+    live = [p.mentee_enrolment_id for p in _all(Proposal) if p.status in LIVE]
+    assert len(live) == len(set(live))
+
+
+def test_history_is_seeded_once(history):
+    models = (Programme, Enrolment, Proposal, Mentorship, Meeting, SurveyResponse)
+    before = [len(_all(model)) for model in models]
+    demo.seed(n_members=120)
+    db.session.commit()
+    assert [len(_all(model)) for model in models] == before
+
+
+def test_amina_runs_a_mentorship_and_both_logins_are_free_in_the_open_call(history):
+    amina, lucia = _user(AMINA), _user(LUCIA)
+    mentorship = db.session.scalar(
+        sa.select(Mentorship).where(Mentorship.mentee_user_id == amina.id)
+    )
+    assert mentorship.status == "active"
+    assert mentorship.mentor.organisation_id != amina.organisation_id
+    assert mentorship.meetings and mentorship.goals
+    open_call = _programme(OPEN)
+    for user in (amina, lucia):
+        enrolment = db.session.scalar(
+            sa.select(Enrolment).where(
+                Enrolment.programme_id == open_call.id, Enrolment.user_id == user.id
+            )
+        )
+        assert enrolment.slots_taken == 0
+        assert not db.session.scalar(
+            sa.select(Proposal.id).where(
+                Proposal.status.in_(LIVE),
+                sa.or_(
+                    Proposal.mentee_enrolment_id == enrolment.id,
+                    Proposal.mentor_enrolment_id == enrolment.id,
+                ),
+            )
+        )

@@ -1,0 +1,25 @@
+"""The erasure confirmation: her current password and an explicit "I understand"."""
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import BooleanField, PasswordField
+from wtforms.validators import DataRequired, Length
+
+PASSWORD_MAX = 128
+
+
+class EraseForm(FlaskForm):
+    current_password = PasswordField(
+        _l("Current password"),
+        validators=[
+            DataRequired(_l("Please enter your current password.")),
+            Length(max=PASSWORD_MAX, message=_l("At most %(max)d characters.")),
+        ],
+        render_kw={"autocomplete": "current-password"},
+    )
+    understood = BooleanField(
+        _l("I understand this cannot be undone"),
+        validators=[
+            DataRequired(_l("Please confirm that you understand this is final."))
+        ],
+    )

@@ -1,0 +1,185 @@
+"""Every text column of the schema, classified: personal (erased) or not (kept).
+
+A test walks every model and fails on a String, Text or JSON column missing from
+PERSONAL or NOT_PERSONAL, so a new column cannot slip past erasure unclassified.
+`(Model, "*")` means the whole row is hers: erasure deletes it. Erasure (services.
+scrub) walks PERSONAL: it empties, replaces or deletes the rows that `hers()` selects.
+"""
+
+import secrets
+
+import sqlalchemy as sa
+
+from ..audit.models import AuditEvent
+from ..auth.models import RoleGrant, User
+from ..matches.models import Exclusion, MatchRun, Proposal
+from ..mentorships.models import CheckIn, Goal, Meeting, MeetingNote, Mentorship
+from ..organisations.models import Invitation, Organisation
+from ..profiles.models import Profile
+from ..programmes.models import Enrolment, Programme, ProgrammeSettings
+from ..surveys.models import SurveyResponse
+
+PERSONAL = [
+    (User, "name"),  # who she is
+    (User, "email"),  # how to reach her; replaced by an undeliverable placeholder
+    (User, "password_hash"),  # derived from her secret; replaced, matches nothing
+    (User, "consent_version"),  # her consent record: no consent left to record
+    (Profile, "*"),  # every field of a profile describes her
+    (Enrolment, "goals"),  # her goals for a programme, in her own words
+    (Goal, "title"),  # written by the member who proposed the goal
+    (Meeting, "topics"),  # written by the member who logged the meeting
+    (MeetingNote, "*"),  # her private note on a meeting
+    (CheckIn, "comment"),  # written by the member of that role in the pair
+    (SurveyResponse, "comment"),  # written by the member of that role in the pair
+    (Mentorship, "close_note"),  # written by the member who closed it
+    (Proposal, "close_note"),  # written by whoever declined, rejected or removed it
+    (AuditEvent, "reason"),  # may carry the free text its actor typed
+    (Invitation, "*"),  # an invitation sent to her address
+    (Exclusion, "reason"),  # the Secretariat's words about a pair she is in
+]
+
+NOT_PERSONAL = [
+    (User, "locale"),  # a language code, kept for the aggregates by language
+    (RoleGrant, "role"),  # a role code (erasure deletes her grants all the same)
+    (Organisation, "name"),  # the organisation's public record
+    (Organisation, "slug"),  # derived from the organisation's name
+    (Organisation, "country"),  # the organisation's country code
+    (Organisation, "region"),  # the organisation's region code
+    (Organisation, "website"),  # the organisation's public site
+    (Organisation, "description_en"),  # the organisation's public description
+    (Organisation, "description_fr"),  # the organisation's public description
+    (Organisation, "description_es"),  # the organisation's public description
+    (Organisation, "status"),  # a membership status code
+    (Invitation, "locale"),  # a language code (erasure deletes the whole row anyway)
+    (Programme, "name_en"),  # the programme's published name
+    (Programme, "name_fr"),  # the programme's published name
+    (Programme, "name_es"),  # the programme's published name
+    (Programme, "description_en"),  # the programme's published description
+    (Programme, "description_fr"),  # the programme's published description
+    (Programme, "description_es"),  # the programme's published description
+    (Programme, "status"),  # a status code
+    (ProgrammeSettings, "weights"),  # matching weights: numbers
+    (Enrolment, "role"),  # mentor or mentee: kept for the aggregates
+    (Enrolment, "status"),  # a status code, kept for the aggregates
+    (MatchRun, "library_version"),  # a version number
+    (MatchRun, "status"),  # a status code
+    (MatchRun, "unmatched"),  # counts per reason code
+    (MatchRun, "timings"),  # seconds per step
+    (MatchRun, "error"),  # the engine's error message, about no one
+    (Proposal, "reasons"),  # reason codes and scores of the pair's fit
+    (Proposal, "alternatives"),  # enrolment ids and scores
+    (Proposal, "status"),  # a status code
+    (Proposal, "mentee_org_decision"),  # approved or rejected
+    (Proposal, "mentor_org_decision"),  # approved or rejected
+    (Proposal, "mentee_answer"),  # accepted or declined
+    (Proposal, "mentor_answer"),  # accepted or declined
+    (Proposal, "close_reason"),  # a reason code
+    (Mentorship, "status"),  # a status code, kept for the aggregates
+    (Mentorship, "close_reason"),  # a reason code, kept for the aggregates
+    (Goal, "status"),  # a status code, kept for the aggregates
+    (Meeting, "mode"),  # online, in person or phone
+    (CheckIn, "role"),  # mentor or mentee
+    (CheckIn, "period"),  # "first" or a month
+    (SurveyResponse, "region"),  # a region code, kept for the aggregates
+    (SurveyResponse, "language"),  # a language code, kept for the aggregates
+    (SurveyResponse, "role"),  # mentor or mentee
+    (SurveyResponse, "stage"),  # baseline, midpoint or final
+    (SurveyResponse, "goal_progress"),  # goal ids and percentages
+    (AuditEvent, "entity_type"),  # a table name
+    (AuditEvent, "action"),  # an action code
+    (AuditEvent, "from_state"),  # a state code
+    (AuditEvent, "to_state"),  # a state code
+    (AuditEvent, "data"),  # counts and codes, never free text
+]
+
+TEXT_TYPES = (sa.String, sa.Text, sa.JSON)
+
+
+def placeholder_email(user_id):
+    """Unique (the column is) and undeliverable (RFC 2606)."""
+    return f"erased-{user_id}@invalid.example"
+
+
+def unusable_password(user_id):
+    """Not an argon2 hash: no password ever matches it."""
+    return f"!erased-{secrets.token_hex(16)}"
+
+
+# Columns that may not be empty: erasure writes this instead of "".
+REPLACEMENTS = {
+    (User, "email"): placeholder_email,
+    (User, "password_hash"): unusable_password,
+}
+
+
+def hers(model, user_id, email):
+    """SQL condition: the rows of `model` whose personal columns are hers."""
+    return _HERS[model](user_id, email)
+
+
+def _her_enrolments(user_id, role=None):
+    query = sa.select(Enrolment.id).where(Enrolment.user_id == user_id)
+    return query.where(Enrolment.role == role) if role else query
+
+
+def _her_side(model, user_id):
+    """Check-ins and surveys carry a role, not a user: hers is her side's."""
+    return sa.or_(
+        *(
+            sa.and_(
+                model.role == role,
+                model.mentorship_id.in_(
+                    sa.select(Mentorship.id).where(
+                        getattr(Mentorship, f"{role}_user_id") == user_id
+                    )
+                ),
+            )
+            for role in ("mentee", "mentor")
+        )
+    )
+
+
+def _proposals_she_closed(user_id, _email):
+    """Declined as mentee or mentor, rejected as coordinator, removed as staff."""
+    sides = []
+    for role in ("mentee", "mentor"):
+        enrolment = getattr(Proposal, f"{role}_enrolment_id")
+        sides.append(
+            sa.and_(
+                getattr(Proposal, f"{role}_answer") == "declined",
+                enrolment.in_(_her_enrolments(user_id, role)),
+            )
+        )
+        sides.append(
+            sa.and_(
+                getattr(Proposal, f"{role}_org_decision") == "rejected",
+                getattr(Proposal, f"{role}_org_decided_by_id") == user_id,
+            )
+        )
+    closed_by_her = sa.select(AuditEvent.entity_id).where(
+        AuditEvent.entity_type == Proposal.__tablename__,
+        AuditEvent.actor_id == user_id,
+        AuditEvent.to_state.in_(["declined", "rejected", "removed"]),
+    )
+    return sa.or_(*sides, Proposal.id.in_(closed_by_her))
+
+
+_HERS = {
+    User: lambda user_id, _email: User.id == user_id,
+    Profile: lambda user_id, _email: Profile.user_id == user_id,
+    Enrolment: lambda user_id, _email: Enrolment.user_id == user_id,
+    Goal: lambda user_id, _email: Goal.proposed_by_id == user_id,
+    Meeting: lambda user_id, _email: Meeting.logged_by_id == user_id,
+    MeetingNote: lambda user_id, _email: MeetingNote.author_id == user_id,
+    CheckIn: lambda user_id, _email: _her_side(CheckIn, user_id),
+    SurveyResponse: lambda user_id, _email: _her_side(SurveyResponse, user_id),
+    Mentorship: lambda user_id, _email: Mentorship.closed_by_id == user_id,
+    Proposal: _proposals_she_closed,
+    AuditEvent: lambda user_id, _email: AuditEvent.actor_id == user_id,
+    Invitation: lambda _user_id, email: Invitation.email == email,
+    Exclusion: lambda user_id, _email: sa.or_(
+        Exclusion.mentee_user_id == user_id,
+        Exclusion.mentor_user_id == user_id,
+        Exclusion.created_by_id == user_id,
+    ),
+}

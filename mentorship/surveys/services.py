@@ -1,0 +1,290 @@
+"""When each survey is due, storing an answer without the person, reminders.
+
+A mentorship has three surveys per side (mentee, mentor):
+- baseline: from the start, while active;
+- midpoint: from half-way between the start and `ends_on`, while active;
+- final: from 14 days before `ends_on` while active, or from the closing day once
+  completed or closed early, and then for 90 days.
+"""
+
+from datetime import UTC, datetime, time, timedelta
+
+import sqlalchemy as sa
+from flask_babel import lazy_gettext as _l
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import selectinload
+
+from .. import policy
+from ..audit import record
+from ..audit.models import AuditEvent
+from ..db import db, utcnow
+from ..email import send_email
+from ..mentorships.models import Mentorship
+from .models import STAGES, SurveyResponse
+
+STAGE_NAMES = {
+    "baseline": _l("Baseline survey"),
+    "midpoint": _l("Mid-point survey"),
+    "final": _l("Final survey"),
+}
+ROLES = ("mentee", "mentor")
+FINAL_LEAD = timedelta(days=14)
+FINAL_GRACE = timedelta(days=90)
+REMINDER_DELAY = timedelta(days=3)
+CLOSED = ("completed", "closed_early")
+
+
+class AlreadyAnswered(Exception):
+    """This side of the mentorship already answered this survey."""
+
+
+def utc_today():
+    """The current day in UTC, the calendar the dates here are compared in."""
+    return utcnow().date()
+
+
+def suppress(count, value):
+    """`value` when at least MIN_GROUP people answered, else None ("fewer than 5")."""
+    return value if count is not None and count >= policy.MIN_GROUP else None
+
+
+# --- When a survey is open -----------------------------------------------------------
+
+
+def _closed_on(mentorship):
+    if mentorship.closed_at is not None:
+        return mentorship.closed_at.date()
+    return mentorship.ends_on
+
+
+def opens_on(mentorship, stage):
+    """The day this stage's survey opens, or None when it cannot be told."""
+    start = mentorship.started_at.date()
+    ends = mentorship.ends_on
+    if stage == "baseline":
+        return start
+    if stage == "midpoint":
+        return _half_way(start, ends)
+    days = [ends - FINAL_LEAD] if ends else []
+    if mentorship.status in CLOSED and _closed_on(mentorship):
+        days.append(_closed_on(mentorship))
+    return max(min(days), start) if days else None
+
+
+def _half_way(start, ends):
+    if ends is None:
+        return None
+    return start + timedelta(days=max((ends - start).days, 0) // 2)
+
+
+def is_open(mentorship, stage, today):
+    """True when the stage's survey may be answered on day `today`."""
+    opens = opens_on(mentorship, stage)
+    if opens is None or opens > today:
+        return False
+    if mentorship.status == "active":
+        return True
+    closed = _closed_on(mentorship)
+    return stage == "final" and today <= closed + FINAL_GRACE
+
+
+def role_of(user, mentorship):
+    """Her side of the pair: 'mentee' or 'mentor'."""
+    return "mentee" if mentorship.mentee_user_id == user.id else "mentor"
+
+
+def _current(today):
+    """SQL condition: mentorships that may have a survey open on day `today`."""
+    cutoff = today - FINAL_GRACE
+    cutoff_at = datetime.combine(cutoff, time.min, tzinfo=UTC)
+    return sa.or_(
+        Mentorship.status == "active",
+        sa.and_(
+            Mentorship.status.in_(CLOSED),
+            sa.or_(
+                Mentorship.closed_at >= cutoff_at,
+                sa.and_(Mentorship.closed_at.is_(None), Mentorship.ends_on >= cutoff),
+            ),
+        ),
+    )
+
+
+def _answered(mentorship_ids):
+    """{(mentorship_id, role, stage)} answered among `mentorship_ids` (a list or a
+    SELECT of ids), in one query."""
+    rows = db.session.execute(
+        sa.select(
+            SurveyResponse.mentorship_id, SurveyResponse.role, SurveyResponse.stage
+        ).where(SurveyResponse.mentorship_id.in_(mentorship_ids))
+    )
+    return {tuple(row) for row in rows}
+
+
+def already_answered(mentorship, role, stage):
+    """True when this side of the mentorship answered this survey."""
+    query = sa.select(SurveyResponse.id).where(
+        SurveyResponse.mentorship_id == mentorship.id,
+        SurveyResponse.role == role,
+        SurveyResponse.stage == stage,
+    )
+    return db.session.scalar(query.limit(1)) is not None
+
+
+def _open_unanswered(mentorships, ids, roles_of, today):
+    """(mentorship, role, stage) open on `today` and not answered: one query."""
+    if not mentorships:
+        return []
+    answered = _answered(ids)
+    return [
+        (mentorship, role, stage)
+        for mentorship in mentorships
+        for role in roles_of(mentorship)
+        for stage in STAGES
+        if (mentorship.id, role, stage) not in answered
+        and is_open(mentorship, stage, today)
+    ]
+
+
+def _of_person(user):
+    return sa.or_(
+        Mentorship.mentee_user_id == user.id, Mentorship.mentor_user_id == user.id
+    )
+
+
+def due_surveys(user, today=None):
+    """Her surveys open and not answered yet: a list of (mentorship, role, stage)."""
+    if not user.is_authenticated:
+        return []
+    today = today or utc_today()
+    mentorships = db.session.scalars(
+        sa.select(Mentorship)
+        .where(_of_person(user), _current(today))
+        .order_by(Mentorship.started_at.desc(), Mentorship.id)
+    ).all()
+    ids = [m.id for m in mentorships]
+    return _open_unanswered(mentorships, ids, lambda m: [role_of(user, m)], today)
+
+
+def answered_surveys(user):
+    """The surveys she answered (never the answers): a list of (mentorship, role,
+    stage)."""
+    mine = sa.or_(
+        sa.and_(Mentorship.mentee_user_id == user.id, SurveyResponse.role == "mentee"),
+        sa.and_(Mentorship.mentor_user_id == user.id, SurveyResponse.role == "mentor"),
+    )
+    rows = db.session.execute(
+        sa.select(Mentorship, SurveyResponse.role, SurveyResponse.stage)
+        .join(SurveyResponse, SurveyResponse.mentorship_id == Mentorship.id)
+        .where(mine)
+        .order_by(Mentorship.started_at.desc(), SurveyResponse.submitted_at)
+    ).all()
+    return [tuple(row) for row in rows]
+
+
+# --- Answering -----------------------------------------------------------------------
+
+
+def submit(user, mentorship, stage, answers):
+    """Store her answers without her id; AlreadyAnswered if her side answered."""
+    role = role_of(user, mentorship)
+    if already_answered(mentorship, role, stage):
+        raise AlreadyAnswered
+    organisation = user.organisation
+    response = SurveyResponse(
+        programme_id=mentorship.programme_id,
+        mentorship_id=mentorship.id,
+        role=role,
+        stage=stage,
+        organisation_id=user.organisation_id,
+        region=organisation.region if organisation else None,
+        language=user.locale or "en",
+        satisfaction=answers.get("satisfaction"),
+        nps=answers.get("nps"),
+        confidence=answers.get("confidence"),
+        goal_progress=answers.get("goal_progress") or {},
+        comment=answers.get("comment") or "",
+    )
+    db.session.add(response)
+    try:
+        db.session.flush()
+    except IntegrityError as error:
+        # Two submissions racing: the database's unique constraint had the last word.
+        raise AlreadyAnswered from error
+    return response
+
+
+def survey_goals(mentorship):
+    """The goals whose progress the survey asks about (not the dropped ones)."""
+    return [goal for goal in mentorship.goals if goal.status != "dropped"]
+
+
+# --- Reminders -----------------------------------------------------------------------
+
+
+def _marker(role, stage):
+    return f"survey_reminder_{role}_{stage}"
+
+
+def _reminded(mentorship_ids):
+    """{(mentorship_id, action)} of the survey reminders already sent, in one query."""
+    rows = db.session.execute(
+        sa.select(AuditEvent.entity_id, AuditEvent.action).where(
+            AuditEvent.entity_type == Mentorship.__tablename__,
+            AuditEvent.entity_id.in_(mentorship_ids),
+            AuditEvent.action.like("survey_reminder_%"),
+        )
+    )
+    return {tuple(row) for row in rows}
+
+
+def _reachable(person):
+    return person is not None and person.erased_at is None
+
+
+def remind_due(today=None):
+    """Email each person whose survey opened 3 or more days ago, once per survey.
+
+    The audit trail remembers who was reminded, so a second sweep sends nothing.
+    A bounded number of queries, then one email per reminder. Returns how many
+    reminders were sent; the caller commits.
+    """
+    today = today or utc_today()
+    current = sa.select(Mentorship.id).where(_current(today))
+    mentorships = db.session.scalars(
+        sa.select(Mentorship)
+        .where(_current(today))
+        .options(
+            selectinload(Mentorship.mentee),
+            selectinload(Mentorship.mentor),
+            selectinload(Mentorship.programme),
+        )
+    ).all()
+    due = [
+        (mentorship, role, stage)
+        for mentorship, role, stage in _open_unanswered(
+            mentorships, current, lambda m: ROLES, today
+        )
+        if opens_on(mentorship, stage) + REMINDER_DELAY <= today
+    ]
+    reminded = _reminded(current) if due else set()
+    sent = 0
+    for mentorship, role, stage in due:
+        person = getattr(mentorship, role)
+        if (mentorship.id, _marker(role, stage)) in reminded or not _reachable(person):
+            continue
+        _remind(person, mentorship, role, stage)
+        sent += 1
+    return sent
+
+
+def _remind(person, mentorship, role, stage):
+    record(mentorship, _marker(role, stage), data={"role": role, "stage": stage})
+    send_email(
+        person,
+        "survey_due",
+        person=person,
+        mentorship=mentorship,
+        role=role,
+        stage=stage,
+        stage_name=STAGE_NAMES[stage],
+    )
