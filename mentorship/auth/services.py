@@ -233,7 +233,11 @@ def confirm_email_change(token):
 
 def people_page(q="", page=1):
     """One page of everyone, searched by name or email, with their organisation."""
-    query = sa.select(User).options(selectinload(User.organisation))
+    query = (
+        sa.select(User)
+        .options(selectinload(User.organisation))
+        .where(User.erased_at.is_(None))
+    )
     q = (q or "").strip()
     if q:
         query = query.where(

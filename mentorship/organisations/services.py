@@ -148,7 +148,10 @@ def coordinator_names(organisation_ids):
 
 def member_rows(org, q="", page=1):
     """One page of the organisation's members, searched by name or email."""
-    query = sa.select(User).where(User.organisation_id == org.id)
+    # Erased accounts stay as anonymous rows for the aggregates: nobody to list.
+    query = sa.select(User).where(
+        User.organisation_id == org.id, User.erased_at.is_(None)
+    )
     q = (q or "").strip()
     if q:
         pattern = "%" + re.sub(r"([\\%_])", r"\\\1", q.lower()) + "%"
@@ -180,7 +183,11 @@ def appointable_members(org):
     )
     query = (
         sa.select(User)
-        .where(User.organisation_id == org.id, User.id.not_in(coordinator_ids))
+        .where(
+            User.organisation_id == org.id,
+            User.id.not_in(coordinator_ids),
+            User.erased_at.is_(None),
+        )
         .order_by(User.name)
     )
     return db.session.scalars(query).all()

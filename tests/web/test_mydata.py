@@ -589,3 +589,18 @@ def test_every_table_with_text_is_a_model(app_ctx):
             assert not any(
                 isinstance(c.type, registry.TEXT_TYPES) for c in table.columns
             ), table.name
+
+
+def test_erased_member_leaves_the_lists(app, client, world, make_user):
+    her = world["her"]
+    sign_in(client, her)
+    client.post(
+        "/account/erase", data={"current_password": PASSWORD, "understood": "y"}
+    )
+    staff = make_user(roles=["admin"])
+    viewer = app.test_client()
+    sign_in(viewer, staff)
+    members = viewer.get(f"/organisations/{her.organisation_id}/members").text
+    people = viewer.get("/admin/users").text
+    for page in (members, people):
+        assert f"/people/{her.id}" not in page
