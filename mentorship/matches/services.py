@@ -37,15 +37,20 @@ CLOSED_PAIR_STATES = ("rejected", "declined", "expired", "removed")
 # --- rows -> library -------------------------------------------------------------
 
 
-@lru_cache(maxsize=1024)
-def utc_offset_hours(timezone, day=None):
+def utc_offset_hours(timezone):
     """The zone's UTC offset in hours today (DST included), 0 for unknown zones."""
+    return _offset_on(timezone, utcnow().date())
+
+
+@lru_cache(maxsize=4096)
+def _offset_on(timezone, day):
+    # Cached per day, so a long-running worker follows daylight-saving changes.
     try:
         zone = ZoneInfo(timezone)
     except (KeyError, ValueError):
         return 0.0
-    moment = datetime.now(UTC) if day is None else day
-    return moment.astimezone(zone).utcoffset().total_seconds() / 3600
+    noon = datetime(day.year, day.month, day.day, 12, tzinfo=UTC)
+    return noon.astimezone(zone).utcoffset().total_seconds() / 3600
 
 
 def _common(enrolment, user, profile, region):
