@@ -50,7 +50,8 @@ format: $(STAMP)
 	$(BIN)/ruff format .
 
 bench: setup
-	$(BIN)/python -m matching.bench
+	$(BIN)/python -m matching.bench --sizes 5000x2500,20000x10000,100000x50000 \
+	  --dense-max 20000 --exact-max 5000 --seed 0 --out benchmarks/results/bench-2cores.json
 
 clean:
 	rm -rf $(VENV) instance .pytest_cache $(MO)
