@@ -67,7 +67,9 @@ def enrol(programme, user, role, languages=("en",), capacity=1, **profile_fields
         goals="I want to plan mine closure for a gold operation",
         capacity=capacity if role == "mentor" else 1,
     )
-    db.session.add_all([profile, enrolment])
+    if user.profile(role) is None:  # one profile per role, reused across programmes
+        db.session.add(profile)
+    db.session.add(enrolment)
     db.session.commit()
     return enrolment
 

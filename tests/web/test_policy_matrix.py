@@ -10,7 +10,7 @@ import pytest
 
 from mentorship.db import db
 
-from .flow import enrol, make_programme, released_proposal
+from .flow import enrol, make_mentorship, make_programme, released_proposal
 
 ANON, LOGIN = "anonymous", 302
 VIEWERS = [
@@ -81,6 +81,14 @@ ROUTES = [
     ("POST", "/proposals/{proposal_id}/approve", {}, ORG_PEOPLE_POST),
     ("GET", "/offers/{proposal_id}", {}, PAIR_ONLY),
     ("GET", "/mentorships", {}, SIGNED_IN),
+    ("GET", "/mentorships/{mentorship_id}", {}, PAIR_ONLY),
+    ("POST", "/mentorships/{mentorship_id}/goals", {"title": "Board"}, PAIR_ONLY),
+    ("GET", "/mentorships/{mentorship_id}/close", {}, PAIR_ONLY),
+    ("GET", "/surveys", {}, SIGNED_IN),
+    ("GET", "/surveys/{mentorship_id}/baseline", {}, PAIR_ONLY),
+    ("GET", "/account/data", {}, SIGNED_IN),
+    ("GET", "/account/data.json", {}, SIGNED_IN),
+    ("GET", "/account/erase", {}, SIGNED_IN),
 ]
 
 
@@ -101,12 +109,14 @@ def world(make_org, make_user):
     mentee = enrol(programme, person, "mentee")
     mentor = enrol(programme, make_user(org=make_org(name="WIM Gamma")), "mentor")
     proposal = released_proposal(programme, mentee, mentor)
+    mentorship, _mentee, _mentor = make_mentorship(make_org, make_user, mentee=person)
     ids = {
         "org_id": org_a.id,
         "org_slug": org_a.slug,
         "person_id": person.id,
         "programme_id": programme.id,
         "proposal_id": proposal.id,
+        "mentorship_id": mentorship.id,
     }
     return {"ids": ids, "people": {k: v.get_id() for k, v in people.items()}}
 
