@@ -166,3 +166,52 @@ def test_run_approve_accept_happy_path(
     log_in(browser, live_server, mentee.email)
     browser.get(f"{live_server}/mentorships/{mentorship.id}")
     assert "Rosa" in browser.page_source and mentor.email in browser.page_source
+
+
+def test_the_pair_runs_its_mentorship(
+    app, live_server, browser, real_forms, make_org, make_user
+):
+    from datetime import date, timedelta
+
+    from mentorship.mentorships.models import Goal, Meeting
+    from mentorship.surveys.models import SurveyResponse
+
+    from ..web.flow import make_mentorship
+
+    mentorship, mentee, mentor = make_mentorship(make_org, make_user)
+    mentorship_url = f"{live_server}/mentorships/{mentorship.id}"
+
+    log_in(browser, live_server, mentee.email)
+    browser.get(mentorship_url)
+    fill(browser, "goal-title", "Prepare a mine closure plan")
+    submit(browser, "main form[action$='/goals']")
+    held_on = browser.find_element(By.CSS_SELECTOR, "main [name=meeting-held_on]")
+    yesterday = (date.today() - timedelta(days=1)).isoformat()
+    browser.execute_script("arguments[0].value = arguments[1]", held_on, yesterday)
+    fill(browser, "meeting-duration_minutes", "45")
+    tick(browser, "meeting-mode", "online")
+    fill(browser, "meeting-topics", "Closure costs and community consultation")
+    submit(browser, "main form[action$='/meetings']")
+    note = browser.find_element(By.CSS_SELECTOR, "main form[action$='/note'] textarea")
+    note.send_keys("PRIVATE-NOTE-OF-THE-MENTEE")
+    submit(browser, "main form[action$='/note']")
+    assert "PRIVATE-NOTE-OF-THE-MENTEE" in browser.page_source
+
+    browser.get(f"{live_server}/surveys/{mentorship.id}/baseline")
+    tick(browser, "confidence", "2")
+    submit(browser, "main form")
+    log_out(browser)
+
+    log_in(browser, live_server, mentor.email)
+    browser.get(mentorship_url)
+    page = browser.page_source
+    assert "Prepare a mine closure plan" in page
+    assert "Closure costs and community consultation" in page
+    assert "PRIVATE-NOTE-OF-THE-MENTEE" not in page  # notes belong to their author
+
+    db.session.expire_all()
+    assert db.session.scalar(sa.select(Goal.title)) == "Prepare a mine closure plan"
+    assert db.session.scalar(sa.select(Meeting.duration_minutes)) == 45
+    answer = db.session.scalar(sa.select(SurveyResponse))
+    assert answer.stage == "baseline" and answer.role == "mentee"
+    assert answer.confidence == 2
