@@ -1,9 +1,199 @@
-from flask import Blueprint
+"""Outcome metrics, dashboards, exports and the printable programme report."""
+
+from datetime import date
+
+from flask import (
+    Blueprint,
+    Response,
+    abort,
+    redirect,
+    render_template,
+    request,
+    stream_with_context,
+    url_for,
+)
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+
+from .. import policy
+from ..audit import record
+from ..auth.models import User
+from ..db import db
+from ..main.errors import render_error
+from ..organisations.models import Organisation
+from ..programmes.models import Programme
+from . import exports, members, metrics, tables
+from .charts import table_chart
+from .filters import Filters
+from .forms import (
+    BREAKDOWN_LABELS,
+    FilterForm,
+    organisation_choices,
+    programme_choices,
+)
 
 bp = Blueprint("outcomes", __name__)
 
+FORMATS = ("csv", "xlsx")
+XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+# --- Dashboards -------------------------------------------------------------------
+
 
 @bp.get("/dashboard")
+@login_required
 def dashboard():
-    """Placeholder until the dashboards land."""
-    return ""
+    """The whole Alliance's outcomes; a coordinator is sent to her organisation's."""
+    if not policy.can_view_outcomes(current_user):
+        organisation_id = current_user.organisation_id
+        policy.ensure(policy.can_view_outcomes(current_user, organisation_id))
+        return redirect(url_for(".organisation", organisation_id=organisation_id))
+    form = _form(with_organisations=True)
+    if not form.validate():
+        return _dashboard_page(form, None), 400
+    return _dashboard_page(form, form.filters())
+
+
+@bp.get("/dashboard/organisations/<int:organisation_id>")
+@login_required
+def organisation(organisation_id):
+    """One organisation's figures and its members' mentorships (status only)."""
+    policy.ensure_visible(policy.can_view_outcomes(current_user, organisation_id))
+    org = db.get_or_404(Organisation, organisation_id)
+    form = _form(with_organisations=False)
+    if not form.validate():
+        return _dashboard_page(form, None, org=org), 400
+    filters = form.filters(organisation_id=org.id)
+    pairs = members.member_mentorships(
+        current_user,
+        org.id,
+        filters.programme,
+        request.args.get("page", 1, type=int),
+    )
+    return _dashboard_page(form, filters, org=org, pairs=pairs)
+
+
+@bp.get("/dashboard/programmes/<int:programme_id>/report")
+@login_required
+def report(programme_id):
+    """A programme's printable report for the Steering Committee."""
+    policy.ensure(policy.can_read_reports(current_user))
+    programme = db.get_or_404(Programme, programme_id)
+    policy.ensure_visible(policy.can_view_programme(current_user, programme))
+    filters = Filters(programme=programme.id)
+    return render_template(
+        "outcomes/report.html",
+        programme=programme,
+        tables=_tables(filters, "region"),
+        today=date.today(),
+    )
+
+
+def _form(with_organisations):
+    include_drafts = policy.can_manage_programmes(current_user)
+    return FilterForm(
+        request.args,
+        programme_choices(include_drafts),
+        organisation_choices() if with_organisations else None,
+    )
+
+
+def _tables(filters, by):
+    data = metrics.dashboard(filters, by)
+    found = tables.all_tables(data, BREAKDOWN_LABELS[by])
+    return [(table, table_chart(table, tables.CHART_ROWS)) for table in found]
+
+
+def _dashboard_page(form, filters, org=None, pairs=None):
+    found = [] if filters is None else _tables(filters, form.by)
+    export_args = filters.args() if filters else {}
+    if form.by != "region":
+        export_args["breakdown"] = form.by
+    return render_template(
+        "outcomes/dashboard.html",
+        form=form,
+        org=org,
+        tables=found,
+        pairs=pairs,
+        export_args=export_args,
+        can_export_participants=policy.can_export_participants(
+            current_user, org.id if org else None
+        ),
+        programmes=programme_choices(policy.can_manage_programmes(current_user)),
+    )
+
+
+# --- Exports ----------------------------------------------------------------------
+
+
+@bp.get("/dashboard/export/metrics.<fmt>")
+@login_required
+def export_metrics(fmt):
+    """The dashboard's figures as CSV or XLSX, with the same filters."""
+    _ensure_export(fmt, policy.can_view_outcomes)
+    form = _export_form()
+    found = tables.all_tables(
+        metrics.dashboard(form.filters(), form.by), BREAKDOWN_LABELS[form.by]
+    )
+    rows = exports.metric_rows(found)
+    return _download(fmt, "outcomes", _("Outcomes"), exports.metric_header(), rows)
+
+
+@bp.get("/dashboard/export/participants.<fmt>")
+@login_required
+def export_participants(fmt):
+    """The participant list (names, emails): staff for all, coordinators for theirs."""
+    _ensure_export(fmt, policy.can_export_participants)
+    filters = _export_form().filters()
+    visible = policy.visible_people(current_user, User)
+    count = exports.count_participants(filters, visible)
+    if count > exports.MAX_ROWS:
+        message = _(
+            "This list has more than %(num)d rows: please choose a programme or an "
+            "organisation.",
+            num=exports.MAX_ROWS,
+        )
+        return render_error(400, message)
+    record(
+        current_user,
+        "exported_participants",
+        actor=current_user,
+        data={**filters.args(), "format": fmt, "rows": count},
+    )
+    db.session.commit()
+    rows = exports.participant_rows(filters, visible)
+    header = exports.participant_header()
+    return _download(fmt, "participants", _("Participants"), header, rows)
+
+
+def _ensure_export(fmt, allowed):
+    """Unknown format: 404. Another organisation's figures: 404. No role: 403."""
+    if fmt not in FORMATS:
+        abort(404)
+    organisation_id = request.args.get("organisation", type=int)
+    if allowed(current_user, organisation_id):
+        return
+    policy.ensure(current_user.has_role("coordinator"))
+    abort(404)
+
+
+def _export_form():
+    form = _form(with_organisations=True)
+    if not form.validate():
+        abort(400)
+    return form
+
+
+def _download(fmt, stem, sheet_name, header, rows):
+    filename = f"{stem}-{date.today().isoformat()}.{fmt}"
+    if fmt == "csv":
+        body = stream_with_context(exports.csv_stream(header, rows))
+        response = Response(body, mimetype="text/csv")
+        response.charset = "utf-8"
+    else:
+        body = exports.xlsx_bytes(sheet_name, header, rows)
+        response = Response(body, mimetype=XLSX_TYPE)
+    response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response.headers["Cache-Control"] = "no-store"
+    return response

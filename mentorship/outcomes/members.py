@@ -1,0 +1,138 @@
+"""An organisation's members' mentorships, as a coordinator follows them: status,
+dates and how many meetings; never notes, goals, survey answers or close notes."""
+
+import math
+from dataclasses import dataclass
+
+import sqlalchemy as sa
+from sqlalchemy.orm import aliased
+
+from .. import policy
+from ..auth.models import User
+from ..db import db
+from ..mentorships.models import Meeting, Mentorship
+from ..organisations.models import Organisation
+
+PER_PAGE = 25
+MAX_PAGE = 10_000
+
+
+@dataclass
+class Page:
+    items: list
+    page: int
+    total: int
+
+    @property
+    def pages(self):
+        return max(1, math.ceil(self.total / PER_PAGE))
+
+    @property
+    def has_prev(self):
+        return self.page > 1
+
+    @property
+    def has_next(self):
+        return self.page < self.pages
+
+    @property
+    def prev_num(self):
+        return self.page - 1
+
+    @property
+    def next_num(self):
+        return self.page + 1
+
+
+@dataclass(frozen=True)
+class MemberRow:
+    """One of her members in one mentorship (a pair of two members gives two)."""
+
+    name: str
+    role: str
+    partner_organisation: str
+    status: str
+    started_at: object
+    meetings: int
+    last_meeting: object
+
+
+def page_number(value):
+    """A page number from the query string, kept within what SQL can offset."""
+    return min(max(value or 1, 1), MAX_PAGE)
+
+
+def _query(viewer, organisation_id, programme_id):
+    mentee, mentor = aliased(User), aliased(User)
+    mentee_org, mentor_org = aliased(Organisation), aliased(Organisation)
+    meetings = sa.select(sa.func.count()).where(Meeting.mentorship_id == Mentorship.id)
+    last = sa.select(sa.func.max(Meeting.held_on)).where(
+        Meeting.mentorship_id == Mentorship.id
+    )
+    query = (
+        sa.select(
+            Mentorship.status,
+            Mentorship.started_at,
+            Mentorship.mentee_organisation_id,
+            Mentorship.mentor_organisation_id,
+            mentee.name.label("mentee_name"),
+            mentee.erased_at.label("mentee_erased"),
+            mentor.name.label("mentor_name"),
+            mentor.erased_at.label("mentor_erased"),
+            mentee_org.name.label("mentee_org"),
+            mentor_org.name.label("mentor_org"),
+            meetings.scalar_subquery().label("meetings"),
+            last.scalar_subquery().label("last_meeting"),
+        )
+        .outerjoin(mentee, mentee.id == Mentorship.mentee_user_id)
+        .outerjoin(mentor, mentor.id == Mentorship.mentor_user_id)
+        .outerjoin(mentee_org, mentee_org.id == Mentorship.mentee_organisation_id)
+        .outerjoin(mentor_org, mentor_org.id == Mentorship.mentor_organisation_id)
+        .where(
+            policy.visible_mentorships(viewer, Mentorship),
+            sa.or_(
+                Mentorship.mentee_organisation_id == organisation_id,
+                Mentorship.mentor_organisation_id == organisation_id,
+            ),
+        )
+    )
+    if programme_id:
+        query = query.where(Mentorship.programme_id == programme_id)
+    return query
+
+
+def member_mentorships(viewer, organisation_id, programme_id=None, page=1):
+    """One page of the organisation's members' mentorships, newest first."""
+    query = _query(viewer, organisation_id, programme_id)
+    total = db.session.scalar(
+        query.with_only_columns(sa.func.count(Mentorship.id)).order_by(None)
+    )
+    page = min(page_number(page), max(1, math.ceil(total / PER_PAGE)))
+    found = db.session.execute(
+        query.order_by(Mentorship.started_at.desc(), Mentorship.id.desc())
+        .limit(PER_PAGE)
+        .offset((page - 1) * PER_PAGE)
+    ).all()
+    items = [row for found_row in found for row in _sides(found_row, organisation_id)]
+    return Page(items=items, page=page, total=total)
+
+
+def _sides(row, organisation_id):
+    """Her members in this pair: the mentee, the mentor, or both."""
+    sides = []
+    if row.mentee_organisation_id == organisation_id:
+        sides.append(("mentee", row.mentee_name, row.mentee_erased, row.mentor_org))
+    if row.mentor_organisation_id == organisation_id:
+        sides.append(("mentor", row.mentor_name, row.mentor_erased, row.mentee_org))
+    return [
+        MemberRow(
+            name=None if erased else name,
+            role=role,
+            partner_organisation=partner_org,
+            status=row.status,
+            started_at=row.started_at,
+            meetings=row.meetings,
+            last_meeting=row.last_meeting,
+        )
+        for role, name, erased, partner_org in sides
+    ]

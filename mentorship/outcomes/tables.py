@@ -1,0 +1,348 @@
+"""The metrics as captioned tables: what the pages, charts and exports all show.
+
+One structure feeds the HTML tables, the SVG charts and the CSV/XLSX exports, so the
+same numbers appear everywhere. Survey figures below `policy.MIN_GROUP` answers leave
+this module as `Stat(hidden=True)`: their value is dropped here, never rendered.
+"""
+
+from dataclasses import dataclass, field
+
+from flask_babel import gettext as _
+
+from .. import vocab
+from ..i18n import language_name, localized
+from ..matches.approvals import DECLINE_REASONS
+from ..matches.reasons import describe_close
+from ..policy import MIN_GROUP
+
+CHART_ROWS = 15
+
+
+@dataclass(frozen=True)
+class Stat:
+    """One figure; `unit` tells how to print it (count, percent, days, mean...)."""
+
+    value: float | int | None
+    unit: str = "count"
+    hidden: bool = False
+
+
+@dataclass
+class Table:
+    key: str
+    caption: str
+    columns: list[str]
+    rows: list[tuple[str, list[Stat]]] = field(default_factory=list)
+    # Cell columns drawn as bars (0 = the first column after the row labels).
+    chart_columns: tuple[int, ...] = ()
+    note: str = ""
+
+
+def ratio(part, whole):
+    return None if not whole else part / whole
+
+
+def _rows(pairs):
+    return [(label, [stat]) for label, stat in pairs]
+
+
+def participation(data):
+    enrolled, ttm = data["enrolment"], data["time_to_match"]
+    return Table(
+        "participation",
+        _("Participation"),
+        [_("Measure"), _("Value")],
+        _rows(
+            [
+                (_("Mentors enrolled"), Stat(enrolled["mentors"])),
+                (_("Mentees enrolled"), Stat(enrolled["mentees"])),
+                (_("Mentees proposed a mentor"), Stat(enrolled["proposed"])),
+                (_("Mentees matched"), Stat(enrolled["matched"])),
+                (
+                    _("Match rate"),
+                    Stat(ratio(enrolled["matched"], enrolled["mentees"]), "percent"),
+                ),
+                (_("Median time to match (days)"), Stat(ttm["median_days"], "days")),
+            ]
+        ),
+    )
+
+
+def offers(data):
+    found = data["proposals"]
+    decided = found["accepted"] + found["declined"]
+    return Table(
+        "offers",
+        _("Proposals offered to pairs"),
+        [_("Measure"), _("Value")],
+        _rows(
+            [
+                (_("Accepted"), Stat(found["accepted"])),
+                (_("Declined"), Stat(found["declined"])),
+                (
+                    _("Acceptance rate"),
+                    Stat(ratio(found["accepted"], decided), "percent"),
+                ),
+            ]
+        ),
+    )
+
+
+def pairs(data):
+    m = data["mentorships"]
+    ended = m["completed"] + m["closed_early"]
+    return Table(
+        "mentorships",
+        _("Mentorships"),
+        [_("Measure"), _("Value")],
+        _rows(
+            [
+                (_("Mentorships"), Stat(m["total"])),
+                (_("Active"), Stat(m["active"])),
+                (_("Completed"), Stat(m["completed"])),
+                (_("Closed early"), Stat(m["closed_early"])),
+                (_("Completion rate"), Stat(ratio(m["completed"], ended), "percent")),
+                (
+                    _("Early-closure share"),
+                    Stat(ratio(m["closed_early"], ended), "percent"),
+                ),
+                (_("First-meeting rate"), Stat(ratio(m["met"], m["total"]), "percent")),
+                (_("Meetings logged"), Stat(m["meetings"])),
+                (
+                    _("Meetings per pair per month"),
+                    Stat(ratio(m["meetings"], m["months_active"]), "rate"),
+                ),
+                (
+                    _("Active-pair rate (met in the last 45 days)"),
+                    Stat(ratio(m["active_recent"], m["active"]), "percent"),
+                ),
+                (
+                    _("Re-match requested after early closure"),
+                    Stat(m["rematch_requested"]),
+                ),
+                (
+                    _("Re-match rate"),
+                    Stat(ratio(m["rematched"], m["rematch_requested"]), "percent"),
+                ),
+            ]
+        ),
+    )
+
+
+def goals(data):
+    m = data["mentorships"]
+    return Table(
+        "goals",
+        _("Goals"),
+        [_("Measure"), _("Value")],
+        _rows(
+            [
+                (_("Goals set"), Stat(m["goals"])),
+                (_("Goals achieved"), Stat(m["achieved"])),
+                (
+                    _("Share of goals achieved"),
+                    Stat(ratio(m["achieved"], m["goals"]), "percent"),
+                ),
+            ]
+        ),
+    )
+
+
+# --- Survey answers: never fewer than MIN_GROUP people per figure -----------------
+
+SURVEY_MEASURES = ("answers", "satisfaction", "nps", "confidence")
+
+
+def _survey_values(row):
+    """Each measure of one stage (or all stages) as (people who answered, value)."""
+    if not row or not row["answers"]:
+        return {name: (0, None) for name in SURVEY_MEASURES}
+    nps_n = row["nps_n"]
+    nps = None if not nps_n else 100 * (row["promoters"] - row["detractors"]) / nps_n
+    return {
+        "answers": (row["answers"], row["answers"]),
+        "satisfaction": (
+            row["satisfaction_n"],
+            ratio(row["satisfaction_sum"], row["satisfaction_n"]),
+        ),
+        "nps": (nps_n, nps),
+        "confidence": (
+            row["confidence_n"],
+            ratio(row["confidence_sum"], row["confidence_n"]),
+        ),
+    }
+
+
+def _summed(rows):
+    present = [row for row in rows if row]
+    if not present:
+        return None
+    keys = [key for key in present[0] if key != "stage"]
+    return {key: sum(row[key] for row in present) for key in keys}
+
+
+UNITS = {"answers": "count", "satisfaction": "mean", "nps": "nps", "confidence": "mean"}
+
+
+def _gated(n, value, unit):
+    if 0 < n < MIN_GROUP:
+        return Stat(None, unit, hidden=True)
+    return Stat(value if n else None, unit)
+
+
+def surveys(data):
+    """Per stage and overall; the overall figure is hidden too when it would let a
+    reader subtract the shown stages and recover a hidden group of fewer than 5."""
+    stages = data["surveys"]
+    labels = {
+        "baseline": _("Start of the mentorship"),
+        "midpoint": _("Mid-point"),
+        "final": _("End of the mentorship"),
+    }
+    per_stage = {stage: _survey_values(row) for stage, row in stages.items()}
+    overall = _survey_values(_summed(stages.values()))
+    rows = []
+    for stage, values in per_stage.items():
+        cells = [_gated(*values[name], UNITS[name]) for name in SURVEY_MEASURES]
+        rows.append((labels[stage], cells))
+    total_cells = []
+    for name in SURVEY_MEASURES:
+        counts = [values[name][0] for values in per_stage.values()]
+        hidden_n = sum(n for n in counts if 0 < n < MIN_GROUP)
+        n, value = overall[name]
+        if 0 < hidden_n < MIN_GROUP:
+            total_cells.append(Stat(None, UNITS[name], hidden=True))
+        else:
+            total_cells.append(_gated(n, value, UNITS[name]))
+    rows.append((_("All stages"), total_cells))
+    return Table(
+        "surveys",
+        _("Survey answers"),
+        [
+            _("Survey"),
+            _("People who answered"),
+            _("Satisfaction (1-5)"),
+            _("Net promoter score"),
+            _("Confidence (1-5)"),
+        ],
+        rows,
+        note=_(
+            "Anonymous: a figure is shown only where at least %(num)d people answered.",
+            num=MIN_GROUP,
+        ),
+    )
+
+
+# --- Breakdowns and charts --------------------------------------------------------
+
+
+def _key_label(by, row):
+    key = row["key"]
+    if by == "language":
+        return language_name(key) if key else _("Unknown")
+    if by == "programme":
+        return localized(_Names(row), "name") or _("Programme %(id)s", id=key)
+    if by == "organisation":
+        return row.get("name") or _("No organisation")
+    return vocab.label(vocab.REGIONS, key) if key else _("No organisation")
+
+
+class _Names:
+    """A row's name_en/name_fr/name_es as attributes, for i18n.localized."""
+
+    def __init__(self, row):
+        self.__dict__.update(row)
+
+
+def breakdown(data, by_label):
+    enrolled = data["enrolment"]
+    captions = {
+        "region": _("Enrolled by role and region"),
+        "language": _("Enrolled by role and language"),
+        "programme": _("Enrolled by role and programme"),
+        "organisation": _("Enrolled by role and organisation"),
+    }
+    rows = sorted(enrolled["rows"], key=lambda r: -(r["mentors"] + r["mentees"]))
+    table = Table(
+        "breakdown",
+        captions[enrolled["by"]],
+        [
+            str(by_label),
+            _("Mentors"),
+            _("Mentees"),
+            _("Mentees matched"),
+            _("Match rate"),
+        ],
+        chart_columns=(0, 1),
+    )
+    for row in rows:
+        table.rows.append(
+            (
+                _key_label(enrolled["by"], row),
+                [
+                    Stat(row["mentors"]),
+                    Stat(row["mentees"]),
+                    Stat(row["matched"]),
+                    Stat(ratio(row["matched"], row["mentees"]), "percent"),
+                ],
+            )
+        )
+    if len(rows) > CHART_ROWS:
+        table.note = _(
+            "The chart shows the %(num)d largest; the table shows them all.",
+            num=CHART_ROWS,
+        )
+    return table
+
+
+def funnel(data):
+    enrolled, m = data["enrolment"], data["mentorships"]
+    return Table(
+        "funnel",
+        _("From enrolment to completion"),
+        [_("Step"), _("Number")],
+        _rows(
+            [
+                (_("Mentees enrolled"), Stat(enrolled["mentees"])),
+                (_("Mentees proposed a mentor"), Stat(enrolled["proposed"])),
+                (_("Mentees matched"), Stat(enrolled["matched"])),
+                (_("Pairs that met at least once"), Stat(m["met"])),
+                (_("Pairs that completed"), Stat(m["completed"])),
+            ]
+        ),
+        chart_columns=(0,),
+    )
+
+
+def declines(data):
+    by_reason = {}
+    for code, n in data["proposals"]["decline_reasons"].items():
+        side, _sep, reason = (code or "").rpartition(":")
+        counts = by_reason.setdefault(reason, {"mentee": 0, "mentor": 0})
+        counts[side if side in counts else "mentee"] += n
+    order = {code: i for i, code in enumerate(DECLINE_REASONS)}
+    table = Table(
+        "declines",
+        _("Why offers were declined"),
+        [_("Reason"), _("Declined by mentees"), _("Declined by mentors")],
+        chart_columns=(0, 1),
+    )
+    for reason in sorted(by_reason, key=lambda code: order.get(code, len(order))):
+        counts = by_reason[reason]
+        label = describe_close(reason) or _("No reason given")
+        table.rows.append((label, [Stat(counts["mentee"]), Stat(counts["mentor"])]))
+    return table
+
+
+def all_tables(data, by_label):
+    """Every table of a dashboard, in page order."""
+    return [
+        participation(data),
+        breakdown(data, by_label),
+        funnel(data),
+        offers(data),
+        declines(data),
+        pairs(data),
+        goals(data),
+        surveys(data),
+    ]
