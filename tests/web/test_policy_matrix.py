@@ -39,6 +39,13 @@ ORG_PEOPLE = _row(LOGIN, 404, 404, 200, 404, 200, 404, 200)
 ORG_PEOPLE_POST = _row(LOGIN, 404, 404, 302, 404, 302, 404, 302)
 DECIDERS_PAGE = _row(LOGIN, 403, 403, 200, 200, 200, 403, 200)
 PAIR_ONLY = _row(LOGIN, 404, 404, 404, 404, 404, 404, 404)
+OUTCOMES_HOME = _row(LOGIN, 403, 403, 302, 302, 200, 200, 200)
+ORG_OUTCOMES = _row(LOGIN, 404, 404, 200, 404, 200, 200, 200)
+ORG_PARTICIPANTS = _row(LOGIN, 403, 403, 200, 404, 200, 403, 200)
+ALL_PARTICIPANTS = _row(LOGIN, 403, 403, 404, 404, 200, 403, 200)
+ALLIANCE_METRICS = _row(LOGIN, 403, 403, 404, 404, 200, 200, 200)
+ORG_METRICS = _row(LOGIN, 403, 403, 200, 404, 200, 200, 200)
+READERS_PAGE = _row(LOGIN, 403, 403, 403, 403, 200, 200, 200)
 
 ROUTES = [
     ("GET", "/", {}, PUBLIC),
@@ -89,6 +96,18 @@ ROUTES = [
     ("GET", "/account/data", {}, SIGNED_IN),
     ("GET", "/account/data.json", {}, SIGNED_IN),
     ("GET", "/account/erase", {}, SIGNED_IN),
+    ("GET", "/dashboard", {}, OUTCOMES_HOME),
+    ("GET", "/dashboard/organisations/{org_id}", {}, ORG_OUTCOMES),
+    (
+        "GET",
+        "/dashboard/export/participants.csv?organisation={org_id}",
+        {},
+        ORG_PARTICIPANTS,
+    ),
+    ("GET", "/dashboard/export/participants.xlsx", {}, ALL_PARTICIPANTS),
+    ("GET", "/dashboard/export/metrics.csv", {}, ALLIANCE_METRICS),
+    ("GET", "/dashboard/export/metrics.xlsx?organisation={org_id}", {}, ORG_METRICS),
+    ("GET", "/dashboard/programmes/{programme_id}/report", {}, READERS_PAGE),
 ]
 
 
