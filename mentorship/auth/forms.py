@@ -14,16 +14,13 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Email, EqualTo, Length, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
+from ..forms import at_most, strip
 from ..i18n import LANGUAGES
 from ..vocab import ROLES
 from .services import GRANTABLE_ROLES, normalise_email
 
 PASSWORD_MIN, PASSWORD_MAX = 12, 128
 INDEPENDENT = 0
-
-
-def _strip(value):
-    return value.strip() if isinstance(value, str) else value
 
 
 def _choices(table):
@@ -33,10 +30,10 @@ def _choices(table):
 def _name_field():
     return StringField(
         _l("Name"),
-        filters=[_strip],
+        filters=[strip],
         validators=[
             DataRequired(_l("Please enter your name.")),
-            Length(max=120, message=_l("At most %(max)d characters.")),
+            at_most(120),
         ],
         render_kw={"autocomplete": "name", "maxlength": 120},
     )
@@ -45,10 +42,10 @@ def _name_field():
 def _email_field(label, autocomplete="email"):
     return EmailField(
         label,
-        filters=[_strip],
+        filters=[strip],
         validators=[
             DataRequired(_l("Please enter an email address.")),
-            Length(max=254, message=_l("At most %(max)d characters.")),
+            at_most(254),
             Email(_l("Please enter a valid email address.")),
         ],
         render_kw={"autocomplete": autocomplete, "maxlength": 254},
@@ -68,7 +65,7 @@ def _current_password_field():
         _l("Current password"),
         validators=[
             DataRequired(_l("Please enter your current password.")),
-            Length(max=PASSWORD_MAX, message=_l("At most %(max)d characters.")),
+            at_most(PASSWORD_MAX),
         ],
         render_kw={"autocomplete": "current-password"},
     )
@@ -138,10 +135,10 @@ class RegisterForm(NewPasswordMixin, FlaskForm):
 class LoginForm(FlaskForm):
     email = EmailField(
         _l("Email address"),
-        filters=[_strip],
+        filters=[strip],
         validators=[
             DataRequired(_l("Please enter your email address.")),
-            Length(max=254, message=_l("At most %(max)d characters.")),
+            at_most(254),
         ],
         render_kw={"autocomplete": "username", "maxlength": 254},
     )
@@ -149,7 +146,7 @@ class LoginForm(FlaskForm):
         _l("Password"),
         validators=[
             DataRequired(_l("Please enter your password.")),
-            Length(max=PASSWORD_MAX, message=_l("At most %(max)d characters.")),
+            at_most(PASSWORD_MAX),
         ],
         render_kw={"autocomplete": "current-password"},
     )

@@ -18,7 +18,6 @@ from wtforms import (
 from wtforms.validators import (
     DataRequired,
     InputRequired,
-    Length,
     NumberRange,
     Optional,
     Regexp,
@@ -28,6 +27,7 @@ from wtforms.widgets import NumberInput
 
 from .. import vocab
 from ..db import utcnow
+from ..forms import at_most, strip
 from .services import CLOSE_REASONS
 
 GOAL_STATUSES = {
@@ -52,21 +52,13 @@ TITLE_MAX, TOPICS_MAX, NOTE_MAX, COMMENT_MAX = 200, 2000, 5000, 2000
 UNKNOWN_CHOICE = _l("Please choose one of the options.")
 
 
-def _strip(value):
-    return value.strip() if isinstance(value, str) else value
-
-
-def _at_most(limit):
-    return Length(max=limit, message=_l("At most %(max)d characters.", max=limit))
-
-
 def _title():
     return StringField(
         _l("Goal"),
-        filters=[_strip],
+        filters=[strip],
         validators=[
             DataRequired(message=_l("Please describe the goal.")),
-            _at_most(TITLE_MAX),
+            at_most(TITLE_MAX),
         ],
     )
 
@@ -116,8 +108,8 @@ class MeetingForm(FlaskForm):
     )
     topics = TextAreaField(
         _l("Topics discussed (shared with your partner)"),
-        filters=[_strip],
-        validators=[Optional(), _at_most(TOPICS_MAX)],
+        filters=[strip],
+        validators=[Optional(), at_most(TOPICS_MAX)],
     )
 
     def __init__(self, *args, started_on=None, **kwargs):
@@ -140,8 +132,8 @@ class NoteForm(FlaskForm):
 
     body = TextAreaField(
         _l("My private note (only you can read it)"),
-        filters=[_strip],
-        validators=[Optional(), _at_most(NOTE_MAX)],
+        filters=[strip],
+        validators=[Optional(), at_most(NOTE_MAX)],
     )
 
 
@@ -169,8 +161,8 @@ class CheckInForm(FlaskForm):
     )
     comment = TextAreaField(
         _l("Anything to add? (optional; read by the Secretariat, not your partner)"),
-        filters=[_strip],
-        validators=[Optional(), _at_most(COMMENT_MAX)],
+        filters=[strip],
+        validators=[Optional(), at_most(COMMENT_MAX)],
     )
 
 
@@ -186,7 +178,7 @@ class CloseForm(FlaskForm):
     note = TextAreaField(
         _l("Anything you would like us to know (optional)"),
         description=_l("Only the Secretariat reads this. Your partner does not."),
-        filters=[_strip],
-        validators=[Optional(), _at_most(COMMENT_MAX)],
+        filters=[strip],
+        validators=[Optional(), at_most(COMMENT_MAX)],
     )
     rematch = BooleanField(_l("I would like to be matched again"))

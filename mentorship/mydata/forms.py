@@ -3,7 +3,9 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, PasswordField
-from wtforms.validators import DataRequired, Length
+from wtforms.validators import DataRequired
+
+from ..forms import at_most
 
 PASSWORD_MAX = 128
 
@@ -13,7 +15,7 @@ class EraseForm(FlaskForm):
         _l("Current password"),
         validators=[
             DataRequired(_l("Please enter your current password.")),
-            Length(max=PASSWORD_MAX, message=_l("At most %(max)d characters.")),
+            at_most(PASSWORD_MAX),
         ],
         render_kw={"autocomplete": "current-password"},
     )

@@ -20,6 +20,7 @@ from wtforms import (
 from wtforms.validators import DataRequired, Length, Optional, ValidationError
 
 from .. import vocab
+from ..forms import at_most, long_text, strip
 from ..i18n import LANGUAGES, country_name
 
 MAX_INVITATIONS = 50
@@ -38,10 +39,6 @@ def _countries(locale):
     return tuple(sorted(names, key=lambda pair: pair[1].casefold()))
 
 
-def _strip(value):
-    return value.strip() if isinstance(value, str) else value
-
-
 def web_address(form, field):
     """Only http and https links, so a stored website can never run script."""
     parts = urlsplit(field.data or "")
@@ -51,26 +48,13 @@ def web_address(form, field):
         )
 
 
-def _description(label):
-    return TextAreaField(
-        label,
-        filters=[_strip],
-        validators=[
-            Length(
-                max=DESCRIPTION_MAX,
-                message=_l("At most %(max)d characters.", max=DESCRIPTION_MAX),
-            )
-        ],
-    )
-
-
 class OrganisationForm(FlaskForm):
     name = StringField(
         _l("Name"),
-        filters=[_strip],
+        filters=[strip],
         validators=[
             DataRequired(_l("Enter the organisation's name.")),
-            Length(max=160, message=_l("At most %(max)d characters.", max=160)),
+            at_most(160),
         ],
     )
     country = SelectField(
@@ -83,16 +67,16 @@ class OrganisationForm(FlaskForm):
     )
     website = URLField(
         _l("Website"),
-        filters=[_strip],
+        filters=[strip],
         validators=[
             Optional(),
-            Length(max=300, message=_l("At most %(max)d characters.", max=300)),
+            at_most(300),
             web_address,
         ],
     )
-    description_en = _description(_l("Description in English"))
-    description_fr = _description(_l("Description in French"))
-    description_es = _description(_l("Description in Spanish"))
+    description_en = long_text(_l("Description in English"), DESCRIPTION_MAX)
+    description_fr = long_text(_l("Description in French"), DESCRIPTION_MAX)
+    description_es = long_text(_l("Description in Spanish"), DESCRIPTION_MAX)
     status = SelectField(
         _l("Status"),
         choices=_choices(vocab.ORGANISATION_STATUSES),

@@ -27,6 +27,7 @@ from wtforms.validators import (
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from .. import vocab
+from ..forms import strip
 from ..i18n import country_name, language_name
 
 MAX_TAGS = 10
@@ -52,10 +53,6 @@ TIMEZONE_AREAS = {
 
 UNKNOWN_CHOICE = _l("Please choose from the list.")
 UNKNOWN_CHOICES = _l("Not on the list: %(value)s. Please choose from the list.")
-
-
-def _strip(value):
-    return value.strip() if isinstance(value, str) else value
 
 
 class MultiCheckboxField(SelectMultipleField):
@@ -154,7 +151,7 @@ class ProfileForm(FlaskForm):
             DataRequired(message=_l("Please write a headline.")),
             Length(max=140, message=_l("Keep the headline to %(max)d characters.")),
         ],
-        filters=[_strip],
+        filters=[strip],
         description=_l(
             "One line about you, e.g. 'Mine geologist, ten years in gold exploration'."
         ),
@@ -164,7 +161,7 @@ class ProfileForm(FlaskForm):
         validators=[
             Length(max=2000, message=_l("Keep your bio to %(max)d characters."))
         ],
-        filters=[_strip],
+        filters=[strip],
         description=_l("Optional. Your path so far, in your own words."),
     )
     tags = MultiCheckboxField(
@@ -259,7 +256,7 @@ class MentorProfileForm(ProfileForm):
                 message=_l("Write between %(min)d and %(max)d characters."),
             ),
         ],
-        filters=[_strip],
+        filters=[strip],
         description=_l(
             "What you can help a mentee with: skills, experience, situations you "
             "have been through. The matching reads this text."
@@ -287,7 +284,7 @@ class MenteeProfileForm(ProfileForm):
                 message=_l("Write between %(min)d and %(max)d characters."),
             ),
         ],
-        filters=[_strip],
+        filters=[strip],
         description=_l(
             "What you would like to learn or achieve with a mentor. "
             "The matching reads this text."

@@ -23,6 +23,7 @@ from wtforms.widgets import NumberInput
 
 from matching.profiles import CRITERIA
 
+from ..forms import at_most, long_text, strip
 from ..profiles.forms import MultiCheckboxField
 from .services import LANGUAGES, PROGRAMME_FIELDS, SETTINGS_FIELDS, WEIGHT_MAX
 
@@ -77,10 +78,6 @@ CRITERION_LABELS = {
 }
 
 
-def _strip(value):
-    return value.strip() if isinstance(value, str) else value
-
-
 INVALID_DATE = _l("Enter a date such as 2025-03-31.")
 INVALID_WHOLE_NUMBER = _l("Enter a whole number.")
 INVALID_WEIGHT = _l("Enter a number from 0 to 10, such as 2.5.")
@@ -132,25 +129,8 @@ def _date(label, required):
 def _name(label):
     return StringField(
         label,
-        filters=[_strip],
-        validators=[
-            Length(
-                max=NAME_MAX, message=_l("At most %(max)d characters.", max=NAME_MAX)
-            )
-        ],
-    )
-
-
-def _description(label):
-    return TextAreaField(
-        label,
-        filters=[_strip],
-        validators=[
-            Length(
-                max=DESCRIPTION_MAX,
-                message=_l("At most %(max)d characters.", max=DESCRIPTION_MAX),
-            )
-        ],
+        filters=[strip],
+        validators=[at_most(NAME_MAX)],
     )
 
 
@@ -158,9 +138,9 @@ class ProgrammeForm(FlaskForm):
     name_en = _name(_l("Name in English"))
     name_fr = _name(_l("Name in French"))
     name_es = _name(_l("Name in Spanish"))
-    description_en = _description(_l("Description in English"))
-    description_fr = _description(_l("Description in French"))
-    description_es = _description(_l("Description in Spanish"))
+    description_en = long_text(_l("Description in English"), DESCRIPTION_MAX)
+    description_fr = long_text(_l("Description in French"), DESCRIPTION_MAX)
+    description_es = long_text(_l("Description in Spanish"), DESCRIPTION_MAX)
     enrol_opens_on = _date(
         _l("Enrolment opens on"), _l("Enter the day enrolment opens.")
     )
@@ -300,12 +280,8 @@ def settings_form_data(data):
 class MentorEnrolmentForm(FlaskForm):
     goals = TextAreaField(
         _l("What you offer in this programme"),
-        filters=[_strip],
-        validators=[
-            Length(
-                max=GOALS_MAX, message=_l("At most %(max)d characters.", max=GOALS_MAX)
-            )
-        ],
+        filters=[strip],
+        validators=[at_most(GOALS_MAX)],
         description=_l(
             "Optional. Filled from your profile's expertise: adapt it to this "
             "programme if you wish."
@@ -327,7 +303,7 @@ class MentorEnrolmentForm(FlaskForm):
 class MenteeEnrolmentForm(FlaskForm):
     goals = TextAreaField(
         _l("Your goals for this programme"),
-        filters=[_strip],
+        filters=[strip],
         validators=[
             DataRequired(message=_l("Please describe your goals.")),
             Length(
