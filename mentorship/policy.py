@@ -123,6 +123,16 @@ def can_decide_for_organisation(user, organisation_id):
     return is_staff(user) or coordinates(user, organisation_id)
 
 
+def has_approval_queue(user):
+    """Coordinators decide for their organisation; the Secretariat stands in."""
+    return user.is_authenticated and user.has_role("coordinator", *STAFF)
+
+
+def is_coordinator(user):
+    """A coordinator of some organisation (which one is asked by `coordinates`)."""
+    return user.is_authenticated and user.has_role("coordinator")
+
+
 def can_view_proposal(user, proposal):
     """A proposal: its two people, the coordinators of either side, the Secretariat."""
     if not user.is_authenticated:

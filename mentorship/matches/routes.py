@@ -179,7 +179,7 @@ def programme_proposals(programme_id):
 @login_required
 def queue():
     """Proposals that wait for the reader's decision."""
-    policy.ensure(current_user.has_role("coordinator", "secretariat", "admin"))
+    policy.ensure(policy.has_approval_queue(current_user))
     proposals = queries.approval_queue(current_user)
     return render_template(
         "matches/queue.html",
@@ -231,7 +231,7 @@ def reject(proposal_id):
 @login_required
 def approve_many():
     """Approve every ticked proposal."""
-    policy.ensure(current_user.has_role("coordinator", "secretariat", "admin"))
+    policy.ensure(policy.has_approval_queue(current_user))
     if not ActionForm().validate_on_submit():
         abort(400)
     ids = request.form.getlist("proposal", type=int)

@@ -174,7 +174,7 @@ def _ensure_export(fmt, allowed):
     organisation_id = request.args.get("organisation", type=int)
     if allowed(current_user, organisation_id):
         return
-    policy.ensure(current_user.has_role("coordinator"))
+    policy.ensure(policy.is_coordinator(current_user))
     abort(404)
 
 
