@@ -57,7 +57,11 @@ def app(tmp_path_factory):
     app.test_client_class = FreshContextClient
     with app.app_context():
         _fresh_schema()
-    return app
+    yield app
+    # Close pooled connections ourselves: psycopg warns about any left to the GC.
+    with app.app_context():
+        db.session.remove()
+        db.engine.dispose()
 
 
 def _fresh_schema():
