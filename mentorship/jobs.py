@@ -39,7 +39,7 @@ def job(**options):
             with _app().app_context():
                 return fn(*args, **kwargs)
 
-        return huey.task(name=f"{fn.__module__}.{fn.__name__}", **options)(in_context)
+        return huey.task(**options)(in_context)
 
     return decorate
 
@@ -53,9 +53,7 @@ def periodic_job(schedule):
             with _app().app_context():
                 return fn()
 
-        return huey.periodic_task(schedule, name=f"{fn.__module__}.{fn.__name__}")(
-            in_context
-        )
+        return huey.periodic_task(schedule)(in_context)
 
     return decorate
 

@@ -7,7 +7,7 @@ from flask_login import current_user, login_required
 from .. import policy
 from ..db import db
 from ..programmes.models import Programme
-from . import approvals, queries, services
+from . import approvals, queries, runs
 from .forms import ActionForm, DeclineForm, ManualPairForm, RejectForm, RemoveForm
 from .models import MatchRun, Proposal
 from .transitions import FlowError
@@ -44,11 +44,11 @@ def start_run(programme_id):
     if not ActionForm().validate_on_submit():
         abort(400)
     try:
-        run = services.start_run(programme, current_user)
+        run = runs.start_run(programme, current_user)
     except FlowError as error:
         return _refused(error, back)
     db.session.commit()
-    services.queue_run(run.id)
+    runs.queue_run(run.id)
     flash(_("The match run has started."), "success")
     return redirect(url_for("matches.run", run_id=run.id))
 
@@ -80,7 +80,7 @@ def release_run(run_id):
     if not ActionForm().validate_on_submit():
         abort(400)
     try:
-        count = services.release_run(match_run, current_user)
+        count = runs.release_run(match_run, current_user)
     except FlowError as error:
         return _refused(error, back)
     return _done(_("%(count)d proposals sent for approval.", count=count), back)
@@ -96,7 +96,7 @@ def discard_run(run_id):
     if not ActionForm().validate_on_submit():
         abort(400)
     try:
-        services.discard_run(match_run, current_user)
+        runs.discard_run(match_run, current_user)
     except FlowError as error:
         return _refused(error, back)
     return _done(_("The run was discarded."), back)
@@ -115,7 +115,7 @@ def remove_proposal(proposal_id):
     if not form.validate_on_submit():
         return _refused(_("Please check the form."), back)
     try:
-        services.remove_proposal(
+        runs.remove_proposal(
             proposal,
             current_user,
             exclude=form.exclude.data,
@@ -136,7 +136,7 @@ def manual_pair(programme_id):
     form.mentee.choices, form.mentor.choices = queries.pairing_choices(programme)
     if form.validate_on_submit():
         try:
-            services.add_manual_pair(
+            runs.add_manual_pair(
                 programme, form.mentee.data, form.mentor.data, current_user
             )
         except FlowError as error:

@@ -1,20 +1,17 @@
-"""The one adapter between the database and the `matching` library, and match runs.
+"""The one adapter between the database and the `matching` library.
 
 Rows become plain dataclasses, the library returns pairs with reason codes, and the
 codes are stored as they are (translated only at display). A run only touches people
 who are free: mentees without a live proposal or mentorship, mentors with slots left.
 """
 
-import logging
 import time
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 from functools import lru_cache
 from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
-from flask import current_app
 from flask_babel import lazy_gettext as _l
-from sqlalchemy.exc import IntegrityError
 
 import matching
 from matching.profiles import MatchSettings, MenteeProfile, MentorProfile
@@ -22,15 +19,12 @@ from matching.profiles import MatchSettings, MenteeProfile, MentorProfile
 from ..audit import record
 from ..auth.models import User
 from ..db import db, utcnow
-from ..jobs import job
 from ..organisations.models import Organisation
 from ..profiles.models import Profile
 from ..programmes.models import Enrolment
-from . import notify
-from .models import Exclusion, MatchRun, Proposal
-from .transitions import FlowError, free_pair_slots, move, take_pair_slots
+from .models import Exclusion, Proposal
+from .transitions import FlowError
 
-log = logging.getLogger(__name__)
 CLOSED_PAIR_STATES = ("rejected", "declined", "expired", "removed")
 
 
@@ -94,7 +88,7 @@ def to_mentor(enrolment, user, profile, region):
     )
 
 
-def _free_enrolments(programme_id, role, enrolment_ids=None):
+def free_enrolments(programme_id, role, enrolment_ids=None):
     """(enrolment, user, profile, region) rows of the people a run may pair."""
     query = (
         sa.select(Enrolment, User, Profile, Organisation.region)
@@ -174,8 +168,8 @@ def match_settings(settings, excluded):
 
 def build_cohort(programme, settings):
     """Everything the library needs for one run of this programme."""
-    mentee_rows = _free_enrolments(programme.id, "mentee")
-    mentor_rows = _free_enrolments(programme.id, "mentor")
+    mentee_rows = free_enrolments(programme.id, "mentee")
+    mentor_rows = free_enrolments(programme.id, "mentor")
     excluded = excluded_pairs(programme.id)
     if not settings.cross_organisation_required:
         excluded |= _own_organisation_pairs(mentee_rows, mentor_rows)
@@ -190,66 +184,7 @@ def build_cohort(programme, settings):
     )
 
 
-# --- runs ---------------------------------------------------------------------------
-
-
-def start_run(programme, by):
-    """Queue a run with the current settings; one run at a time per programme."""
-    if programme.status != "published":
-        raise FlowError(_l("Publish the programme before matching."))
-    run = MatchRun(
-        programme_id=programme.id,
-        settings_id=programme.current_settings.id,
-        library_version=matching.__version__,
-        started_by_id=by.id,
-        status="queued",
-    )
-    try:
-        with db.session.begin_nested():
-            db.session.add(run)
-    except IntegrityError:
-        raise FlowError(
-            _l("A run of this programme is already in progress or waiting for review.")
-        ) from None
-    record(run, "queued", actor=by, to_state="queued")
-    return run
-
-
-def queue_run(run_id):
-    """Hand the run to the job queue (after the request committed it)."""
-    execute_run_job(run_id)
-
-
-@job(retries=0)
-def execute_run_job(run_id):
-    """Background job: compute a run's proposals."""
-    execute_run(run_id)
-
-
-def execute_run(run_id):
-    """Run the matching engine for one queued run and store its draft proposals."""
-    claimed = db.session.execute(
-        sa.update(MatchRun)
-        .where(MatchRun.id == run_id, MatchRun.status == "queued")
-        .values(status="running", started_at=utcnow(), progress=5)
-    ).rowcount
-    db.session.commit()
-    if not claimed:
-        return
-    run = db.session.get(MatchRun, run_id)
-    try:
-        _compute(run)
-        db.session.commit()
-    except Exception as error:  # a failed run is reported, never half-saved
-        db.session.rollback()
-        log.exception("match run %s failed", run_id)
-        run = db.session.get(MatchRun, run_id)
-        run.status, run.error, run.finished_at = (
-            "failed",
-            type(error).__name__,
-            utcnow(),
-        )
-        db.session.commit()
+# --- library results -> rows ------------------------------------------------------
 
 
 def _progress(run, value):
@@ -257,7 +192,8 @@ def _progress(run, value):
     db.session.commit()
 
 
-def _compute(run):
+def compute_run(run):
+    """Run the engine on the run's free people and store its draft proposals."""
     started = time.perf_counter()
     mentees, mentors, settings, mentee_rows, mentor_rows = build_cohort(
         run.programme, run.settings
@@ -331,140 +267,7 @@ def _count_reasons(unmatched):
     return counts
 
 
-def release_run(run, by):
-    """Send a previewed run's proposals to the coordinators; returns how many went."""
-    if run.status != "preview":
-        raise FlowError(_l("Only a run waiting for review can be released."))
-    now = utcnow()
-    deadline = now + timedelta(days=current_app.config["APPROVAL_EXPIRY_DAYS"])
-    released = []
-    for proposal in _drafts(run):
-        if take_pair_slots(proposal):
-            move(
-                proposal,
-                ["draft"],
-                "awaiting_approval",
-                actor=by,
-                released_at=now,
-                expires_at=deadline,
-            )
-            released.append(proposal)
-        else:
-            move(
-                proposal,
-                ["draft"],
-                "removed",
-                actor=by,
-                reason="capacity_taken",
-                close_reason="capacity_taken",
-                closed_at=now,
-            )
-    run.status, run.released_at = "released", now
-    record(
-        run,
-        "released",
-        actor=by,
-        from_state="preview",
-        to_state="released",
-        data={"released": len(released)},
-    )
-    notify.proposals_released(released)
-    return len(released)
-
-
-def discard_run(run, by):
-    """Throw a preview away: its drafts are removed, nobody is told."""
-    if run.status not in ("preview", "failed"):
-        raise FlowError(_l("Only a run waiting for review can be discarded."))
-    for proposal in _drafts(run):
-        move(
-            proposal,
-            ["draft"],
-            "removed",
-            actor=by,
-            reason="run_discarded",
-            close_reason="run_discarded",
-            closed_at=utcnow(),
-        )
-    before, run.status = run.status, "discarded"
-    record(run, "discarded", actor=by, from_state=before, to_state="discarded")
-
-
-def _drafts(run):
-    return db.session.scalars(
-        sa.select(Proposal)
-        .where(Proposal.run_id == run.id, Proposal.status == "draft")
-        .order_by(Proposal.id)
-    ).all()
-
-
-def remove_proposal(proposal, by, exclude=False, reason=""):
-    """The Secretariat takes a proposal out; live ones free both people's slots."""
-    was_released = proposal.status in ("awaiting_approval", "offered")
-    if not move(
-        proposal,
-        ["draft", "awaiting_approval", "offered"],
-        "removed",
-        actor=by,
-        reason="secretariat",
-        note=reason,
-        close_reason="secretariat",
-        close_note=reason[:2000],
-        closed_at=utcnow(),
-    ):
-        raise FlowError(_l("This proposal is no longer open."))
-    if was_released:
-        free_pair_slots(proposal)
-    if exclude:
-        exclude_pair(
-            proposal.programme_id,
-            proposal.mentee_enrolment.user_id,
-            proposal.mentor_enrolment.user_id,
-            by,
-            reason,
-        )
-
-
-def exclude_pair(programme_id, mentee_user_id, mentor_user_id, by, reason=""):
-    """Keep this pair out of future runs of the programme (idempotent)."""
-    exists = db.session.scalar(
-        sa.select(Exclusion.id).where(
-            Exclusion.programme_id == programme_id,
-            Exclusion.mentee_user_id == mentee_user_id,
-            Exclusion.mentor_user_id == mentor_user_id,
-        )
-    )
-    if exists:
-        return
-    exclusion = Exclusion(
-        programme_id=programme_id,
-        mentee_user_id=mentee_user_id,
-        mentor_user_id=mentor_user_id,
-        reason=reason[:1000],
-        created_by_id=by.id,
-    )
-    db.session.add(exclusion)
-    db.session.flush()
-    record(exclusion, "excluded", actor=by, reason=reason)
-
-
-def add_manual_pair(programme, mentee_enrolment_id, mentor_enrolment_id, by):
-    """Propose a pair chosen by the Secretariat, under the same hard rules as a run."""
-    mentee_rows = _free_enrolments(programme.id, "mentee", [mentee_enrolment_id])
-    mentor_rows = _free_enrolments(programme.id, "mentor", [mentor_enrolment_id])
-    if not mentee_rows:
-        raise FlowError(_l("This mentee is not free: withdrawn, or already paired."))
-    if not mentor_rows:
-        raise FlowError(_l("This mentor has no free place in this programme."))
-    if mentee_rows[0][1].id == mentor_rows[0][1].id:
-        raise FlowError(_l("A person cannot mentor herself."))
-    if (mentee_enrolment_id, mentor_enrolment_id) in excluded_pairs(programme.id):
-        raise FlowError(_l("This pair is excluded from this programme."))
-    pair = _checked_pair(programme, mentee_rows[0], mentor_rows[0])
-    return _propose_now(programme, pair, mentee_rows[0], mentor_rows[0], by)
-
-
-def _checked_pair(programme, mentee_row, mentor_row):
+def check_pair(programme, mentee_row, mentor_row):
     """Score the pair with the library; its hard rules say no with a reason code."""
     settings = match_settings(programme.current_settings, set())
     result = matching.propose(
@@ -481,32 +284,3 @@ def _checked_pair(programme, mentee_row, mentor_row):
             )
         )
     return result.pairs[0]
-
-
-def _propose_now(programme, pair, mentee_row, mentor_row, by):
-    now = utcnow()
-    proposal = Proposal(
-        programme_id=programme.id,
-        mentee_enrolment_id=mentee_row[0].id,
-        mentor_enrolment_id=mentor_row[0].id,
-        mentee_organisation_id=mentee_row[1].organisation_id,
-        mentor_organisation_id=mentor_row[1].organisation_id,
-        score=float(pair.score),
-        reasons=[reason_dict(r) for r in pair.reasons],
-        manual=True,
-        status="awaiting_approval",
-        released_at=now,
-        expires_at=now + timedelta(days=current_app.config["APPROVAL_EXPIRY_DAYS"]),
-    )
-    try:
-        with db.session.begin_nested():
-            db.session.add(proposal)
-    except IntegrityError:
-        raise FlowError(_l("One of them is already in a proposal.")) from None
-    if not take_pair_slots(proposal):
-        raise FlowError(
-            _l("Someone took the last place meanwhile. Nothing was changed.")
-        )
-    record(proposal, "proposed_by_hand", actor=by, to_state="awaiting_approval")
-    notify.proposals_released([proposal])
-    return proposal

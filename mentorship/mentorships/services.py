@@ -16,7 +16,7 @@ from .. import policy
 from ..audit import record
 from ..db import db, utcnow
 from ..email import send_email
-from ..matches.services import exclude_pair
+from ..matches.runs import exclude_pair
 from ..matches.transitions import FlowError, free_slot
 from ..programmes.models import Enrolment
 from .models import GOAL_STATES, CheckIn, Goal, Meeting, MeetingNote, Mentorship

@@ -5,7 +5,7 @@ from datetime import date
 import sqlalchemy as sa
 
 from mentorship.db import db
-from mentorship.matches import services
+from mentorship.matches import runs, services
 from mentorship.matches.models import Proposal
 
 from .flow import enrol, make_programme
@@ -42,5 +42,5 @@ def test_own_organisation_preference_is_honoured_when_the_programme_allows_it(
     same = enrol(programme, make_user(org=org), "mentor")
     _m, _n, settings, *_ = services.build_cohort(programme, programme.current_settings)
     assert (mentee.id, same.id) in settings.excluded_pairs
-    services.execute_run(services.start_run(programme, make_user(roles=["admin"])).id)
+    runs.execute_run(runs.start_run(programme, make_user(roles=["admin"])).id)
     assert db.session.scalar(sa.select(sa.func.count(Proposal.id))) == 0

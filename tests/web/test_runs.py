@@ -4,7 +4,7 @@ import pytest
 import sqlalchemy as sa
 
 from mentorship.db import db
-from mentorship.matches import services
+from mentorship.matches import runs
 from mentorship.matches.models import MatchRun, Proposal
 from mentorship.programmes.models import Enrolment
 
@@ -115,7 +115,7 @@ def test_a_programme_with_no_eligible_pair_says_why(app, make_org, make_user):
 
 def test_declined_people_are_matched_again_by_the_next_run(app, cohort):
     run = start(app, cohort)
-    services.release_run(db.session.get(MatchRun, run.id), cohort["secretariat"])
+    runs.release_run(db.session.get(MatchRun, run.id), cohort["secretariat"])
     db.session.commit()
     first = db.session.scalars(sa.select(Proposal).order_by(Proposal.id)).first()
     pair = (first.mentee_enrolment_id, first.mentor_enrolment_id)
