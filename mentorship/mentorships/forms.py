@@ -28,7 +28,7 @@ from wtforms.widgets import NumberInput
 from .. import vocab
 from ..db import utcnow
 from ..forms import at_most, strip
-from .services import CLOSE_REASONS
+from .lifecycle import CLOSE_REASONS
 
 GOAL_STATUSES = {
     "not_started": _l("Not started"),

@@ -6,7 +6,7 @@ from huey import crontab
 
 from ..db import db, utcnow
 from ..jobs import periodic_job
-from . import services
+from . import lifecycle
 
 mentorships_cli = AppGroup("mentorships", help="Running mentorships.")
 
@@ -17,8 +17,8 @@ def sweep(now=None):
     Returns (completed, reminded).
     """
     now = now or utcnow()
-    completed = services.complete_ended(now.date())
-    reminded = services.remind_without_meetings(now)
+    completed = lifecycle.complete_ended(now.date())
+    reminded = lifecycle.remind_without_meetings(now)
     db.session.commit()
     return completed, reminded
 

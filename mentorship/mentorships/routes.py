@@ -18,7 +18,7 @@ from werkzeug.routing import BuildError
 from .. import policy
 from ..db import db, utcnow
 from ..matches.transitions import FlowError
-from . import forms, services
+from . import forms, lifecycle, services
 from .models import Goal, Meeting, Mentorship
 
 bp = Blueprint("mentorships", __name__)
@@ -289,7 +289,7 @@ def close(mentorship_id):
     form = forms.CloseForm()
     if form.validate_on_submit():
         try:
-            services.close_early(
+            lifecycle.close_early(
                 mentorship,
                 current_user,
                 form.reason.data,

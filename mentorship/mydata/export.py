@@ -14,8 +14,8 @@ from ..db import db, utcnow
 from ..i18n import LANGUAGES, country_name, language_name, localized
 from ..matches.models import Proposal
 from ..matches.reasons import describe, describe_close
+from ..mentorships.lifecycle import CLOSE_REASONS
 from ..mentorships.models import CheckIn, MeetingNote, Mentorship
-from ..mentorships.services import CLOSE_REASONS
 from ..organisations.models import Invitation
 from ..programmes.models import Enrolment
 from ..surveys.models import SurveyResponse

@@ -10,7 +10,7 @@ import sqlalchemy as sa
 from mentorship.audit.models import AuditEvent
 from mentorship.db import db, utcnow
 from mentorship.matches.models import Exclusion
-from mentorship.mentorships import jobs, services
+from mentorship.mentorships import jobs, lifecycle, services
 from mentorship.mentorships.models import (
     CheckIn,
     Goal,
@@ -503,12 +503,12 @@ def test_second_close_and_bad_close_are_refused(app, pair, outbox):
 
 
 def test_close_early_service_refuses_a_second_close(app, pair):
-    services.close_early(pair.m, pair.mentee, "no_time")
+    lifecycle.close_early(pair.m, pair.mentee, "no_time")
     db.session.commit()
     from mentorship.matches.transitions import FlowError
 
     with pytest.raises(FlowError):
-        services.close_early(fresh(Mentorship, pair.id), pair.mentor, "other")
+        lifecycle.close_early(fresh(Mentorship, pair.id), pair.mentor, "other")
 
 
 # --- Completion and reminders --------------------------------------------------------
