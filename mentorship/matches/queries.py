@@ -13,9 +13,16 @@ PER_PAGE = 100
 
 
 def _with_people(query):
+    """Both people, their organisations and the programme, in a fixed number of
+    queries however many proposals the page shows."""
     return query.options(
-        selectinload(Proposal.mentee_enrolment).selectinload(Enrolment.user),
-        selectinload(Proposal.mentor_enrolment).selectinload(Enrolment.user),
+        selectinload(Proposal.programme),
+        *(
+            selectinload(side)
+            .selectinload(Enrolment.user)
+            .selectinload(User.organisation)
+            for side in (Proposal.mentee_enrolment, Proposal.mentor_enrolment)
+        ),
     )
 
 

@@ -296,3 +296,36 @@ def test_home_page_shows_the_offer_waiting_for_her(app, world):
     )
     act(app, world["mentee"], f"/offers/{proposal.id}/accept")
     assert b"waits for your answer" not in client.get("/").data
+
+
+def test_approval_queue_query_count_does_not_grow_with_the_queue(
+    app, make_org, make_user
+):
+    secretariat = make_user(roles=["secretariat"])
+    programme = make_programme()
+
+    def queries_for_queue():
+        count = []
+
+        def counter(*_args, **_kwargs):
+            count.append(1)
+
+        sa.event.listen(db.engine, "before_cursor_execute", counter)
+        try:
+            client = app.test_client()
+            sign_in(client, secretariat)
+            assert client.get("/approvals").status_code == 200
+        finally:
+            sa.event.remove(db.engine, "before_cursor_execute", counter)
+        return len(count)
+
+    def add_proposals(n):
+        for _ in range(n):
+            mentee = enrol(programme, make_user(org=make_org()), "mentee")
+            mentor = enrol(programme, make_user(org=make_org()), "mentor")
+            released_proposal(programme, mentee, mentor)
+
+    add_proposals(2)
+    few = queries_for_queue()
+    add_proposals(8)
+    assert queries_for_queue() == few
