@@ -3,8 +3,11 @@
 import re
 
 import sqlalchemy as sa
+from selenium.common.exceptions import (
+    StaleElementReferenceException,
+    WebDriverException,
+)
 from selenium.webdriver.common.by import By
-from selenium.webdriver.support import expected_conditions
 from selenium.webdriver.support.ui import Select, WebDriverWait
 
 from mentorship.db import db
@@ -38,7 +41,21 @@ def click_and_wait(browser, element):
     """Click, then wait for the next page: a POST must finish before we move on."""
     page = browser.find_element(By.TAG_NAME, "html")
     element.click()
-    WebDriverWait(browser, 10).until(expected_conditions.staleness_of(page))
+    WebDriverWait(browser, 10).until(lambda _: _is_gone(page))
+
+
+def _is_gone(page):
+    """True once `page` left the document. Chromium sometimes reports a node of the
+    old page as "not belonging to the document" instead of stale: that is gone too."""
+    try:
+        page.is_enabled()
+    except StaleElementReferenceException:
+        return True
+    except WebDriverException as error:
+        if "does not belong to the document" in str(error):
+            return True
+        raise
+    return False
 
 
 def submit(browser, form_css="main form.stacked"):
