@@ -55,6 +55,7 @@ def from_environment():
         "JOBS_BACKEND": os.environ.get(
             "JOBS_BACKEND", "redis" if redis_url else "sqlite"
         ),
+        "JOBS_DB": os.environ.get("JOBS_DB", str(INSTANCE / "jobs.db")),
         "RATELIMIT_STORAGE_URI": os.environ.get(
             "RATELIMIT_STORAGE_URI", redis_url or "memory://"
         ),

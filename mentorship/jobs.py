@@ -1,31 +1,23 @@
 """Background jobs on Huey: SQLite by default, Redis in production, inline in tests.
 
+The queue object exists at import time, so that features can declare their jobs; its
+storage is chosen by `init_app` from the app's configuration (`JOBS_BACKEND`,
+`REDIS_URL`, `JOBS_DB`), never from the environment behind the app's back.
 The database stays the source of truth for any job's state; the queue only carries work.
 """
 
 import functools
-import os
+from pathlib import Path
 
 from flask import current_app, has_app_context
-from huey import MemoryHuey, RedisHuey, SqliteHuey
+from huey import Huey
+from huey.storage import MemoryStorage, RedisStorage, SqliteStorage
 
-from .config import INSTANCE
+# Until an app configures it, the queue keeps work in memory.
+huey = Huey("wim", storage_class=MemoryStorage)
+_bound_app = None
 
-
-def _make_huey():
-    backend = os.environ.get("JOBS_BACKEND") or (
-        "redis" if os.environ.get("REDIS_URL") else "sqlite"
-    )
-    if backend == "redis":
-        return RedisHuey("wim", url=os.environ["REDIS_URL"])
-    if backend == "immediate":
-        return MemoryHuey("wim", immediate=True)
-    INSTANCE.mkdir(parents=True, exist_ok=True)
-    return SqliteHuey("wim", filename=str(INSTANCE / "jobs.db"))
-
-
-huey = _make_huey()
-_worker_app = None
+STORAGES = {"sqlite": SqliteStorage, "redis": RedisStorage, "memory": MemoryStorage}
 
 
 def job(**options):
@@ -59,17 +51,37 @@ def periodic_job(schedule):
 
 
 def _app():
-    global _worker_app
-    if _worker_app is None:
+    """The app jobs run in: the one that configured the queue, else a new one."""
+    global _bound_app
+    if _bound_app is None:
         from . import create_app
 
-        _worker_app = create_app()
-    return _worker_app
+        _bound_app = create_app()
+    return _bound_app
+
+
+def configure(backend, redis_url="", filename=""):
+    """Point the queue at its storage: 'sqlite', 'redis', 'memory' or 'immediate'."""
+    huey.immediate = False
+    if backend == "immediate":
+        huey.immediate = True
+        return
+    if backend not in STORAGES:
+        raise ValueError(f"JOBS_BACKEND must be one of {sorted(STORAGES)}, immediate")
+    kwargs = {"url": redis_url} if backend == "redis" else {}
+    if backend == "sqlite":
+        Path(filename).parent.mkdir(parents=True, exist_ok=True)
+        kwargs = {"filename": filename}
+    huey.storage_class = STORAGES[backend]
+    huey.storage_kwargs = kwargs
+    huey.storage = huey.create_storage()
 
 
 def init_app(app):
-    if app.config["JOBS_BACKEND"] == "immediate" or app.testing:
-        huey.immediate = True
+    global _bound_app
+    backend = "immediate" if app.testing else app.config["JOBS_BACKEND"]
+    configure(backend, app.config["REDIS_URL"], app.config["JOBS_DB"])
+    _bound_app = app
     app.extensions["huey"] = huey
 
 

@@ -1,4 +1,8 @@
-"""Entry point of the job consumer: `huey_consumer mentorship.worker.huey`."""
+"""Entry point of the job consumer: `huey_consumer mentorship.worker.huey`.
+
+One app, built from the environment like the web app's; it configures the queue and
+is the app every job runs in.
+"""
 
 from . import create_app
 from .jobs import huey

@@ -10,11 +10,8 @@ import pytest
 import sqlalchemy as sa
 from flask.testing import FlaskClient
 
-# Jobs run inline in tests; set before mentorship.jobs creates the queue.
-os.environ["JOBS_BACKEND"] = "immediate"
-
-from mentorship import create_app  # noqa: E402
-from mentorship.db import db  # noqa: E402
+from mentorship import create_app
+from mentorship.db import db
 
 PASSWORD = "a long enough passphrase"
 
