@@ -19,6 +19,7 @@ def create_app(test_config=None):
         app.config.from_mapping(test_config)
     settings.check(app.config)
     _trust_proxies(app)
+    _refuse_untrusted_hosts(app)
     register_extensions(app)
     register_blueprints(app)
     register_errorhandlers(app)
@@ -105,6 +106,18 @@ def _trust_proxies(app):
         from werkzeug.middleware.proxy_fix import ProxyFix
 
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops)
+
+
+def _refuse_untrusted_hosts(app):
+    """A Host outside TRUSTED_HOSTS gets a plain 400: no page can be built for it."""
+    from flask_babel import gettext as _
+    from werkzeug.exceptions import SecurityError
+
+    def refuse(_error):
+        text = _("This address is not served here.")
+        return text, 400, {"Content-Type": "text/plain; charset=utf-8"}
+
+    app.register_error_handler(SecurityError, refuse)
 
 
 def _enable_sqlite_foreign_keys(app):
