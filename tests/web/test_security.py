@@ -272,7 +272,6 @@ def limited_app(app):
         RATELIMIT_ENABLED=True,
         RATELIMIT_REGISTER="2 per minute",
         RATELIMIT_RESET="2 per minute",
-        RATELIMIT_LOGIN="2 per minute",
     ) as second:
         yield second
 
