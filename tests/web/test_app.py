@@ -5,7 +5,6 @@ import pytest
 from mentorship import config
 from mentorship.config import ConfigError
 
-
 PRODUCTION = {
     "APP_ENV": "production",
     "BASE_URL": "https://wim.example",
