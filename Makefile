@@ -4,6 +4,9 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 FLASK  := $(BIN)/flask --app wsgi
 STAMP  := $(VENV)/.installed-stamp
+# `make run PORT=5050` where 5000 is taken (macOS AirPlay); emails link to this port.
+PORT   ?= 5000
+export PORT
 MO     := $(patsubst %.po,%.mo,$(wildcard mentorship/translations/*/LC_MESSAGES/messages.po))
 
 .PHONY: run test setup db translations worker lint format messages bench clean
@@ -13,7 +16,7 @@ run: setup db
 	@echo "Jobs run on the embedded queue (instance/jobs.db); emails land in instance/outbox/."
 	@$(BIN)/huey_consumer mentorship.worker.huey -k thread -w 2 -q & \
 	  trap 'kill $$! 2>/dev/null' EXIT INT TERM; \
-	  $(FLASK) run --host 127.0.0.1 --port 5000
+	  $(FLASK) run --host 127.0.0.1 --port $(PORT)
 
 test: setup
 	$(BIN)/pytest -q

@@ -18,6 +18,8 @@ def create_app(test_config=None):
     if test_config:
         app.config.from_mapping(test_config)
     settings.check(app.config)
+    _trust_proxies(app)
+    _refuse_untrusted_hosts(app)
     register_extensions(app)
     register_blueprints(app)
     register_errorhandlers(app)
@@ -92,6 +94,30 @@ def register_commands(app):
     from .cli import init_app
 
     init_app(app)
+
+
+def _trust_proxies(app):
+    """Behind PROXY_HOPS proxies, take the client's address and scheme from them.
+
+    Without it every client shares the proxy's address: one rate-limit bucket.
+    """
+    hops = app.config["PROXY_HOPS"]
+    if hops:
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops)
+
+
+def _refuse_untrusted_hosts(app):
+    """A Host outside TRUSTED_HOSTS gets a plain 400: no page can be built for it."""
+    from flask_babel import gettext as _
+    from werkzeug.exceptions import SecurityError
+
+    def refuse(_error):
+        text = _("This address is not served here.")
+        return text, 400, {"Content-Type": "text/plain; charset=utf-8"}
+
+    app.register_error_handler(SecurityError, refuse)
 
 
 def _enable_sqlite_foreign_keys(app):

@@ -2,6 +2,7 @@
 
 import click
 import sqlalchemy as sa
+from flask import current_app
 from flask.cli import AppGroup
 
 from .db import db
@@ -18,13 +19,36 @@ def seed_command(if_empty, members):
     from . import demo
     from .auth.models import User
 
+    if current_app.config["APP_ENV"] == "production":
+        # Its accounts, an administrator among them, share a published password.
+        raise click.ClickException("The demo data is refused in production.")
     if if_empty and db.session.scalar(sa.select(sa.func.count(User.id))):
         click.echo("Demo data already present.")
     else:
         demo.seed(n_members=members)
         db.session.commit()
         click.echo("Demo data loaded.")
-    click.echo(demo.LOGINS_HELP)
+    base_url = current_app.config["BASE_URL"]
+    click.echo(demo.LOGINS_HELP.replace("http://127.0.0.1:5000", base_url))
+    click.echo(_coordinator_logins())
+
+
+def _coordinator_logins():
+    """Every demo organisation's coordinator, by organisation."""
+    from .auth.models import RoleGrant, User
+    from .organisations.models import Organisation
+
+    rows = db.session.execute(
+        sa.select(Organisation.name, User.email)
+        .join(User, User.organisation_id == Organisation.id)
+        .join(RoleGrant, RoleGrant.user_id == User.id)
+        .where(RoleGrant.role == "coordinator", User.email.like("coordinator@%"))
+        .order_by(Organisation.name)
+    ).all()
+    width = max((len(name) for name, _ in rows), default=0)
+    lines = ["Coordinators (same password):"]
+    lines += [f"  {name.ljust(width)}  {email}" for name, email in rows]
+    return "\n".join(lines)
 
 
 @users_cli.command("grant")

@@ -1,8 +1,6 @@
 """Emails in the recipient's language, text and HTML, sent by a background job."""
 
-from contextlib import nullcontext
-
-from flask import current_app, has_request_context, render_template
+from flask import current_app, render_template, url_for
 from flask_babel import force_locale
 from flask_mailman import EmailMultiAlternatives
 
@@ -20,18 +18,27 @@ def send_email(recipient, template, **context):
     `recipient` is a user (has .email, .name and .locale) or a (address, locale) pair.
     """
     address, locale = _address_and_locale(recipient)
-    with _request_context(), force_locale(locale):
+    with public_context(), force_locale(locale):
         subject = render_template(f"email/{template}.subject.txt", **context).strip()
         text = render_template(f"email/{template}.txt", **context)
         html = render_template(f"email/{template}.html", **context)
     deliver_email(address, subject, text, html)
 
 
-def _request_context():
-    """Jobs render emails outside any request: give url_for the public base URL."""
-    if has_request_context():
-        return nullcontext()
+def public_context():
+    """A request context on the configured public address (BASE_URL).
+
+    Emails are rendered in it even during a request, so url_for(_external=True)
+    never follows the request's Host header: a forged Host must not put its own
+    address in a password-reset link.
+    """
     return current_app.test_request_context(base_url=current_app.config["BASE_URL"])
+
+
+def public_url(endpoint, **values):
+    """The absolute address of `endpoint` on BASE_URL, for links sent by email."""
+    with public_context():
+        return url_for(endpoint, _external=True, **values)
 
 
 def _address_and_locale(recipient):

@@ -13,6 +13,17 @@ def init_app(app):
     login_manager.login_message_category = "info"
     login_manager.session_protection = "basic"
     login_manager.user_loader(load_user)
+    app.after_request(_no_store)
+
+
+def _no_store(response):
+    """No page is kept by the browser or a proxy: pages show personal data or a
+    per-session form token. Static files stay cacheable."""
+    from flask import request
+
+    if request.endpoint != "static":
+        response.headers["Cache-Control"] = "no-store"
+    return response
 
 
 def load_user(cookie_id):

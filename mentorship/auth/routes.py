@@ -42,6 +42,14 @@ def _login_limit():
     return current_app.config["RATELIMIT_LOGIN"]
 
 
+def _register_limit():
+    return current_app.config["RATELIMIT_REGISTER"]
+
+
+def _reset_limit():
+    return current_app.config["RATELIMIT_RESET"]
+
+
 def _email_key():
     return "email:" + services.normalise_email(request.form.get("email"))
 
@@ -59,6 +67,8 @@ def _status(form):
 
 
 @bp.route("/register", methods=["GET", "POST"])
+@limiter.limit(_register_limit, methods=["POST"])
+@limiter.limit(_register_limit, key_func=_email_key, methods=["POST"])
 def register():
     """Create an account, on her own or through an organisation's invitation."""
     if current_user.is_authenticated:
@@ -73,12 +83,72 @@ def register():
         return redirect(url_for("auth.register"))
     form = _register_form(invitation)
     if form.validate_on_submit():
-        user = _create_account(form, invitation)
-        if user is not None:
+        if invitation is not None:
+            return _register_invited(form, invitation, token)
+        return _register_on_her_own(form)
+    page = render_template(
+        "auth/register.html", form=form, invitation=invitation, token=token
+    )
+    return page, _status(form)
+
+
+def _register_on_her_own(form):
+    """The same answer whether or not the address already has an account.
+
+    A new address gets its account and a confirmation link; a known one gets a
+    notice to its owner instead, so the page never tells who is registered.
+    """
+    email = services.normalise_email(form.email.data)
+    user, owner = services.register_or_find(
+        email=email,
+        name=form.name.data,
+        password=form.password.data,
+        locale=form.locale.data,
+        organisation=services.joinable(form.organisation.data),
+    )
+    db.session.commit()
+    if user is not None:
+        services.send_verification(user)
+    else:
+        services.send_registration_attempt(owner)
+    return render_template("auth/check_email.html", email=email)
+
+
+def _register_invited(form, invitation, token):
+    """Her account in the invitation's organisation, with the invited address."""
+    from ..organisations.services import accept_invitation
+
+    email = services.normalise_email(form.email.data)
+    if email != invitation.email:
+        # The link may have been forwarded: it only admits the invited address.
+        form.email.errors.append(
+            _(
+                "This invitation is for %(email)s. Register with that address, or "
+                "register without the invitation.",
+                email=invitation.email,
+            )
+        )
+    else:
+        try:
+            user = services.register(
+                email=email,
+                name=form.name.data,
+                password=form.password.data,
+                locale=form.locale.data,
+                # Following the invitation sent to this address proves she reads it.
+                verified=True,
+            )
+        except services.EmailTaken:
+            form.email.errors.append(
+                _(
+                    "An account already uses this address. "
+                    "Log in or reset your password."
+                )
+            )
+        else:
+            accept_invitation(invitation, user)
             db.session.commit()
             login_user(user)
-            if not user.is_verified:
-                services.send_verification(user)
             flash(
                 _("Welcome, %(name)s! Your account is ready.", name=user.name),
                 "success",
@@ -87,7 +157,7 @@ def register():
     page = render_template(
         "auth/register.html", form=form, invitation=invitation, token=token
     )
-    return page, _status(form)
+    return page, 400
 
 
 def _load_invitation(token):
@@ -103,45 +173,32 @@ def _register_form(invitation):
         return RegisterForm(organisations=organisations, locale=locale)
     form = RegisterForm(email=invitation.email, locale=locale)
     del form.organisation  # fixed by the invitation
+    # ...and so is the address: the invitation admits only the one it was sent to.
+    form.email.render_kw = {**(form.email.render_kw or {}), "readonly": True}
     return form
-
-
-def _create_account(form, invitation):
-    """Her new account, or None (with a field error) when the address is taken."""
-    from ..organisations.services import accept_invitation
-
-    email = services.normalise_email(form.email.data)
-    organisation = None if invitation else services.joinable(form.organisation.data)
-    try:
-        user = services.register(
-            email=email,
-            name=form.name.data,
-            password=form.password.data,
-            locale=form.locale.data,
-            organisation=organisation,
-            # Following the invitation sent to this address proves she reads it.
-            verified=invitation is not None and email == invitation.email,
-        )
-    except services.EmailTaken:
-        form.email.errors.append(
-            _("An account already uses this address. Log in or reset your password.")
-        )
-        return None
-    if invitation is not None:
-        accept_invitation(invitation, user)
-    return user
 
 
 @bp.get("/verify/<token>")
 def verify_email(token):
-    """Confirm her address from the emailed link."""
-    user = services.verify_email(token)
+    """Confirm her address from the emailed link; its first use also signs her in."""
+    user, first_time = services.verify_email(token)
     if user is None:
         flash(_("This confirmation link is invalid or has expired."), "error")
         if current_user.is_authenticated:
             return redirect(url_for("auth.resend_verification"))
         return redirect(url_for("main.index"))
     db.session.commit()
+    if first_time and not current_user.is_authenticated:
+        login_user(user)
+        session["locale"] = user.locale
+        flash(
+            _(
+                "Thank you: your email address is confirmed. Welcome, %(name)s!",
+                name=user.name,
+            ),
+            "success",
+        )
+        return redirect(url_for("profiles.overview"))
     flash(_("Thank you: your email address is confirmed."), "success")
     return redirect(url_for("main.index"))
 
@@ -212,15 +269,14 @@ def _log_in_again(user):
 
 
 @bp.route("/reset", methods=["GET", "POST"])
-@limiter.limit(_login_limit, methods=["POST"])
-@limiter.limit(_login_limit, key_func=_email_key, methods=["POST"])
+@limiter.limit(_reset_limit, methods=["POST"])
+@limiter.limit(_reset_limit, key_func=_email_key, methods=["POST"])
 def request_password_reset():
-    """Email a reset link; the answer never tells whether the address exists."""
+    """Email a reset link; neither the answer nor its delay tells if the address
+    has an account (a job looks it up)."""
     form = RequestResetForm()
     if form.validate_on_submit():
-        user = services.find_by_email(form.email.data)
-        if user is not None:
-            services.send_reset_link(user)
+        services.request_reset(form.email.data)
         flash(
             _(
                 "If an account uses this address, we sent it a link to choose a new "
@@ -357,6 +413,8 @@ def _new_address_ok(form):
 @bp.get("/account/email/<token>")
 def confirm_email_change(token):
     """Move her account to the new address she confirmed."""
+    # Read before the change ends her sessions, this one included.
+    signed_in_id = current_user.id if current_user.is_authenticated else None
     try:
         user = services.confirm_email_change(token)
     except services.EmailTaken:
@@ -369,6 +427,8 @@ def confirm_email_change(token):
         flash(_("This link is invalid, has expired or was already used."), "error")
         return redirect(url_for("auth.account"))
     db.session.commit()
+    if signed_in_id == user.id:
+        _log_in_again(user)  # her other sessions ended with the old address
     flash(_("Your email address is now %(email)s.", email=user.email), "success")
     return redirect(url_for("auth.account"))
 

@@ -3,13 +3,14 @@
 import sqlalchemy as sa
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
-from flask import current_app, url_for
+from flask import current_app
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
 
 from ..config import PRIVACY_NOTICE_VERSION
 from ..db import db, utcnow
-from ..email import send_email
+from ..email import public_url, send_email
+from ..jobs import job
 from . import tokens
 from .models import RoleGrant, User
 
@@ -126,6 +127,29 @@ def register(*, email, name, password, locale, organisation=None, verified=False
         raise EmailTaken(email) from error
 
 
+def register_or_find(*, email, name, password, locale, organisation=None):
+    """(her new account, None), or (None, the owner) when the address is taken.
+
+    Both ways hash the password, so the delay does not tell them apart either.
+    """
+    owner = find_by_email(email)
+    if owner is None:
+        try:
+            user = register(
+                email=email,
+                name=name,
+                password=password,
+                locale=locale,
+                organisation=organisation,
+            )
+        except EmailTaken:  # registered between our check and our insert
+            owner = find_by_email(email)
+        else:
+            return user, None
+    hash_password(password)
+    return None, owner
+
+
 def joinable(organisation_id):
     """The member organisation with this id, or None (independent)."""
     from ..organisations.models import Organisation
@@ -177,13 +201,18 @@ def verification_token(user):
 
 
 def verify_email(token):
-    """Mark the address named by `token` verified; the user, or None if invalid."""
+    """Mark the address named by `token` verified.
+
+    Returns (user, True) when this link did it, (user, False) when the address was
+    already confirmed, (None, False) when the link is invalid.
+    """
     payload = tokens.read_token(tokens.VERIFY_EMAIL, token)
     user = db.session.get(User, payload["id"]) if payload else None
     if user is None or user.email != payload.get("email"):
-        return None
+        return None, False
+    first_time = not user.is_verified
     mark_verified(user)
-    return user
+    return user, first_time
 
 
 def reset_token(user):
@@ -220,6 +249,7 @@ def confirm_email_change(token):
         raise EmailTaken(payload["new"])
     user.email = payload["new"]
     user.email_verified_at = utcnow()
+    end_sessions(user)  # a session opened with the old address ends with it
     try:
         db.session.flush()
     except IntegrityError as error:
@@ -274,26 +304,50 @@ def _link_hours():
 
 def send_verification(user):
     """Email her a link that confirms her current address."""
-    url = url_for("auth.verify_email", token=verification_token(user), _external=True)
+    url = public_url("auth.verify_email", token=verification_token(user))
     send_email(user, "verify_email", name=user.name, url=url, hours=_link_hours())
+
+
+def request_reset(email):
+    """Queue the reset link: the request does the same work for any address."""
+    send_reset_link_to(normalise_email(email))
+
+
+@job(retries=3, retry_delay=60)
+def send_reset_link_to(email):
+    """Email a reset link when an account uses `email`; nothing otherwise."""
+    user = find_by_email(email)
+    if user is not None and user.erased_at is None:
+        send_reset_link(user)
+
+
+def send_registration_attempt(user):
+    """Tell her that someone tried to register with her address."""
+    send_email(
+        user,
+        "registration_attempt",
+        name=user.name,
+        login_url=public_url("auth.login"),
+        reset_url=public_url("auth.request_password_reset"),
+    )
 
 
 def send_reset_link(user):
     """Email her a single-use link to choose a new password."""
-    url = url_for("auth.reset_password", token=reset_token(user), _external=True)
+    url = public_url("auth.reset_password", token=reset_token(user))
     send_email(user, "reset_password", name=user.name, url=url, hours=_link_hours())
 
 
 def send_password_changed(user):
     """Tell her that her password changed, with a way back if it was not her."""
-    url = url_for("auth.request_password_reset", _external=True)
+    url = public_url("auth.request_password_reset")
     send_email(user, "password_changed", name=user.name, reset_url=url)
 
 
 def send_email_change_links(user, new_email):
     """A confirmation link to the new address, a notice to the current one."""
     token = email_change_token(user, new_email)
-    url = url_for("auth.confirm_email_change", token=token, _external=True)
+    url = public_url("auth.confirm_email_change", token=token)
     send_email(
         (normalise_email(new_email), user.locale),
         "confirm_email_change",

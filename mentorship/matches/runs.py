@@ -14,6 +14,7 @@ import matching
 from ..audit import record
 from ..db import db, utcnow
 from ..jobs import job
+from ..programmes import services as programmes
 from . import notify, services
 from .models import Exclusion, MatchRun, Proposal
 from .transitions import FlowError, free_pair_slots, move, take_pair_slots
@@ -25,6 +26,8 @@ def start_run(programme, by):
     """Queue a run with the current settings; one run at a time per programme."""
     if programme.status != "published":
         raise FlowError(_l("Publish the programme before matching."))
+    if programme.ends_on < programmes.today():
+        raise FlowError(_l("This programme has ended: it can no longer be matched."))
     run = MatchRun(
         programme_id=programme.id,
         settings_id=programme.current_settings.id,

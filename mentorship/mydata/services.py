@@ -10,13 +10,12 @@ column) becomes the moment her consent ended; created_at stays for sign-up count
 from dataclasses import dataclass, field
 
 import sqlalchemy as sa
-from flask import url_for
 
 from ..audit import record
 from ..auth.models import User
 from ..auth.services import end_sessions
 from ..db import db
-from ..email import send_email
+from ..email import public_url, send_email
 from ..matches import notify
 from ..matches.models import LIVE_STATES, Proposal
 from ..matches.transitions import free_pair_slots, free_slot, move
@@ -190,7 +189,7 @@ def tell_others(erasure):
         if partner is None or partner.erased_at is not None:
             continue
         programme = db.session.get(Programme, programme_id)
-        url = url_for("programmes.detail", programme_id=programme.id, _external=True)
+        url = public_url("programmes.detail", programme_id=programme.id)
         send_email(
             partner, "partner_erased", person=partner, programme=programme, url=url
         )

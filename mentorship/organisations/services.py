@@ -5,14 +5,14 @@ import unicodedata
 from datetime import timedelta
 
 import sqlalchemy as sa
-from flask import current_app, url_for
+from flask import current_app
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 from sqlalchemy.exc import IntegrityError
 
 from ..auth.models import RoleGrant, User
 from ..auth.services import grant_role, normalise_email, revoke_role
 from ..db import db, utcnow
-from ..email import send_email
+from ..email import public_url, send_email
 from .models import Invitation, Organisation
 
 MEMBERS_PER_PAGE = 50
@@ -217,9 +217,7 @@ def send_appointment(org, user):
         "coordinator_appointed",
         name=user.name,
         organisation_name=org.name,
-        members_url=url_for(
-            "organisations.members", organisation_id=org.id, _external=True
-        ),
+        members_url=public_url("organisations.members", organisation_id=org.id),
     )
 
 
@@ -284,10 +282,8 @@ def send_invitation(invitation, inviter_name):
         "invitation",
         organisation_name=org.name,
         inviter_name=inviter_name,
-        accept_url=url_for(
-            "organisations.accept_invitation",
-            token=invitation_token(invitation),
-            _external=True,
+        accept_url=public_url(
+            "organisations.accept_invitation", token=invitation_token(invitation)
         ),
         days=max(1, _max_age() // 86400),
     )

@@ -5,10 +5,18 @@ import pytest
 from mentorship import config
 from mentorship.config import ConfigError
 
+PRODUCTION = {
+    "APP_ENV": "production",
+    "BASE_URL": "https://wim.example",
+    "TRUSTED_HOSTS": ["wim.example"],
+    "RATELIMIT_STORAGE_URI": "redis://cache:6379/0",
+}
+RANDOM_KEY = "3f9a1c7e5b2d8f4a6c0e9b1d7f3a5c8e2b6d4f0a9c1e7b3d"
+
 
 def test_production_refuses_missing_secret_key():
     settings = {
-        "APP_ENV": "production",
+        **PRODUCTION,
         "SECRET_KEY": "",
         "SQLALCHEMY_DATABASE_URI": "postgresql+psycopg://db/wim",
         "MAIL_BACKEND": "smtp",
@@ -18,14 +26,14 @@ def test_production_refuses_missing_secret_key():
     settings["SECRET_KEY"] = "dev-" + "x" * 40
     with pytest.raises(ConfigError):
         config.check(settings)
-    settings["SECRET_KEY"] = "k" * 40
+    settings["SECRET_KEY"] = RANDOM_KEY
     config.check(settings)
 
 
 def test_production_refuses_sqlite():
     settings = {
-        "APP_ENV": "production",
-        "SECRET_KEY": "k" * 40,
+        **PRODUCTION,
+        "SECRET_KEY": RANDOM_KEY,
         "SQLALCHEMY_DATABASE_URI": "sqlite:///x.db",
         "MAIL_BACKEND": "smtp",
     }

@@ -73,6 +73,11 @@ def _html(message):
     )
 
 
+def _without_csrf(page):
+    """A page without its per-session form tokens, to compare two answers."""
+    return re.sub(r'name="csrf_token" value="[^"]*"', "", page)
+
+
 def _copy_cookies(source, target, names=("session",)):
     for name in names:
         cookie = source.get_cookie(name)
@@ -122,8 +127,9 @@ def test_register_creates_account_with_consent_and_sends_link(client, make_org, 
     response = client.post(
         "/register", data=_registration(organisation=str(org.id), locale="fr")
     )
-    assert response.status_code == 302
-    assert response.headers["Location"].endswith("/profile")
+    assert response.status_code == 200
+    assert b"Check your email" in response.data
+    assert not _signed_in(client)  # not before she confirms her address
     user = services.find_by_email("amina@example.org")
     assert user.name == "Amina Diallo"
     assert user.organisation_id == org.id
@@ -136,12 +142,14 @@ def test_register_creates_account_with_consent_and_sends_link(client, make_org, 
     assert message.to == ["amina@example.org"]
     assert "/verify/" in message.body
     assert '<html lang="fr">' in _html(message)  # rendered in her language
-    # She is signed in, and the site speaks her language.
+    # The link signs her in, and the site speaks her language.
+    response = client.get(_link(message))
+    assert response.headers["Location"].endswith("/profile")
     assert b'<html lang="fr">' in client.get("/account").data
 
 
 def test_register_independent(client, app_ctx):
-    assert client.post("/register", data=_registration()).status_code == 302
+    assert client.post("/register", data=_registration()).status_code == 200
     assert services.find_by_email("amina@example.org").organisation_id is None
 
 
@@ -151,30 +159,53 @@ def test_register_defaults_to_the_current_language(client, app_ctx):
     assert '<option selected value="es">' in page
     data = _registration()
     del data["locale"]
-    assert client.post("/register", data=data).status_code == 302
+    assert client.post("/register", data=data).status_code == 200
     assert services.find_by_email("amina@example.org").locale == "es"
 
 
-def test_register_duplicate_email_creates_nothing(client, make_user, outbox):
-    make_user(email="amina@example.org")
-    response = client.post("/register", data=_registration(email=" AMINA@example.org"))
-    assert response.status_code == 400
-    assert b"An account already uses this address" in response.data
-    assert _count(User) == 1
-    assert outbox == []
+def test_register_duplicate_email_tells_the_owner_not_the_visitor(
+    app, client, make_user, outbox
+):
+    make_user(email="amina@example.org", name="Amina Owner", locale="es")
+    taken = client.post("/register", data=_registration(email=" AMINA@example.org"))
+    fresh = _new_client(app).post(
+        "/register", data=_registration(email="bmina@example.org")
+    )
+    assert taken.status_code == fresh.status_code == 200
+    assert _without_csrf(taken.text) == _without_csrf(fresh.text).replace(
+        "bmina", "amina"
+    )
+    assert b"An account already uses this address" not in taken.data
+    assert _count(User) == 2  # the owner and bmina; nothing for the visitor
+    owner_notice, verification = outbox
+    assert owner_notice.to == ["amina@example.org"]
+    assert "/login" in owner_notice.body and "/reset" in owner_notice.body
+    assert "/verify/" not in owner_notice.body
+    assert '<html lang="es">' in _html(owner_notice)
+    assert verification.to == ["bmina@example.org"]
+    assert services.check_password(
+        services.find_by_email("amina@example.org"), PASSWORD
+    )
 
 
-def test_register_duplicate_email_race_is_a_field_error(
+def test_register_duplicate_email_race_tells_the_owner(
     client, make_user, monkeypatch, outbox
 ):
     make_user(email="amina@example.org")
     # The address is free when checked, taken when inserted.
+    real_find = services.find_by_email
+    lookups = iter([None])
+    monkeypatch.setattr(
+        services, "find_by_email", lambda email: next(lookups, None) or real_find(email)
+    )
     monkeypatch.setattr(services, "email_taken", lambda *a, **k: False)
     response = client.post("/register", data=_registration())
-    assert response.status_code == 400
-    assert b"An account already uses this address" in response.data
+    assert response.status_code == 200
+    assert b"Check your email" in response.data
     assert _count(User) == 1
-    assert outbox == []
+    [notice] = outbox
+    assert notice.to == ["amina@example.org"]
+    assert "/verify/" not in notice.body
 
 
 def test_register_requires_consent(client, app_ctx, outbox):
@@ -263,18 +294,20 @@ def test_registering_with_the_invited_address_verifies_it(
     assert outbox == []  # nothing to verify
 
 
-def test_registering_with_another_address_needs_verification(
-    client, invitation, outbox
-):
+def test_an_invitation_admits_only_the_invited_address(client, invitation, outbox):
+    """A forwarded link must not let a stranger join the organisation."""
     invite, token = invitation
     response = client.post(
         f"/register?invitation={token}", data=_registration(email="ines@home.example")
     )
-    assert response.status_code == 302
-    user = services.find_by_email("ines@home.example")
-    assert not user.is_verified
-    assert user.organisation_id == invite.organisation_id
-    assert [m.to for m in outbox] == [["ines@home.example"]]
+    assert response.status_code == 400
+    assert "This invitation is for ines@example.org." in response.text
+    assert services.find_by_email("ines@home.example") is None
+    assert not _signed_in(client)
+    db.session.refresh(invite)
+    assert invite.accepted_at is None
+    assert outbox == []
+    assert "readonly" in client.get(f"/register?invitation={token}").text
 
 
 @pytest.mark.parametrize("used", [False, True])
@@ -303,12 +336,17 @@ def test_bad_or_used_invitation_is_refused(client, invitation, used):
 # --- Email verification --------------------------------------------------------------
 
 
-def test_verification_link_confirms_the_address(client, app_ctx, outbox):
+def test_verification_link_confirms_the_address(app, client, app_ctx, outbox):
     client.post("/register", data=_registration())
     response = client.get(_link(outbox[0]))
     assert response.status_code == 302
     assert services.find_by_email("amina@example.org").is_verified
     assert "confirmed" in client.get("/").get_data(as_text=True)
+    assert _signed_in(client)
+    # Only its first use signs in: a second browser with the same link does not.
+    again = _new_client(app)
+    assert again.get(_link(outbox[0])).status_code == 302
+    assert not _signed_in(again)
 
 
 def test_tampered_verification_link_is_refused(client, app_ctx, outbox):
