@@ -233,6 +233,13 @@ def can_view_outcomes(user, organisation_id=None):
     return organisation_id is not None and coordinates(user, organisation_id)
 
 
+def can_see_member_rows(viewer, organisation_id):
+    """Named rows of an organisation's members (who, role, status, meetings): its
+    coordinators and the Secretariat. The Steering Committee reads aggregates only,
+    never people, as it may not open `/people/<id>` or the participant export."""
+    return can_view_members(viewer, organisation_id)
+
+
 def can_export_participants(user, organisation_id=None):
     """Participant lists name people: staff for all, a coordinator for her own."""
     if is_staff(user):

@@ -58,19 +58,22 @@ def dashboard():
 @bp.get("/dashboard/organisations/<int:organisation_id>")
 @login_required
 def organisation(organisation_id):
-    """One organisation's figures and its members' mentorships (status only)."""
+    """One organisation's figures; its members' mentorships (status only) for the
+    readers policy lets see named rows."""
     policy.ensure_visible(policy.can_view_outcomes(current_user, organisation_id))
     org = db.get_or_404(Organisation, organisation_id)
     form = _form(with_organisations=False)
     if not form.validate():
         return _dashboard_page(form, None, org=org), 400
     filters = form.filters(organisation_id=org.id)
-    pairs = members.member_mentorships(
-        current_user,
-        org.id,
-        filters.programme,
-        request.args.get("page", 1, type=int),
-    )
+    pairs = None
+    if policy.can_see_member_rows(current_user, org.id):
+        pairs = members.member_mentorships(
+            current_user,
+            org.id,
+            filters.programme,
+            request.args.get("page", 1, type=int),
+        )
     return _dashboard_page(form, filters, org=org, pairs=pairs)
 
 

@@ -577,3 +577,33 @@ def test_metrics_export_follows_the_breakdown(app, world):
     tables_ = {row[0] for row in rows[1:]}
     assert "Enrolled by role and language" in tables_
     assert ("French", "Mentees") in {(row[1], row[2]) for row in rows[1:]}
+
+
+# --- The Steering Committee reads aggregates, never people ------------------------
+
+
+def test_steering_sees_an_organisation_s_figures_but_no_member(app, world):
+    client = client_for(app, world["steering"])
+    url = f"/dashboard/organisations/{world['org_a'].id}"
+    page = client.get(url)
+    assert page.status_code == 200
+    html = page.text
+    assert 'id="participation-table"' in html  # the aggregates are there
+    for person in ("m1", "m2", "m3", "m5", "t1", "t2"):
+        assert world[person].name not in html
+        assert world[person].email not in html
+    assert 'id="pairs-title"' not in html
+    assert client.get(url + "?page=2").status_code == 200
+    oid = world["org_a"].id
+    for fmt in ("csv", "xlsx"):
+        export = f"/dashboard/export/participants.{fmt}?organisation={oid}"
+        assert client.get(export).status_code == 403
+    assert client.get(f"/people/{world['m1'].id}").status_code == 404
+
+
+def test_named_rows_for_own_coordinator_and_secretariat_only(app, world):
+    url = f"/dashboard/organisations/{world['org_a'].id}"
+    for reader in ("coord_a", "secretariat"):
+        html = client_for(app, world[reader]).get(url).text
+        assert 'id="pairs-title"' in html and "Mentee One" in html, reader
+    assert client_for(app, world["coord_b"]).get(url).status_code == 404
