@@ -240,6 +240,13 @@ def can_see_member_rows(viewer, organisation_id):
     return can_view_members(viewer, organisation_id)
 
 
+def outcome_scope(user):
+    """Every figure `user` may request covers a part of this: None for the Alliance
+    (its readers), else her organisation's id. Disclosure control of survey figures
+    considers every group within it (see outcomes/disclosure.py)."""
+    return None if can_read_reports(user) else user.organisation_id
+
+
 def can_export_participants(user, organisation_id=None):
     """Participant lists name people: staff for all, a coordinator for her own."""
     if is_staff(user):

@@ -102,9 +102,15 @@ def _form(with_organisations):
     )
 
 
+def _figures(filters, by):
+    """Every table, survey figures checked against the reader's whole reach."""
+    scope = policy.outcome_scope(current_user)
+    data = metrics.dashboard(filters, by, scope)
+    return tables.all_tables(data, BREAKDOWN_LABELS[by])
+
+
 def _tables(filters, by):
-    data = metrics.dashboard(filters, by)
-    found = tables.all_tables(data, BREAKDOWN_LABELS[by])
+    found = _figures(filters, by)
     return [(table, table_chart(table, tables.CHART_ROWS)) for table in found]
 
 
@@ -136,10 +142,7 @@ def export_metrics(fmt):
     """The dashboard's figures as CSV or XLSX, with the same filters."""
     _ensure_export(fmt, policy.can_view_outcomes)
     form = _export_form()
-    found = tables.all_tables(
-        metrics.dashboard(form.filters(), form.by), BREAKDOWN_LABELS[form.by]
-    )
-    rows = exports.metric_rows(found)
+    rows = exports.metric_rows(_figures(form.filters(), form.by))
     return _download(fmt, "outcomes", _("Outcomes"), exports.metric_header(), rows)
 
 
