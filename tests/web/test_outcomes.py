@@ -8,6 +8,7 @@ import csv
 import io
 import itertools
 import re
+import secrets
 import zipfile
 from datetime import timedelta
 from html import unescape
@@ -88,6 +89,7 @@ def answers(programme, org, stage, satisfaction=(), nps=(), **fields):
     for score, promoter in zip(satisfaction, nps, strict=True):
         db.session.add(
             SurveyResponse(
+                answer_key=secrets.token_hex(32),  # as a fingerprint: unique, opaque
                 programme_id=programme.id,
                 organisation_id=org.id,
                 region=org.region,
