@@ -50,7 +50,7 @@ class Partition:
 
     def __post_init__(self):
         present = sorted((k for k, n in self.cells.items() if n > 0), key=_order)
-        left = self._walk(present, 0) if present else []
+        left, _n = self._walk(present, 0) if present else ([], 0)
         for key in left:  # fewer than min_group over the whole scope's top node
             self.block_of[key] = NEVER
 
@@ -68,39 +68,41 @@ class Partition:
 
     # --- Building the blocks ------------------------------------------------------
 
-    def _new_block(self, keys):
-        self.sizes.append(self.total(keys))
-        for key in keys:
-            self.block_of[key] = len(self.sizes) - 1
-
     def _walk(self, keys, depth):
         """Make the blocks under one node (`keys` share their first `depth` values);
-        return the keys left over (fewer than min_group people, maybe none)."""
+        return the keys left over and how many people they hold (fewer than
+        min_group, maybe none)."""
         if depth == len(keys[0]):
             return self._leaf(keys[0])
         first_block = len(self.sizes)
-        pool = []
+        pool, pooled = [], 0
         for group in _groups(keys, depth):
-            pool += self._walk(group, depth + 1)
-        if not pool:
-            return []
-        if self.total(pool) >= self.min_group:
-            self._new_block(pool)
-            return []
-        if len(self.sizes) > first_block and depth > 0:
-            self._join_smallest(pool, range(first_block, len(self.sizes)))
-            return []
-        return pool
+            left, n = self._walk(group, depth + 1)
+            pool += left
+            pooled += n
+        if pooled >= self.min_group:
+            self._new_block(pool, pooled)
+        elif pooled and len(self.sizes) > first_block and depth > 0:
+            self._join_smallest(pool, pooled, range(first_block, len(self.sizes)))
+        else:
+            return pool, pooled
+        return [], 0
 
     def _leaf(self, key):
-        if self.cells[key] >= self.min_group:
-            self._new_block([key])
-            return []
-        return [key]
+        n = self.cells[key]
+        if n >= self.min_group:
+            self._new_block([key], n)
+            return [], 0
+        return [key], n
 
-    def _join_smallest(self, pool, candidates):
+    def _new_block(self, keys, n):
+        self.sizes.append(n)
+        for key in keys:
+            self.block_of[key] = len(self.sizes) - 1
+
+    def _join_smallest(self, pool, pooled, candidates):
         smallest = min(candidates, key=lambda b: (self.sizes[b], b))
-        self.sizes[smallest] += self.total(pool)
+        self.sizes[smallest] += pooled
         for key in pool:
             self.block_of[key] = smallest
 
@@ -112,13 +114,11 @@ def _order(key):
 
 def _groups(keys, depth):
     """Consecutive runs of sorted `keys` sharing the value at `depth`."""
-    runs = []
-    for key in keys:
-        if runs and runs[-1][0][depth] == key[depth]:
-            runs[-1].append(key)
-        else:
-            runs.append([key])
-    return runs
+    start = 0
+    for end in range(1, len(keys) + 1):
+        if end == len(keys) or keys[end][depth] != keys[start][depth]:
+            yield keys[start:end]
+            start = end
 
 
 # --- Precision --------------------------------------------------------------------

@@ -336,9 +336,16 @@ def survey_cells(scope=None):
         answers.organisation_id.label("organisation"),
         answers.language,
     )
+    labels = (
+        Organisation.name.label("organisation_name"),
+        Programme.name_en,
+        Programme.name_fr,
+        Programme.name_es,
+    )
     query = (
         sa.select(
             *dimensions,
+            *labels,
             sa.func.count().label("answers"),
             sa.func.count(answers.satisfaction).label("satisfaction_n"),
             sa.func.coalesce(sa.func.sum(answers.satisfaction), 0).label(
@@ -352,8 +359,10 @@ def survey_cells(scope=None):
                 "confidence_sum"
             ),
         )
+        .join(Programme, Programme.id == answers.programme_id)
+        .outerjoin(Organisation, Organisation.id == answers.organisation_id)
         .where(*survey_conditions(Filters(organisation=scope)))
-        .group_by(*dimensions)
+        .group_by(*dimensions, *labels)
     )
     return [_plain(row) for row in db.session.execute(query)]
 

@@ -181,10 +181,26 @@ class SurveyFigures:
         self._partitions = {}
 
     def _partition(self, measure):
+        """One partition per measure; measures counted alike share theirs."""
         if measure not in self._partitions:
             counts = {key: row[MEASURE_N[measure]] for key, row in self.cells.items()}
-            self._partitions[measure] = disclosure.Partition(counts, MIN_GROUP)
+            same = tuple(counts.values())
+            if same not in self._partitions:
+                self._partitions[same] = disclosure.Partition(counts, MIN_GROUP)
+            self._partitions[measure] = self._partitions[same]
         return self._partitions[measure]
+
+    def value_of(self, key, dimension):
+        return key[SURVEY_DIMENSIONS.index(dimension)]
+
+    def labels(self, key, dimension):
+        """What _key_label needs to name this cell's value of `dimension`."""
+        row = self.cells[key]
+        return {
+            "key": self.value_of(key, dimension),
+            "name": row["organisation_name"],
+            **{name: row[name] for name in ("name_en", "name_fr", "name_es")},
+        }
 
     def select(self, **wanted):
         """Keys of the cells matching every wanted value (None: any)."""
@@ -224,9 +240,9 @@ def _filter_values(filters):
     }
 
 
-def surveys(data):
+def surveys(data, figures=None):
     """Per stage and over all stages, for the dashboard's filters."""
-    figures = SurveyFigures(data["surveys"])
+    figures = figures or SurveyFigures(data["surveys"])
     wanted = _filter_values(data["filters"])
     labels = {
         "baseline": _("Start of the mentorship"),
@@ -251,6 +267,46 @@ def surveys(data):
         rows,
         note=survey_note(),
     )
+
+
+def survey_breakdown(data, by_label, figures=None):
+    """The final survey per region, language, programme or organisation, and in
+    all: a breakdown table whose hidden cells its total cannot give away (a cell is
+    shown only when disclosure control allows its group, total included)."""
+    figures = figures or SurveyFigures(data["surveys"])
+    by = data["enrolment"]["by"]
+    wanted = _filter_values(data["filters"])
+    everyone = figures.select(stage="final", **wanted)
+    captions = {
+        "region": _("End-of-mentorship survey by region"),
+        "language": _("End-of-mentorship survey by language"),
+        "programme": _("End-of-mentorship survey by programme"),
+        "organisation": _("End-of-mentorship survey by organisation"),
+    }
+    table = Table(
+        "survey-breakdown",
+        captions[by],
+        [
+            str(by_label),
+            _("People who answered"),
+            _("Satisfaction (1-5)"),
+            _("Net promoter score"),
+            _("Confidence (1-5)"),
+        ],
+        note=survey_note(),
+    )
+    groups = {}
+    for key in everyone:
+        groups.setdefault(figures.value_of(key, by), []).append(key)
+    rows = []
+    for keys in groups.values():
+        label = _key_label(by, figures.labels(keys[0], by))
+        rows.append((label, [figures.stat(name, keys) for name in SURVEY_MEASURES]))
+    table.rows = sorted(rows, key=lambda row: str(row[0]))
+    if rows:
+        total = [figures.stat(name, everyone) for name in SURVEY_MEASURES]
+        table.rows.append((_("All"), total))
+    return table
 
 
 def survey_note():
@@ -366,6 +422,7 @@ def declines(data):
 
 def all_tables(data, by_label):
     """Every table of a dashboard, in page order."""
+    figures = SurveyFigures(data["surveys"])
     return [
         participation(data),
         breakdown(data, by_label),
@@ -374,5 +431,6 @@ def all_tables(data, by_label):
         declines(data),
         pairs(data),
         goals(data),
-        surveys(data),
+        surveys(data, figures),
+        survey_breakdown(data, by_label, figures),
     ]

@@ -705,3 +705,35 @@ def test_differencing_attack_reveals_nothing(app, cohort_23):
     page = coordinator.get(f"/dashboard/organisations/{org}?programme={pilot}").text
     assert "withheld" in page
     assert _html_figures(page)["End of the mentorship", "Satisfaction (1-5)"] is None
+    # Nor does the breakdown by programme: its total is 23, so the 22 stay hidden.
+    page = coordinator.get(f"/dashboard/organisations/{org}?breakdown=programme").text
+    table = re.search(r'<table id="survey-breakdown-table">.*?</table>', page, re.S)[0]
+    assert "<td>22</td>" not in table and "<td>23</td>" in table
+
+
+def test_survey_breakdown_hides_the_cell_its_total_would_give_away(
+    app, world, make_org
+):
+    """By organisation: B's 2 answers are hidden, so A's 6 must be too, or the total
+    (15) minus A and C would be B's; C (7) and the total stay published."""
+    org_c = make_org(name="Copper Women", region="africa")
+    programme = world["programme"]
+    answers(programme, world["org_a"], "final", [4] * 6, [9] * 6, confidence=3)
+    answers(programme, world["org_b"], "final", (1, 2), (0, 1), confidence=1)
+    answers(programme, org_c, "final", [5] * 7, [10] * 7, confidence=5)
+    page = client_for(app, world["secretariat"]).get(
+        "/dashboard?breakdown=organisation"
+    )
+    table = re.search(
+        r'<table id="survey-breakdown-table">.*?</table>', page.text, re.S
+    )
+    rows = {
+        label: re.findall(r"<td>(.*?)</td>", cells)
+        for label, cells in re.findall(
+            r'<th scope="row">(.*?)</th>(.*?)</tr>', table[0], re.S
+        )
+    }
+    assert rows["Andes WIM"][:2] == ["fewer than 5", "fewer than 5"]
+    assert rows["Mines of Africa"][:2] == ["withheld", "withheld"]
+    assert rows["Copper Women"][:2] == ["7", "5.0"]
+    assert rows["All"][:2] == ["15", "4.0"]  # 62 / 15 = 4.13, to the nearest 0.5
