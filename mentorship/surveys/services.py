@@ -114,29 +114,26 @@ def _current(today):
     )
 
 
-CHUNK = 2000  # fingerprints per IN (...) list: below every database's bound-value limit
+MAX_KEYS = 2000  # fingerprints in one IN (...) list; more: scan their programmes
 
 
 def _answered(surveys):
-    """The (mentorship, role, stage) of `surveys` already answered: their keyed
-    fingerprints looked up, CHUNK at a time (one query for a person's surveys)."""
+    """The (mentorship, role, stage) of `surveys` already answered, in one query:
+    their keyed fingerprints looked up, or, for a large sweep, every fingerprint of
+    their programmes read and matched here (an IN list has a bounded size)."""
     secret = keys.secret(current_app.config)
     by_key = {
         keys.answer_key(m.id, role, stage, secret): (m, role, stage)
         for m, role, stage in surveys
     }
-    found = set()
-    fingerprints = list(by_key)
-    for start in range(0, len(fingerprints), CHUNK):
-        chunk = fingerprints[start : start + CHUNK]
-        found.update(
-            db.session.scalars(
-                sa.select(SurveyResponse.answer_key).where(
-                    SurveyResponse.answer_key.in_(chunk)
-                )
-            )
-        )
-    return [by_key[key] for key in fingerprints if key in found]
+    query = sa.select(SurveyResponse.answer_key)
+    if len(by_key) <= MAX_KEYS:
+        query = query.where(SurveyResponse.answer_key.in_(list(by_key)))
+    else:
+        programmes = {m.programme_id for m, _role, _stage in surveys}
+        query = query.where(SurveyResponse.programme_id.in_(programmes))
+    found = {key for key in db.session.scalars(query) if key in by_key}
+    return [survey for key, survey in by_key.items() if key in found]  # in order
 
 
 def already_answered(mentorship, role, stage):

@@ -547,3 +547,14 @@ def test_migration_fingerprints_the_answers_already_given(app, pair):
     assert row.answer_key == keys.answer_key(ids[0], "mentor", "midpoint")
     assert row.goal_progress == [10, 60]
     assert row.submitted_at.isoformat() == "2026-05-04T00:00:00+00:00"
+
+
+def test_a_large_sweep_reads_its_programmes_in_one_query(client, pair, monkeypatch):
+    mentorship, mentee, mentor = pair
+    set_dates(mentorship, started_days_ago=5)
+    sign_in(client, mentee)
+    client.post(f"/surveys/{mentorship.id}/baseline", data={"confidence": "2"})
+    db.session.expire_all()
+    monkeypatch.setattr(services, "MAX_KEYS", 1)  # as if there were thousands
+    assert [(role, stage) for _m, role, stage in services.due_surveys(mentee)] == []
+    assert jobs.sweep() == 1  # the mentor only: the mentee's answer was found
