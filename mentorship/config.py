@@ -51,6 +51,9 @@ def from_environment():
     return {
         "APP_ENV": env,
         "SECRET_KEY": os.environ.get("SECRET_KEY", ""),
+        # Keys survey answers' fingerprints (surveys/keys.py); SECRET_KEY when empty.
+        # Keep it stable: rotate SECRET_KEY freely once this is set.
+        "SURVEY_ANSWER_KEY": os.environ.get("SURVEY_ANSWER_KEY", ""),
         "SQLALCHEMY_DATABASE_URI": _database_url(),
         "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
         "SERVER_NAME": os.environ.get("SERVER_NAME") or None,

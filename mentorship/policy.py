@@ -233,6 +233,20 @@ def can_view_outcomes(user, organisation_id=None):
     return organisation_id is not None and coordinates(user, organisation_id)
 
 
+def can_see_member_rows(viewer, organisation_id):
+    """Named rows of an organisation's members (who, role, status, meetings): its
+    coordinators and the Secretariat. The Steering Committee reads aggregates only,
+    never people, as it may not open `/people/<id>` or the participant export."""
+    return can_view_members(viewer, organisation_id)
+
+
+def outcome_scope(user):
+    """Every figure `user` may request covers a part of this: None for the Alliance
+    (its readers), else her organisation's id. Disclosure control of survey figures
+    considers every group within it (see outcomes/disclosure.py)."""
+    return None if can_read_reports(user) else user.organisation_id
+
+
 def can_export_participants(user, organisation_id=None):
     """Participant lists name people: staff for all, a coordinator for her own."""
     if is_staff(user):

@@ -10,6 +10,7 @@ from datetime import date, timedelta
 
 from ..db import utcnow
 from ..mentorships.models import CheckIn, Goal, Meeting, MeetingNote, Mentorship
+from ..surveys.keys import answer_key
 from ..surveys.models import SurveyResponse
 from .pairs import Person, at, pair_language
 from .topics import CONCEPTS
@@ -289,8 +290,12 @@ def _response(rng, pairing, person, stage, day):
     if stage == "final" and rng.random() < 0.3:
         happy = satisfaction >= 4
         comment = COMMENTS[person.locale][rng.randint(0, 1) if happy else 2]
+    nps = _weighted(rng, NPS[how]) if rated else None
+    confidence = _weighted(rng, CONFIDENCE[role, stage])
+    progress = sorted(_progress(rng, mentorship, stage).values())
+    rng.randint(7, 21)  # the hour it once had: still drawn, so the demo is unchanged
     return SurveyResponse(
-        mentorship_id=mentorship.id,
+        answer_key=answer_key(mentorship.id, role, stage),
         programme_id=mentorship.programme_id,
         organisation_id=person.user.organisation_id,
         region=person.region,
@@ -298,11 +303,11 @@ def _response(rng, pairing, person, stage, day):
         role=role,
         stage=stage,
         satisfaction=satisfaction,
-        nps=_weighted(rng, NPS[how]) if rated else None,
-        confidence=_weighted(rng, CONFIDENCE[role, stage]),
-        goal_progress=_progress(rng, mentorship, stage),
+        nps=nps,
+        confidence=confidence,
+        goal_progress=progress,
         comment=comment,
-        submitted_at=min(at(min(day, date.today()), rng.randint(7, 21)), utcnow()),
+        submitted_at=at(min(day, utcnow().date()), 0),  # the day only
     )
 
 

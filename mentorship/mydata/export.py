@@ -18,7 +18,8 @@ from ..mentorships.lifecycle import CLOSE_REASONS
 from ..mentorships.models import CheckIn, MeetingNote, Mentorship
 from ..organisations.models import Invitation
 from ..programmes.models import Enrolment
-from ..surveys.models import SurveyResponse
+from ..surveys.keys import keys_for
+from ..surveys.models import STAGES, SurveyResponse
 
 ERASED = "account_erased"
 
@@ -291,12 +292,11 @@ def _check_ins(mentorship, role):
 
 
 def _surveys(mentorship, role):
+    """Her answers, found by their keyed fingerprints (surveys/keys.py)."""
+    fingerprints = keys_for((mentorship.id, role, stage) for stage in STAGES)
     rows = db.session.scalars(
         sa.select(SurveyResponse)
-        .where(
-            SurveyResponse.mentorship_id == mentorship.id,
-            SurveyResponse.role == role,
-        )
+        .where(SurveyResponse.answer_key.in_(list(fingerprints)))
         .order_by(SurveyResponse.submitted_at, SurveyResponse.id)
     )
     return [

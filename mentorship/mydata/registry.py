@@ -12,12 +12,14 @@ import sqlalchemy as sa
 
 from ..audit.models import AuditEvent
 from ..auth.models import RoleGrant, User
+from ..db import db
 from ..matches.models import Exclusion, MatchRun, Proposal
 from ..mentorships.models import CheckIn, Goal, Meeting, MeetingNote, Mentorship
 from ..organisations.models import Invitation, Organisation
 from ..profiles.models import Profile
 from ..programmes.models import Enrolment, Programme, ProgrammeSettings
-from ..surveys.models import SurveyResponse
+from ..surveys.keys import keys_for
+from ..surveys.models import STAGES, SurveyResponse
 
 PERSONAL = [
     (User, "name"),  # who she is
@@ -31,6 +33,7 @@ PERSONAL = [
     (MeetingNote, "*"),  # her private note on a meeting
     (CheckIn, "comment"),  # written by the member of that role in the pair
     (SurveyResponse, "comment"),  # written by the member of that role in the pair
+    (SurveyResponse, "answer_key"),  # her side's fingerprint: replaced, links nobody
     (Mentorship, "close_note"),  # written by the member who closed it
     (Proposal, "close_note"),  # written by whoever declined, rejected or removed it
     (AuditEvent, "reason"),  # may carry the free text its actor typed
@@ -84,7 +87,7 @@ NOT_PERSONAL = [
     (SurveyResponse, "language"),  # a language code, kept for the aggregates
     (SurveyResponse, "role"),  # mentor or mentee
     (SurveyResponse, "stage"),  # baseline, midpoint or final
-    (SurveyResponse, "goal_progress"),  # goal ids and percentages
+    (SurveyResponse, "goal_progress"),  # percentages, no goal ids
     (AuditEvent, "entity_type"),  # a table name
     (AuditEvent, "action"),  # an action code
     (AuditEvent, "from_state"),  # a state code
@@ -105,10 +108,17 @@ def unusable_password(user_id):
     return f"!erased-{secrets.token_hex(16)}"
 
 
+def unlinked_answer_key(_user_id):
+    """Unique per row (the column is) and derived from nothing of hers: the row's
+    own id, so the answers stay in the figures and lead back to no one."""
+    return sa.literal("erased-") + sa.cast(SurveyResponse.id, sa.String)
+
+
 # Columns that may not be empty: erasure writes this instead of "".
 REPLACEMENTS = {
     (User, "email"): placeholder_email,
     (User, "password_hash"): unusable_password,
+    (SurveyResponse, "answer_key"): unlinked_answer_key,
 }
 
 
@@ -137,6 +147,25 @@ def _her_side(model, user_id):
             for role in ("mentee", "mentor")
         )
     )
+
+
+def _her_answers(user_id):
+    """Survey answers carry no mentorship id: hers are those whose fingerprint is
+    one of her sides' (surveys/keys.py), computed from her mentorships."""
+    sides = db.session.execute(
+        sa.select(Mentorship.id, Mentorship.mentee_user_id).where(
+            sa.or_(
+                Mentorship.mentee_user_id == user_id,
+                Mentorship.mentor_user_id == user_id,
+            )
+        )
+    ).all()
+    triples = [
+        (mentorship_id, "mentee" if mentee_id == user_id else "mentor", stage)
+        for mentorship_id, mentee_id in sides
+        for stage in STAGES
+    ]
+    return SurveyResponse.answer_key.in_(list(keys_for(triples)))
 
 
 def _proposals_she_closed(user_id, _email):
@@ -172,7 +201,7 @@ _HERS = {
     Meeting: lambda user_id, _email: Meeting.logged_by_id == user_id,
     MeetingNote: lambda user_id, _email: MeetingNote.author_id == user_id,
     CheckIn: lambda user_id, _email: _her_side(CheckIn, user_id),
-    SurveyResponse: lambda user_id, _email: _her_side(SurveyResponse, user_id),
+    SurveyResponse: lambda user_id, _email: _her_answers(user_id),
     Mentorship: lambda user_id, _email: Mentorship.closed_by_id == user_id,
     Proposal: _proposals_she_closed,
     AuditEvent: lambda user_id, _email: AuditEvent.actor_id == user_id,

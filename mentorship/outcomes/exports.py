@@ -95,10 +95,13 @@ def metric_rows(tables):
         "rate": _("per month"),
     }
     hidden = _("fewer than %(num)d", num=MIN_GROUP)
+    withheld = _("withheld")
     for table in tables:
         for label, cells in table.rows:
             for measure, stat in zip(table.columns[1:], cells, strict=True):
-                if stat.hidden:
+                if stat.withheld:
+                    value = withheld
+                elif stat.hidden:
                     value = hidden
                 elif stat.value is None:
                     value = None

@@ -18,7 +18,8 @@ Definitions (the dashboards print the same glossary):
   mentorships.
 - Goals set (count) and achieved (count, and share of goals set).
 - Satisfaction: mean of 1-5 answers. NPS: % promoters (9-10) - % detractors (0-6).
-  Survey figures are shown only where at least `policy.MIN_GROUP` people answered.
+  Survey figures go through `disclosure.py`: groups of at least 5 people that no
+  other figure the same reader may request can be subtracted from; means rounded.
 - Completion rate: completed / (completed + closed early); early-closure share is the
   complement.
 - Re-match rate: mentorships closed early with a re-match requested whose mentee
@@ -40,8 +41,8 @@ from ..matches.models import Proposal
 from ..mentorships.models import Goal, Meeting, Mentorship
 from ..organisations.models import Organisation
 from ..programmes.models import Enrolment, Programme
-from ..surveys.models import STAGES, SurveyResponse
-from .filters import pair_conditions, person_conditions, survey_conditions
+from ..surveys.models import SurveyResponse
+from .filters import Filters, pair_conditions, person_conditions, survey_conditions
 
 ACTIVE_WINDOW_DAYS = 45
 DAYS_PER_MONTH = 365.25 / 12
@@ -314,13 +315,37 @@ def mentorships(filters):
     return result
 
 
-def surveys(filters):
-    """Per stage: how many answered, and the sums behind the means and NPS."""
+SURVEY_DIMENSIONS = ("stage", "programme", "region", "organisation", "language")
+"""What survey cells are counted by, coarsest first (see disclosure.Partition)."""
+
+
+def survey_cells(scope=None):
+    """The answers a reader may ask figures about, counted per stage, programme,
+    region, organisation and language: the sums behind the means and NPS.
+
+    `scope` is the reader's reach (policy.outcome_scope): None for the Alliance, else
+    an organisation id. Filters are applied later, on these cells, so that disclosure
+    control sees every group the same reader could request.
+    """
     no_jit()
     answers = SurveyResponse
+    dimensions = (
+        answers.stage,
+        answers.programme_id.label("programme"),
+        answers.region,
+        answers.organisation_id.label("organisation"),
+        answers.language,
+    )
+    labels = (
+        Organisation.name.label("organisation_name"),
+        Programme.name_en,
+        Programme.name_fr,
+        Programme.name_es,
+    )
     query = (
         sa.select(
-            answers.stage,
+            *dimensions,
+            *labels,
             sa.func.count().label("answers"),
             sa.func.count(answers.satisfaction).label("satisfaction_n"),
             sa.func.coalesce(sa.func.sum(answers.satisfaction), 0).label(
@@ -334,20 +359,22 @@ def surveys(filters):
                 "confidence_sum"
             ),
         )
-        .where(*survey_conditions(filters))
-        .group_by(answers.stage)
+        .join(Programme, Programme.id == answers.programme_id)
+        .outerjoin(Organisation, Organisation.id == answers.organisation_id)
+        .where(*survey_conditions(Filters(organisation=scope)))
+        .group_by(*dimensions, *labels)
     )
-    found = {row.stage: _plain(row) for row in db.session.execute(query)}
-    return {stage: found.get(stage) for stage in STAGES}
+    return [_plain(row) for row in db.session.execute(query)]
 
 
-def dashboard(filters, by="region"):
-    """Every metric group for one set of filters (five queries)."""
+def dashboard(filters, by="region", scope=None):
+    """Every metric group for one set of filters (five queries); survey cells for
+    the reader's whole `scope` (policy.outcome_scope)."""
     return {
         "filters": filters,
         "enrolment": enrolment(filters, by),
         "time_to_match": time_to_match(filters),
         "proposals": proposals(filters),
         "mentorships": mentorships(filters),
-        "surveys": surveys(filters),
+        "surveys": survey_cells(scope),
     }

@@ -58,19 +58,22 @@ def dashboard():
 @bp.get("/dashboard/organisations/<int:organisation_id>")
 @login_required
 def organisation(organisation_id):
-    """One organisation's figures and its members' mentorships (status only)."""
+    """One organisation's figures; its members' mentorships (status only) for the
+    readers policy lets see named rows."""
     policy.ensure_visible(policy.can_view_outcomes(current_user, organisation_id))
     org = db.get_or_404(Organisation, organisation_id)
     form = _form(with_organisations=False)
     if not form.validate():
         return _dashboard_page(form, None, org=org), 400
     filters = form.filters(organisation_id=org.id)
-    pairs = members.member_mentorships(
-        current_user,
-        org.id,
-        filters.programme,
-        request.args.get("page", 1, type=int),
-    )
+    pairs = None
+    if policy.can_see_member_rows(current_user, org.id):
+        pairs = members.member_mentorships(
+            current_user,
+            org.id,
+            filters.programme,
+            request.args.get("page", 1, type=int),
+        )
     return _dashboard_page(form, filters, org=org, pairs=pairs)
 
 
@@ -99,9 +102,15 @@ def _form(with_organisations):
     )
 
 
+def _figures(filters, by):
+    """Every table, survey figures checked against the reader's whole reach."""
+    scope = policy.outcome_scope(current_user)
+    data = metrics.dashboard(filters, by, scope)
+    return tables.all_tables(data, BREAKDOWN_LABELS[by])
+
+
 def _tables(filters, by):
-    data = metrics.dashboard(filters, by)
-    found = tables.all_tables(data, BREAKDOWN_LABELS[by])
+    found = _figures(filters, by)
     return [(table, table_chart(table, tables.CHART_ROWS)) for table in found]
 
 
@@ -133,10 +142,7 @@ def export_metrics(fmt):
     """The dashboard's figures as CSV or XLSX, with the same filters."""
     _ensure_export(fmt, policy.can_view_outcomes)
     form = _export_form()
-    found = tables.all_tables(
-        metrics.dashboard(form.filters(), form.by), BREAKDOWN_LABELS[form.by]
-    )
-    rows = exports.metric_rows(found)
+    rows = exports.metric_rows(_figures(form.filters(), form.by))
     return _download(fmt, "outcomes", _("Outcomes"), exports.metric_header(), rows)
 
 

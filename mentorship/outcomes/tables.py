@@ -1,8 +1,9 @@
 """The metrics as captioned tables: what the pages, charts and exports all show.
 
 One structure feeds the HTML tables, the SVG charts and the CSV/XLSX exports, so the
-same numbers appear everywhere. Survey figures below `policy.MIN_GROUP` answers leave
-this module as `Stat(hidden=True)`: their value is dropped here, never rendered.
+same numbers appear everywhere. Survey figures that disclosure control refuses (fewer
+than `policy.MIN_GROUP` answers, or a group another figure could be subtracted from)
+leave this module as `Stat(hidden=True)`: their value is dropped here, never rendered.
 """
 
 from dataclasses import dataclass, field
@@ -14,6 +15,8 @@ from ..i18n import language_name, localized
 from ..matches.approvals import DECLINE_REASONS
 from ..matches.reasons import describe_close
 from ..policy import MIN_GROUP
+from . import disclosure
+from .metrics import SURVEY_DIMENSIONS
 
 CHART_ROWS = 15
 
@@ -25,6 +28,8 @@ class Stat:
     value: float | int | None
     unit: str = "count"
     hidden: bool = False
+    # Hidden although 5 or more answered: it could be subtracted from another figure.
+    withheld: bool = False
 
 
 @dataclass
@@ -148,73 +153,107 @@ def goals(data):
     )
 
 
-# --- Survey answers: never fewer than MIN_GROUP people per figure -----------------
+# --- Survey answers: disclosure control (disclosure.py) ---------------------------
 
 SURVEY_MEASURES = ("answers", "satisfaction", "nps", "confidence")
+UNITS = {"answers": "count", "satisfaction": "mean", "nps": "nps", "confidence": "mean"}
+# The count behind each measure (a stage may not ask a question: baseline has no NPS).
+MEASURE_N = {
+    "answers": "answers",
+    "satisfaction": "satisfaction_n",
+    "nps": "nps_n",
+    "confidence": "confidence_n",
+}
 
 
-def _survey_values(row):
-    """Each measure of one stage (or all stages) as (people who answered, value)."""
-    if not row or not row["answers"]:
-        return {name: (0, None) for name in SURVEY_MEASURES}
-    nps_n = row["nps_n"]
-    nps = None if not nps_n else 100 * (row["promoters"] - row["detractors"]) / nps_n
+class SurveyFigures:
+    """Published figures of the survey cells of one reader's scope.
+
+    A figure is computed on the cells its filters select, and published only when
+    `disclosure.Partition` allows that group, for that measure; values are rounded.
+    """
+
+    def __init__(self, cells):
+        self.cells = {}
+        for row in cells:
+            key = tuple(row[name] for name in SURVEY_DIMENSIONS)
+            self.cells[key] = row
+        self._partitions = {}
+
+    def _partition(self, measure):
+        """One partition per measure; measures counted alike share theirs."""
+        if measure not in self._partitions:
+            counts = {key: row[MEASURE_N[measure]] for key, row in self.cells.items()}
+            same = tuple(counts.values())
+            if same not in self._partitions:
+                self._partitions[same] = disclosure.Partition(counts, MIN_GROUP)
+            self._partitions[measure] = self._partitions[same]
+        return self._partitions[measure]
+
+    def value_of(self, key, dimension):
+        return key[SURVEY_DIMENSIONS.index(dimension)]
+
+    def labels(self, key, dimension):
+        """What _key_label needs to name this cell's value of `dimension`."""
+        row = self.cells[key]
+        return {
+            "key": self.value_of(key, dimension),
+            "name": row["organisation_name"],
+            **{name: row[name] for name in ("name_en", "name_fr", "name_es")},
+        }
+
+    def select(self, **wanted):
+        """Keys of the cells matching every wanted value (None: any)."""
+        position = {name: i for i, name in enumerate(SURVEY_DIMENSIONS)}
+        checks = [(position[k], v) for k, v in wanted.items() if v is not None]
+        return [key for key in self.cells if all(key[i] == v for i, v in checks)]
+
+    def stat(self, measure, keys):
+        unit = UNITS[measure]
+        n = self._partition(measure).total(keys)
+        if n == 0:
+            return Stat(None, unit)
+        if n < MIN_GROUP:
+            return Stat(None, unit, hidden=True)
+        if not self._partition(measure).allows(keys):
+            return Stat(None, unit, hidden=True, withheld=True)
+        return Stat(self._value(measure, keys, n), unit)
+
+    def _value(self, measure, keys, n):
+        def summed(name):
+            return sum(self.cells[key][name] for key in keys)
+
+        if measure == "answers":
+            return n
+        if measure == "nps":
+            score = 100 * (summed("promoters") - summed("detractors")) / n
+            return disclosure.round_score(score, n)
+        return disclosure.round_mean(summed(f"{measure}_sum") / n, n)
+
+
+def _filter_values(filters):
     return {
-        "answers": (row["answers"], row["answers"]),
-        "satisfaction": (
-            row["satisfaction_n"],
-            ratio(row["satisfaction_sum"], row["satisfaction_n"]),
-        ),
-        "nps": (nps_n, nps),
-        "confidence": (
-            row["confidence_n"],
-            ratio(row["confidence_sum"], row["confidence_n"]),
-        ),
+        "programme": filters.programme,
+        "region": filters.region,
+        "organisation": filters.organisation,
+        "language": filters.language,
     }
 
 
-def _summed(rows):
-    present = [row for row in rows if row]
-    if not present:
-        return None
-    keys = [key for key in present[0] if key != "stage"]
-    return {key: sum(row[key] for row in present) for key in keys}
-
-
-UNITS = {"answers": "count", "satisfaction": "mean", "nps": "nps", "confidence": "mean"}
-
-
-def _gated(n, value, unit):
-    if 0 < n < MIN_GROUP:
-        return Stat(None, unit, hidden=True)
-    return Stat(value if n else None, unit)
-
-
-def surveys(data):
-    """Per stage and overall; the overall figure is hidden too when it would let a
-    reader subtract the shown stages and recover a hidden group of fewer than 5."""
-    stages = data["surveys"]
+def surveys(data, figures=None):
+    """Per stage and over all stages, for the dashboard's filters."""
+    figures = figures or SurveyFigures(data["surveys"])
+    wanted = _filter_values(data["filters"])
     labels = {
         "baseline": _("Start of the mentorship"),
         "midpoint": _("Mid-point"),
         "final": _("End of the mentorship"),
+        None: _("All stages"),
     }
-    per_stage = {stage: _survey_values(row) for stage, row in stages.items()}
-    overall = _survey_values(_summed(stages.values()))
     rows = []
-    for stage, values in per_stage.items():
-        cells = [_gated(*values[name], UNITS[name]) for name in SURVEY_MEASURES]
-        rows.append((labels[stage], cells))
-    total_cells = []
-    for name in SURVEY_MEASURES:
-        counts = [values[name][0] for values in per_stage.values()]
-        hidden_n = sum(n for n in counts if 0 < n < MIN_GROUP)
-        n, value = overall[name]
-        if 0 < hidden_n < MIN_GROUP:
-            total_cells.append(Stat(None, UNITS[name], hidden=True))
-        else:
-            total_cells.append(_gated(n, value, UNITS[name]))
-    rows.append((_("All stages"), total_cells))
+    for stage, label in labels.items():
+        keys = figures.select(stage=stage, **wanted)
+        rows.append((label, [figures.stat(name, keys) for name in SURVEY_MEASURES]))
     return Table(
         "surveys",
         _("Survey answers"),
@@ -226,10 +265,57 @@ def surveys(data):
             _("Confidence (1-5)"),
         ],
         rows,
-        note=_(
-            "Anonymous: a figure is shown only where at least %(num)d people answered.",
-            num=MIN_GROUP,
-        ),
+        note=survey_note(),
+    )
+
+
+def survey_breakdown(data, by_label, figures=None):
+    """The final survey per region, language, programme or organisation, and in
+    all: a breakdown table whose hidden cells its total cannot give away (a cell is
+    shown only when disclosure control allows its group, total included)."""
+    figures = figures or SurveyFigures(data["surveys"])
+    by = data["enrolment"]["by"]
+    wanted = _filter_values(data["filters"])
+    everyone = figures.select(stage="final", **wanted)
+    captions = {
+        "region": _("End-of-mentorship survey by region"),
+        "language": _("End-of-mentorship survey by language"),
+        "programme": _("End-of-mentorship survey by programme"),
+        "organisation": _("End-of-mentorship survey by organisation"),
+    }
+    table = Table(
+        "survey-breakdown",
+        captions[by],
+        [
+            str(by_label),
+            _("People who answered"),
+            _("Satisfaction (1-5)"),
+            _("Net promoter score"),
+            _("Confidence (1-5)"),
+        ],
+        note=survey_note(),
+    )
+    groups = {}
+    for key in everyone:
+        groups.setdefault(figures.value_of(key, by), []).append(key)
+    rows = []
+    for keys in groups.values():
+        label = _key_label(by, figures.labels(keys[0], by))
+        rows.append((label, [figures.stat(name, keys) for name in SURVEY_MEASURES]))
+    table.rows = sorted(rows, key=lambda row: str(row[0]))
+    if rows:
+        total = [figures.stat(name, everyone) for name in SURVEY_MEASURES]
+        table.rows.append((_("All"), total))
+    return table
+
+
+def survey_note():
+    return _(
+        "Confidential: a figure is shown only for a group of at least %(num)d people "
+        "that no other figure you can request could be subtracted from to single out "
+        "fewer people (otherwise: withheld). Means are rounded to the nearest 0.5 "
+        "below 20 people, to 0.1 from 20.",
+        num=MIN_GROUP,
     )
 
 
@@ -336,6 +422,7 @@ def declines(data):
 
 def all_tables(data, by_label):
     """Every table of a dashboard, in page order."""
+    figures = SurveyFigures(data["surveys"])
     return [
         participation(data),
         breakdown(data, by_label),
@@ -344,5 +431,6 @@ def all_tables(data, by_label):
         declines(data),
         pairs(data),
         goals(data),
-        surveys(data),
+        surveys(data, figures),
+        survey_breakdown(data, by_label, figures),
     ]

@@ -1,6 +1,10 @@
-"""Survey answers. Reports never show one person's answers: aggregates of 5 or more."""
+"""Survey answers. Reports never show one person's answers (see outcomes/disclosure.py).
 
-from datetime import datetime
+An answer is stored without her name, her account or her mentorship: `answer_key`, a
+keyed fingerprint of (mentorship, side, stage), keeps "answered once" (surveys/keys.py).
+"""
+
+from datetime import UTC, datetime, time
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column
@@ -10,14 +14,20 @@ from ..db import UTCDateTime, db, utcnow
 STAGES = ("baseline", "midpoint", "final")
 
 
+def today_utc():
+    """The start of the current UTC day: when an answer was given, to the day."""
+    return datetime.combine(utcnow().date(), time.min, tzinfo=UTC)
+
+
 class SurveyResponse(db.Model):
-    """One person's answer to one survey of one mentorship (her role identifies her
-    side; no user id is stored, so erasure keeps the numbers and loses nobody)."""
+    """One person's answer to one survey. No user id, no mentorship id: the database
+    alone cannot tell whose it is; the application, holding the key of
+    `answer_key`, finds her own answers for her (export, erasure, answered once)."""
 
     __tablename__ = "survey_responses"
     __table_args__ = (
         # Answered once: a second submission is refused by the database too.
-        sa.UniqueConstraint("mentorship_id", "role", "stage"),
+        sa.UniqueConstraint("answer_key"),
         sa.CheckConstraint("role IN ('mentor', 'mentee')", name="role"),
         sa.CheckConstraint("stage IN ('baseline', 'midpoint', 'final')", name="stage"),
         sa.CheckConstraint(
@@ -31,9 +41,8 @@ class SurveyResponse(db.Model):
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    mentorship_id: Mapped[int | None] = mapped_column(
-        sa.ForeignKey("mentorships.id", ondelete="SET NULL")
-    )
+    # HMAC of "<mentorship id>:<role>:<stage>" (surveys/keys.py); erasure replaces it.
+    answer_key: Mapped[str] = mapped_column(sa.String(64))
     programme_id: Mapped[int] = mapped_column(
         sa.ForeignKey("programmes.id", ondelete="CASCADE")
     )
@@ -49,7 +58,9 @@ class SurveyResponse(db.Model):
     nps: Mapped[int | None] = mapped_column()
     # Confidence (1-5) in the areas of her goals: compared baseline vs final.
     confidence: Mapped[int | None] = mapped_column()
-    # {goal_id: percent done} at this stage.
-    goal_progress: Mapped[dict] = mapped_column(sa.JSON, default=dict)
+    # Percent done of each of her goals at this stage, smallest first: no goal ids,
+    # which would lead back to the mentorship.
+    goal_progress: Mapped[list] = mapped_column(sa.JSON, default=list)
     comment: Mapped[str] = mapped_column(sa.Text, default="")
-    submitted_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # The day only (midnight UTC): a time could be matched with other records.
+    submitted_at: Mapped[datetime] = mapped_column(UTCDateTime, default=today_utc)

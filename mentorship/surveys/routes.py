@@ -1,4 +1,4 @@
-"""Her surveys: which are due, and answering one (anonymously)."""
+"""Her surveys: which are due, and answering one (confidential, not anonymous)."""
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _

@@ -1,5 +1,8 @@
 """When each survey is due, storing an answer without the person, reminders.
 
+Answers carry no mentorship id: which were given is found through their keyed
+fingerprints (keys.py), computed here for the surveys in question.
+
 A mentorship has three surveys per side (mentee, mentor):
 - baseline: from the start, while active;
 - midpoint: from half-way between the start and `ends_on`, while active;
@@ -10,6 +13,7 @@ A mentorship has three surveys per side (mentee, mentor):
 from datetime import UTC, datetime, time, timedelta
 
 import sqlalchemy as sa
+from flask import current_app
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
@@ -20,6 +24,7 @@ from ..audit.models import AuditEvent
 from ..db import db, utcnow
 from ..email import send_email
 from ..mentorships.models import Mentorship
+from . import keys
 from .models import STAGES, SurveyResponse
 
 STAGE_NAMES = {
@@ -109,39 +114,51 @@ def _current(today):
     )
 
 
-def _answered(mentorship_ids):
-    """{(mentorship_id, role, stage)} answered among `mentorship_ids` (a list or a
-    SELECT of ids), in one query."""
-    rows = db.session.execute(
-        sa.select(
-            SurveyResponse.mentorship_id, SurveyResponse.role, SurveyResponse.stage
-        ).where(SurveyResponse.mentorship_id.in_(mentorship_ids))
-    )
-    return {tuple(row) for row in rows}
+MAX_KEYS = 2000  # fingerprints in one IN (...) list; more: scan their programmes
+
+
+def _answered(surveys):
+    """The (mentorship, role, stage) of `surveys` already answered, in one query:
+    their keyed fingerprints looked up, or, for a large sweep, every fingerprint of
+    their programmes read and matched here (an IN list has a bounded size)."""
+    secret = keys.secret(current_app.config)
+    by_key = {
+        keys.answer_key(m.id, role, stage, secret): (m, role, stage)
+        for m, role, stage in surveys
+    }
+    query = sa.select(SurveyResponse.answer_key)
+    if len(by_key) <= MAX_KEYS:
+        query = query.where(SurveyResponse.answer_key.in_(list(by_key)))
+    else:
+        programmes = {m.programme_id for m, _role, _stage in surveys}
+        query = query.where(SurveyResponse.programme_id.in_(programmes))
+    found = {key for key in db.session.scalars(query) if key in by_key}
+    return [survey for key, survey in by_key.items() if key in found]  # in order
 
 
 def already_answered(mentorship, role, stage):
     """True when this side of the mentorship answered this survey."""
-    query = sa.select(SurveyResponse.id).where(
-        SurveyResponse.mentorship_id == mentorship.id,
-        SurveyResponse.role == role,
-        SurveyResponse.stage == stage,
-    )
+    key = keys.answer_key(mentorship.id, role, stage)
+    query = sa.select(SurveyResponse.id).where(SurveyResponse.answer_key == key)
     return db.session.scalar(query.limit(1)) is not None
 
 
-def _open_unanswered(mentorships, ids, roles_of, today):
+def _open_unanswered(mentorships, roles_of, today):
     """(mentorship, role, stage) open on `today` and not answered: one query."""
-    if not mentorships:
-        return []
-    answered = _answered(ids)
-    return [
+    candidates = [
         (mentorship, role, stage)
         for mentorship in mentorships
         for role in roles_of(mentorship)
         for stage in STAGES
-        if (mentorship.id, role, stage) not in answered
-        and is_open(mentorship, stage, today)
+        if is_open(mentorship, stage, today)
+    ]
+    if not candidates:
+        return []
+    answered = {(m.id, role, stage) for m, role, stage in _answered(candidates)}
+    return [
+        (m, role, stage)
+        for m, role, stage in candidates
+        if (m.id, role, stage) not in answered
     ]
 
 
@@ -161,38 +178,36 @@ def due_surveys(user, today=None):
         .where(_of_person(user), _current(today))
         .order_by(Mentorship.started_at.desc(), Mentorship.id)
     ).all()
-    ids = [m.id for m in mentorships]
-    return _open_unanswered(mentorships, ids, lambda m: [role_of(user, m)], today)
+    return _open_unanswered(mentorships, lambda m: [role_of(user, m)], today)
 
 
 def answered_surveys(user):
     """The surveys she answered (never the answers): a list of (mentorship, role,
-    stage)."""
-    mine = sa.or_(
-        sa.and_(Mentorship.mentee_user_id == user.id, SurveyResponse.role == "mentee"),
-        sa.and_(Mentorship.mentor_user_id == user.id, SurveyResponse.role == "mentor"),
-    )
-    rows = db.session.execute(
-        sa.select(Mentorship, SurveyResponse.role, SurveyResponse.stage)
-        .join(SurveyResponse, SurveyResponse.mentorship_id == Mentorship.id)
-        .where(mine)
-        .order_by(Mentorship.started_at.desc(), SurveyResponse.submitted_at)
+    stage), newest mentorship first, stages in order."""
+    mentorships = db.session.scalars(
+        sa.select(Mentorship)
+        .where(_of_person(user))
+        .order_by(Mentorship.started_at.desc(), Mentorship.id)
     ).all()
-    return [tuple(row) for row in rows]
+    return _answered(
+        [(m, role_of(user, m), stage) for m in mentorships for stage in STAGES]
+    )
 
 
 # --- Answering -----------------------------------------------------------------------
 
 
 def submit(user, mentorship, stage, answers):
-    """Store her answers without her id; AlreadyAnswered if her side answered."""
+    """Store her answers without her id or her mentorship's (a keyed fingerprint
+    instead); AlreadyAnswered if her side answered."""
     role = role_of(user, mentorship)
     if already_answered(mentorship, role, stage):
         raise AlreadyAnswered
     organisation = user.organisation
+    progress = answers.get("goal_progress") or {}
     response = SurveyResponse(
         programme_id=mentorship.programme_id,
-        mentorship_id=mentorship.id,
+        answer_key=keys.answer_key(mentorship.id, role, stage),
         role=role,
         stage=stage,
         organisation_id=user.organisation_id,
@@ -201,7 +216,7 @@ def submit(user, mentorship, stage, answers):
         satisfaction=answers.get("satisfaction"),
         nps=answers.get("nps"),
         confidence=answers.get("confidence"),
-        goal_progress=answers.get("goal_progress") or {},
+        goal_progress=sorted(progress.values()),
         comment=answers.get("comment") or "",
     )
     db.session.add(response)
@@ -262,7 +277,7 @@ def remind_due(today=None):
     due = [
         (mentorship, role, stage)
         for mentorship, role, stage in _open_unanswered(
-            mentorships, current, lambda m: ROLES, today
+            mentorships, lambda m: ROLES, today
         )
         if opens_on(mentorship, stage) + REMINDER_DELAY <= today
     ]

@@ -19,6 +19,7 @@ from mentorship.mentorships.models import CheckIn, Goal, Meeting, Mentorship
 from mentorship.organisations.models import Organisation
 from mentorship.profiles.models import Profile
 from mentorship.programmes.models import Enrolment, Programme
+from mentorship.surveys.keys import keys_for
 from mentorship.surveys.models import SurveyResponse
 
 AMINA = "amina.mentee@wim-demo.example.org"
@@ -316,9 +317,16 @@ def test_survey_answers_carry_the_respondent_organisation_region_and_language(
     history,
 ):
     responses = _all(SurveyResponse)
+    sides = keys_for(
+        (m.id, role, stage)
+        for m in _all(Mentorship)
+        for role in ("mentee", "mentor")
+        for stage in ("baseline", "midpoint", "final")
+    )
     for response in responses:
-        mentorship = db.session.get(Mentorship, response.mentorship_id)
-        person = getattr(mentorship, response.role)
+        mentorship_id, role, stage = sides[response.answer_key]
+        assert (role, stage) == (response.role, response.stage)
+        person = getattr(db.session.get(Mentorship, mentorship_id), role)
         assert response.organisation_id == person.organisation_id
         region = person.organisation.region if person.organisation else None
         assert response.region == region

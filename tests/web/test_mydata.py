@@ -23,6 +23,7 @@ from mentorship.mentorships.models import (
 from mentorship.mydata import registry
 from mentorship.organisations.models import Invitation
 from mentorship.programmes.models import Enrolment
+from mentorship.surveys.keys import answer_key
 from mentorship.surveys.models import SurveyResponse
 
 from ..conftest import PASSWORD
@@ -164,7 +165,7 @@ def _fill_mentorship(mentorship, her, partner, her_org):
 
 def _survey(mentorship, role, org, satisfaction, comment):
     return SurveyResponse(
-        mentorship_id=mentorship.id,
+        answer_key=answer_key(mentorship.id, role, "baseline"),
         programme_id=mentorship.programme_id,
         organisation_id=org.id,
         region=org.region,
@@ -497,7 +498,9 @@ def test_erase_leaves_no_personal_data(client, app, world, outbox, auth):
     ]
     mentorship = db.session.get(Mentorship, world["mentorship"].id)
     answers = db.session.scalars(
-        sa.select(SurveyResponse).where(SurveyResponse.mentorship_id == mentorship.id)
+        sa.select(SurveyResponse).where(
+            SurveyResponse.programme_id == mentorship.programme_id
+        )
     ).all()
     assert sorted((s.role, s.satisfaction, s.nps) for s in answers) == [
         ("mentee", 4, 9),

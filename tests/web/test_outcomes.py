@@ -6,7 +6,9 @@ anonymity threshold of survey answers, the filters, who sees what, and the expor
 
 import csv
 import io
+import itertools
 import re
+import secrets
 import zipfile
 from datetime import timedelta
 from html import unescape
@@ -87,6 +89,7 @@ def answers(programme, org, stage, satisfaction=(), nps=(), **fields):
     for score, promoter in zip(satisfaction, nps, strict=True):
         db.session.add(
             SurveyResponse(
+                answer_key=secrets.token_hex(32),  # as a fingerprint: unique, opaque
                 programme_id=programme.id,
                 organisation_id=org.id,
                 region=org.region,
@@ -283,10 +286,13 @@ def test_five_answers_are_shown(app, world, in_request):
     )
     answers_, satisfaction, nps, _confidence = survey_cells()
     assert answers_.value == 5 and not answers_.hidden
-    assert satisfaction.value == pytest.approx(4.2)
+    # 4.2 and +40, rounded to what 5 people support: 0.5 steps, 10 points.
+    assert satisfaction.value == pytest.approx(4.0)
     assert nps.value == pytest.approx(40)  # (3 promoters - 1 detractor) / 5
     page = client_for(app, world["secretariat"]).get("/dashboard").text
-    assert "4.2" in page and "+40" in page
+    table = re.search(r'<table id="surveys-table">.*?</table>', page, re.S)[0]
+    assert "<td>4.0</td>" in table and "<td>+40</td>" in table
+    assert "4.2" not in table
 
 
 def test_overall_hidden_when_subtraction_would_reveal_one_person(world, in_request):
@@ -299,12 +305,16 @@ def test_overall_hidden_when_subtraction_would_reveal_one_person(world, in_reque
     assert overall[1].hidden and overall[2].hidden
 
 
-def test_survey_filters_use_the_answer_s_own_organisation(world):
+def test_survey_filters_use_the_answer_s_own_organisation(world, in_request):
     answers(
         world["programme"], world["org_a"], "final", (4, 5, 3, 4, 5), (10, 9, 7, 3, 10)
     )
-    data = metrics.surveys(Filters(organisation=world["org_b"].id))
-    assert data["final"] is None
+    for org, expected in (("org_b", None), ("org_a", 5)):
+        filters = Filters(organisation=world[org].id)
+        data = {"filters": filters, "surveys": metrics.survey_cells()}
+        assert dict(tables.surveys(data).rows)["End of the mentorship"][0].value == (
+            expected
+        )
 
 
 # --- Filters ----------------------------------------------------------------------
@@ -577,3 +587,153 @@ def test_metrics_export_follows_the_breakdown(app, world):
     tables_ = {row[0] for row in rows[1:]}
     assert "Enrolled by role and language" in tables_
     assert ("French", "Mentees") in {(row[1], row[2]) for row in rows[1:]}
+
+
+# --- The Steering Committee reads aggregates, never people ------------------------
+
+
+def test_steering_sees_an_organisation_s_figures_but_no_member(app, world):
+    client = client_for(app, world["steering"])
+    url = f"/dashboard/organisations/{world['org_a'].id}"
+    page = client.get(url)
+    assert page.status_code == 200
+    html = page.text
+    assert 'id="participation-table"' in html  # the aggregates are there
+    for person in ("m1", "m2", "m3", "m5", "t1", "t2"):
+        assert world[person].name not in html
+        assert world[person].email not in html
+    assert 'id="pairs-title"' not in html
+    assert client.get(url + "?page=2").status_code == 200
+    oid = world["org_a"].id
+    for fmt in ("csv", "xlsx"):
+        export = f"/dashboard/export/participants.{fmt}?organisation={oid}"
+        assert client.get(export).status_code == 403
+    assert client.get(f"/people/{world['m1'].id}").status_code == 404
+
+
+def test_named_rows_for_own_coordinator_and_secretariat_only(app, world):
+    url = f"/dashboard/organisations/{world['org_a'].id}"
+    for reader in ("coord_a", "secretariat"):
+        html = client_for(app, world[reader]).get(url).text
+        assert 'id="pairs-title"' in html and "Mentee One" in html, reader
+    assert client_for(app, world["coord_b"]).get(url).status_code == 404
+
+
+# --- Differencing: two views the same reader may request --------------------------
+
+SURVEY_MEASURES = ("Satisfaction (1-5)", "Net promoter score", "Confidence (1-5)")
+
+
+def _number(text):
+    try:
+        return float(text.replace("+", "").replace(",", ""))
+    except ValueError:
+        return None  # "fewer than 5", "withheld", "no data"
+
+
+def _html_figures(page):
+    table = re.search(r'<table id="surveys-table">(.*?)</table>', page, re.S)[1]
+    header = re.findall(r'<th scope="col">(.*?)</th>', table)
+    figures = {}
+    for label, cells in re.findall(
+        r'<th scope="row">(.*?)</th>(.*?)</tr>', table, re.S
+    ):
+        values = re.findall(r"<td>(.*?)</td>", cells)
+        for measure, value in zip(header[1:], values, strict=True):
+            figures[label, measure] = _number(value)
+    return figures
+
+
+def _csv_figures(response):
+    figures = {}
+    for _table, label, measure, value, _unit in read_csv(response)[1:]:
+        if _table == "Survey answers":
+            figures[label, measure] = _number(value)
+    return figures
+
+
+def _differencing_pairs(views):
+    """Pairs of published figures whose groups differ by 1 to 4 people."""
+    found = []
+    for (name_a, a), (name_b, b) in itertools.permutations(views.items(), 2):
+        for (stage, measure), value in a.items():
+            n_a, n_b = a[stage, "People who answered"], b[stage, "People who answered"]
+            other = b.get((stage, measure))
+            if measure not in SURVEY_MEASURES or None in (value, other, n_a, n_b):
+                continue
+            if 1 <= n_a - n_b <= 4:
+                found.append((name_a, name_b, stage, measure))
+    return found
+
+
+@pytest.fixture
+def cohort_23(world, make_user):
+    """Organisation A: 22 final answers in the pilot, and ONE in a second programme
+    (satisfaction 1, NPS 0, confidence 1): the filter removes exactly her."""
+    pilot, second = world["programme"], make_programme()
+    scores = [4, 5, 3, 4, 5, 4, 3, 5, 4, 4, 5] * 2
+    answers(pilot, world["org_a"], "final", scores, [9] * 22, confidence=4)
+    answers(second, world["org_a"], "final", (1,), (0,), confidence=1)
+    return {**world, "second": second}
+
+
+def test_differencing_attack_reveals_nothing(app, cohort_23):
+    w = cohort_23
+    org, pilot, second = w["org_a"].id, w["programme"].id, w["second"].id
+    filters = ["", f"programme={pilot}", f"programme={second}", "language=en"]
+    views = {}
+    coordinator = client_for(app, w["coord_a"])
+    for query in filters:
+        page = coordinator.get(f"/dashboard/organisations/{org}?{query}")
+        views["coordinator page", query] = _html_figures(page.text)
+        csv_url = f"/dashboard/export/metrics.csv?organisation={org}&{query}"
+        views["coordinator csv", query] = _csv_figures(coordinator.get(csv_url))
+    secretariat = client_for(app, w["secretariat"])
+    for query in ["", f"organisation={org}"] + [
+        f"organisation={org}&{q}" for q in filters[1:]
+    ]:
+        page = secretariat.get(f"/dashboard?{query}")
+        views["secretariat page", query] = _html_figures(page.text)
+        csv_url = f"/dashboard/export/metrics.csv?{query}"
+        views["secretariat csv", query] = _csv_figures(secretariat.get(csv_url))
+    assert _differencing_pairs(views) == []
+    # Her organisation's figure over all 23 is still published, rounded to 0.1.
+    final = views["coordinator page", ""]
+    assert final["End of the mentorship", "People who answered"] == 23
+    assert final["End of the mentorship", "Satisfaction (1-5)"] == 4.0  # 93 / 23
+    # The 22 are withheld: 23 - 22 would be her; the 1 is below 5.
+    page = coordinator.get(f"/dashboard/organisations/{org}?programme={pilot}").text
+    assert "withheld" in page
+    assert _html_figures(page)["End of the mentorship", "Satisfaction (1-5)"] is None
+    # Nor does the breakdown by programme: its total is 23, so the 22 stay hidden.
+    page = coordinator.get(f"/dashboard/organisations/{org}?breakdown=programme").text
+    table = re.search(r'<table id="survey-breakdown-table">.*?</table>', page, re.S)[0]
+    assert "<td>22</td>" not in table and "<td>23</td>" in table
+
+
+def test_survey_breakdown_hides_the_cell_its_total_would_give_away(
+    app, world, make_org
+):
+    """By organisation: B's 2 answers are hidden, so A's 6 must be too, or the total
+    (15) minus A and C would be B's; C (7) and the total stay published."""
+    org_c = make_org(name="Copper Women", region="africa")
+    programme = world["programme"]
+    answers(programme, world["org_a"], "final", [4] * 6, [9] * 6, confidence=3)
+    answers(programme, world["org_b"], "final", (1, 2), (0, 1), confidence=1)
+    answers(programme, org_c, "final", [5] * 7, [10] * 7, confidence=5)
+    page = client_for(app, world["secretariat"]).get(
+        "/dashboard?breakdown=organisation"
+    )
+    table = re.search(
+        r'<table id="survey-breakdown-table">.*?</table>', page.text, re.S
+    )
+    rows = {
+        label: re.findall(r"<td>(.*?)</td>", cells)
+        for label, cells in re.findall(
+            r'<th scope="row">(.*?)</th>(.*?)</tr>', table[0], re.S
+        )
+    }
+    assert rows["Andes WIM"][:2] == ["fewer than 5", "fewer than 5"]
+    assert rows["Mines of Africa"][:2] == ["withheld", "withheld"]
+    assert rows["Copper Women"][:2] == ["7", "5.0"]
+    assert rows["All"][:2] == ["15", "4.0"]  # 62 / 15 = 4.13, to the nearest 0.5

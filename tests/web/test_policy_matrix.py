@@ -187,3 +187,21 @@ def test_unknown_ids_are_404_for_staff(app, make_user):
         "/organisations/no-such-slug",
     ):
         assert client.get(url).status_code == 404, url
+
+
+def test_named_member_rows_of_an_organisation(app, make_org, make_user):
+    """The outcome page of organisation A names members to A's coordinators and the
+    Secretariat only; the Steering Committee reads its aggregates (same 200 above)."""
+    from mentorship import policy
+
+    org_a, org_b = make_org(), make_org()
+    expected = {
+        "member": (make_user(org=org_a), False),
+        "coordinator_own": (make_user(org=org_a, roles=["coordinator"]), True),
+        "coordinator_other": (make_user(org=org_b, roles=["coordinator"]), False),
+        "secretariat": (make_user(roles=["secretariat"]), True),
+        "admin": (make_user(roles=["admin"]), True),
+        "steering": (make_user(org=org_a, roles=["steering"]), False),
+    }
+    for name, (user, allowed) in expected.items():
+        assert policy.can_see_member_rows(user, org_a.id) is allowed, name

@@ -1,6 +1,6 @@
 """Surveys: when each is due, answering once and anonymously, reminders, bad input."""
 
-from datetime import timedelta
+from datetime import time, timedelta
 
 import pytest
 import sqlalchemy as sa
@@ -8,7 +8,7 @@ import sqlalchemy as sa
 from mentorship.audit.models import AuditEvent
 from mentorship.db import db, utcnow
 from mentorship.mentorships.models import Goal
-from mentorship.surveys import jobs, services
+from mentorship.surveys import jobs, keys, services
 from mentorship.surveys.models import SurveyResponse
 
 from .flow import make_mentorship
@@ -138,16 +138,16 @@ def test_baseline_answer_is_stored_without_the_person(client, pair):
     )
     assert reply.status_code == 302
     [row] = responses()
-    assert (row.mentorship_id, row.programme_id) == (
-        mentorship.id,
-        mentorship.programme_id,
-    )
+    assert row.programme_id == mentorship.programme_id
+    assert row.answer_key == keys.answer_key(mentorship.id, "mentee", "baseline")
     assert (row.role, row.stage, row.confidence) == ("mentee", "baseline", 2)
     assert row.organisation_id == mentee.organisation_id
     assert (row.region, row.language) == ("africa", "en")
     assert row.comment == "Learn closure planning"
     assert row.satisfaction is None and row.nps is None
-    assert not [c for c in SurveyResponse.__table__.columns if "user" in c.name]
+    columns = [c.name for c in SurveyResponse.__table__.columns]
+    assert not [c for c in columns if "user" in c or "mentorship" in c]
+    assert row.submitted_at.time() == time.min  # the day only
     assert due(mentee) == []
     page = client.get("/surveys")
     assert "Done" in page.text
@@ -197,7 +197,7 @@ def test_midpoint_stores_progress_per_goal(client, pair):
         9,
         None,
     )
-    assert row.goal_progress == {str(first.id): 50, str(second.id): 100}
+    assert row.goal_progress == [50, 100]  # no goal ids: they lead to the pair
 
 
 def test_final_stores_confidence_after(client, pair):
@@ -218,7 +218,7 @@ def test_final_stores_confidence_after(client, pair):
     assert reply.status_code == 302
     [row] = responses()
     assert (row.stage, row.role, row.confidence, row.nps) == ("final", "mentor", 4, 10)
-    assert row.goal_progress == {str(goal.id): 75}
+    assert row.goal_progress == [75]
 
 
 def test_answered_twice_is_refused_and_nothing_changes(client, pair):
@@ -463,3 +463,98 @@ def test_suppress_hides_small_groups():
     assert services.suppress(4, 3.5) is None
     assert services.suppress(None, 3.5) is None
     assert services.suppress(5, 3.5) == 3.5
+
+
+# --- Unlinked: an answer leads back to no one without the server's key ---------------
+
+
+def test_an_answer_cannot_be_joined_back_without_the_key(app, client, pair):
+    import hashlib
+
+    mentorship, mentee, _ = pair
+    sign_in(client, mentee)
+    client.post(f"/surveys/{mentorship.id}/baseline", data={"confidence": "2"})
+    [row] = responses()
+    message = f"{mentorship.id}:mentee:baseline"
+    assert row.answer_key != hashlib.sha256(message.encode()).hexdigest()
+    kept = ("id", "programme_id", "organisation_id")
+    values = [
+        getattr(row, c.name)
+        for c in SurveyResponse.__table__.columns
+        if c.name not in kept
+    ]
+    assert mentorship.id not in values
+    app.config["SURVEY_ANSWER_KEY"] = "another key entirely"
+    try:
+        assert keys.answer_key(mentorship.id, "mentee", "baseline") != row.answer_key
+    finally:
+        app.config["SURVEY_ANSWER_KEY"] = ""
+    # The application, holding the key, still knows she answered.
+    assert services.answered_surveys(mentee) == [(mentorship, "mentee", "baseline")]
+
+
+def test_erasure_unlinks_her_answers_and_keeps_them_in_the_figures(client, pair):
+    from mentorship.mydata import services as mydata
+
+    mentorship, mentee, mentor = pair
+    for person, confidence in ((mentee, "2"), (mentor, "4")):
+        sign_in(client, person)
+        client.post(
+            f"/surveys/{mentorship.id}/baseline", data={"confidence": confidence}
+        )
+    mydata.erase(db.session.get(type(mentee), mentee.id), utcnow())
+    db.session.commit()
+    rows = {row.role: row for row in responses()}
+    assert rows["mentee"].answer_key == f"erased-{rows['mentee'].id}"
+    assert rows["mentee"].confidence == 2  # still counted
+    assert rows["mentor"].answer_key == keys.answer_key(
+        mentorship.id, "mentor", "baseline"
+    )
+
+
+def test_pages_say_confidential_not_anonymous(client, pair):
+    mentorship, mentee, _ = pair
+    sign_in(client, mentee)
+    for url in ("/surveys", f"/surveys/{mentorship.id}/baseline", "/privacy"):
+        page = client.get(url).text.replace("&#39;", "'")
+        assert "Your answers are confidential" in page, url
+        assert "They are not anonymous." in page, url
+        assert "answers are anonymous" not in page, url
+
+
+def test_migration_fingerprints_the_answers_already_given(app, pair):
+    """0005 turns each answer's mentorship id into the fingerprint the app computes."""
+    from flask_migrate import downgrade, upgrade
+
+    mentorship, _, _ = pair
+    ids = (mentorship.id, mentorship.programme_id)
+    db.session.remove()
+    downgrade(revision="0004")
+    try:
+        with db.engine.begin() as conn:
+            conn.execute(
+                sa.text(
+                    "INSERT INTO survey_responses (mentorship_id, programme_id, "
+                    "language, role, stage, confidence, goal_progress, comment, "
+                    "submitted_at) VALUES (:m, :p, 'en', 'mentor', 'midpoint', 3, "
+                    "'{\"7\": 60, \"8\": 10}', '', '2026-05-04 15:42:00')"
+                ),
+                {"m": ids[0], "p": ids[1]},
+            )
+    finally:
+        upgrade()
+    [row] = responses()
+    assert row.answer_key == keys.answer_key(ids[0], "mentor", "midpoint")
+    assert row.goal_progress == [10, 60]
+    assert row.submitted_at.isoformat() == "2026-05-04T00:00:00+00:00"
+
+
+def test_a_large_sweep_reads_its_programmes_in_one_query(client, pair, monkeypatch):
+    mentorship, mentee, mentor = pair
+    set_dates(mentorship, started_days_ago=5)
+    sign_in(client, mentee)
+    client.post(f"/surveys/{mentorship.id}/baseline", data={"confidence": "2"})
+    db.session.expire_all()
+    monkeypatch.setattr(services, "MAX_KEYS", 1)  # as if there were thousands
+    assert [(role, stage) for _m, role, stage in services.due_surveys(mentee)] == []
+    assert jobs.sweep() == 1  # the mentor only: the mentee's answer was found
