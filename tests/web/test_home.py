@@ -126,4 +126,3 @@ def test_home_takes_few_queries_however_much_she_has(app, make_org, make_user):
     assert html.count("(my mentor)") == 4
     assert len(more) <= 12, "\n".join(s[:100] for s in more)
     assert len(more) == len(few)
-
