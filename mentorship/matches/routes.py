@@ -302,7 +302,10 @@ def confirm_all():
     ids = queries.queue_ids(current_user, filters)
     back = url_for("matches.queue", **filters.args())
     if not ids:
-        flash(_("Nothing waits for your decision. Thank you!"), "info")
+        if filters.args():
+            flash(_("No proposal matches these filters."), "info")
+        else:
+            flash(_("Nothing waits for your decision. Thank you!"), "info")
         return redirect(back)
     limit = queries.BULK_MAX
     return _confirm_bulk(ids[:limit], back, truncated=len(ids) > limit)
