@@ -256,25 +256,6 @@ def alternative_names(proposals):
     return dict(rows.all())
 
 
-def open_offers(user):
-    """Offers waiting for this person's answer."""
-    mentee = sa.orm.aliased(Enrolment)
-    mentor = sa.orm.aliased(Enrolment)
-    waiting_for_her = sa.or_(
-        sa.and_(mentee.user_id == user.id, Proposal.mentee_answer.is_(None)),
-        sa.and_(mentor.user_id == user.id, Proposal.mentor_answer.is_(None)),
-    )
-    return db.session.scalars(
-        _with_people(
-            sa.select(Proposal)
-            .join(mentee, mentee.id == Proposal.mentee_enrolment_id)
-            .join(mentor, mentor.id == Proposal.mentor_enrolment_id)
-            .where(Proposal.status == "offered", waiting_for_her)
-            .order_by(Proposal.expires_at)
-        )
-    ).all()
-
-
 def offers_waiting(user):
     """Her open offers, light: (proposal id, deadline, her role, partner's name)."""
     mentee = sa.orm.aliased(Enrolment)
