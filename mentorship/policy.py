@@ -204,6 +204,28 @@ def decidable_proposals(user):
     )
 
 
+def reachable_proposals(user):
+    """SQL condition: released proposals a decider may list in her approval queue.
+
+    Coordinators: those involving a member of their organisation, either side.
+    Secretariat: all of them. Anyone else: none (their offers are shown elsewhere).
+    """
+    from .matches.models import Proposal
+
+    released = Proposal.status.notin_(["draft", "removed"])
+    if coordinates(user, user.organisation_id):
+        return sa.and_(
+            released,
+            sa.or_(
+                Proposal.mentee_organisation_id == user.organisation_id,
+                Proposal.mentor_organisation_id == user.organisation_id,
+            ),
+        )
+    if is_staff(user):
+        return released
+    return sa.false()
+
+
 def can_view_organisation(user, organisation):
     """A member organisation's page is public; the others are the Secretariat's."""
     return organisation.status == "member" or is_staff(user)

@@ -4,17 +4,21 @@ from flask import Blueprint, redirect, render_template, request, session
 from flask_login import current_user
 
 from ..config import PRIVACY_NOTICE_VERSION
-from ..db import db
+from ..db import db, utcnow
 from ..i18n import LANGUAGES
 from ..urls import safe_next
+from .home import member_home
 
 bp = Blueprint("main", __name__)
 
 
 @bp.get("/")
 def index():
-    """The landing page: what the Alliance offers and where to start."""
-    return render_template("main/index.html")
+    """The landing page; signed in, her home: what waits for her, what comes next."""
+    home = None
+    if current_user.is_authenticated:
+        home = member_home(current_user, utcnow().date())
+    return render_template("main/index.html", home=home)
 
 
 @bp.post("/language")

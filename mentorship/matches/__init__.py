@@ -9,7 +9,7 @@ def init_app(app):
     from ..mentorships.models import Mentorship
     from . import jobs, reasons
     from .models import MatchRun
-    from .queries import member_proposals, open_offers
+    from .queries import member_proposals
 
     def programme_runs(programme):
         return db.session.scalars(
@@ -28,7 +28,6 @@ def init_app(app):
     app.jinja_env.globals.update(
         programme_runs=programme_runs,
         member_proposals=member_proposals,
-        open_offers=open_offers,
         mentorship_of=mentorship_of,
     )
     jobs.init_app(app)

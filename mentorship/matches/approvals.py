@@ -7,6 +7,7 @@ awaiting_approval --both organisations approve--> offered --both accept--> accep
 Leaving the live states frees both people's slots: they return to the pool.
 """
 
+from dataclasses import dataclass
 from datetime import timedelta
 
 import sqlalchemy as sa
@@ -165,6 +166,42 @@ def approve_many(proposals, user):
         except FlowError:
             skipped += 1
     return approved, skipped
+
+
+@dataclass(frozen=True)
+class BulkPreview:
+    """What a bulk approval will do, told before it is done."""
+
+    approvable: list  # the proposals she may still approve
+    skipped: int  # selected but no longer hers to decide
+    offers: int  # approvals that complete a pair: its offer goes out
+    emailed: int  # people who then receive their offer by email
+
+
+def bulk_preview(proposals, user):
+    """Count what approving `proposals` would change, without changing anything."""
+    approvable, completing = [], []
+    for proposal in proposals:
+        sides = (
+            decidable_sides(user, proposal)
+            if proposal.status == "awaiting_approval"
+            else []
+        )
+        if not sides:
+            continue
+        approvable.append(proposal)
+        undecided = [s for s in SIDES if getattr(proposal, f"{s}_org_decision") is None]
+        if set(undecided) <= set(sides):
+            completing.append(proposal)
+    people = {
+        getattr(p, f"{side}_enrolment").user_id for p in completing for side in SIDES
+    }
+    return BulkPreview(
+        approvable=approvable,
+        skipped=len(proposals) - len(approvable),
+        offers=len(completing),
+        emailed=len(people),
+    )
 
 
 def answer(proposal, user, role, accept, reason="", note=""):

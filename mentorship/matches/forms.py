@@ -55,3 +55,33 @@ class BulkApproveForm(FlaskForm):
 
 class OverrideForm(FlaskForm):
     override = BooleanField(_l("Decide for both organisations (Secretariat override)"))
+
+
+class BadSelection(ValueError):
+    """The ticked proposal ids are not ids: the message says why, translated."""
+
+
+def proposal_ids(values, limit):
+    """The ids of ticked proposals, in order and without repeats.
+
+    Each must be a whole number with 1 <= id < 2^31 (the database's integer), and
+    there may be at most `limit` of them; anything else raises BadSelection.
+    """
+    ids, seen = [], set()
+    for value in values:
+        text = (value or "").strip()
+        if not (text.isascii() and text.isdigit() and len(text) <= 10):
+            raise BadSelection(_l("The selection was not understood. Nothing changed."))
+        number = int(text)
+        if not 1 <= number < 2**31:
+            raise BadSelection(_l("The selection was not understood. Nothing changed."))
+        if number not in seen:
+            seen.add(number)
+            ids.append(number)
+        if len(ids) > limit:
+            raise BadSelection(
+                _l("Please select at most %(limit)d proposals at once.", limit=limit)
+            )
+    if not ids:
+        raise BadSelection(_l("Please tick at least one proposal."))
+    return ids

@@ -1,11 +1,15 @@
 """Read-side queries of the matching flow (pages, queues), scoped by policy."""
 
+from dataclasses import dataclass
+from datetime import timedelta
+
 import sqlalchemy as sa
 from sqlalchemy.orm import selectinload
 
 from .. import policy
 from ..auth.models import User
-from ..db import db
+from ..db import db, utcnow
+from ..pagination import paginate
 from ..programmes.models import Enrolment
 from .models import Proposal
 
@@ -44,21 +48,145 @@ def programme_proposals(programme, status, page):
     return db.paginate(query, page=page, per_page=PER_PAGE, error_out=False)
 
 
-def approval_queue(user):
-    """What waits for this reader's decision, oldest first."""
+QUEUE_PER_PAGE = 20
+BULK_MAX = 500
+QUEUE_STATUSES = ("mine", "other", "decided")
+QUEUE_SORTS = ("deadline", "score", "newest")
+QUEUE_DUE_DAYS = (3, 7)
+
+
+@dataclass(frozen=True)
+class QueueFilters:
+    """What the approval queue shows: read from the query string, junk ignored."""
+
+    programme: int | None = None
+    organisation: int | None = None
+    status: str = "mine"
+    due: int | None = None
+    sort: str = "deadline"
+
+    @classmethod
+    def from_args(cls, args):
+        def one_of(name, allowed, default):
+            value = args.get(name, default)
+            return value if value in allowed else default
+
+        due = args.get("due", type=int)
+        return cls(
+            programme=_record_id(args.get("programme")),
+            organisation=_record_id(args.get("organisation")),
+            status=one_of("status", QUEUE_STATUSES, "mine"),
+            due=due if due in QUEUE_DUE_DAYS else None,
+            sort=one_of("sort", QUEUE_SORTS, "deadline"),
+        )
+
+    def args(self):
+        """The filters as query-string arguments (defaults left out)."""
+        values = {
+            "programme": self.programme,
+            "organisation": self.organisation,
+            "status": None if self.status == "mine" else self.status,
+            "due": self.due,
+            "sort": None if self.sort == "deadline" else self.sort,
+        }
+        return {key: value for key, value in values.items() if value is not None}
+
+
+def _record_id(value):
+    """A database id from the query string, or None (junk, zero, out of range)."""
+    try:
+        number = int(value)
+    except (TypeError, ValueError):
+        return None
+    return number if 1 <= number < 2**31 else None
+
+
+def _queue_condition(user, filters, now):
+    reach = policy.reachable_proposals(user)
+    waiting_for_me = policy.decidable_proposals(user)
+    status = {
+        "mine": waiting_for_me,
+        "other": sa.and_(
+            reach, Proposal.status == "awaiting_approval", ~waiting_for_me
+        ),
+        "decided": sa.and_(reach, Proposal.status != "awaiting_approval"),
+    }[filters.status]
+    conditions = [status]
+    if filters.programme:
+        conditions.append(Proposal.programme_id == filters.programme)
+    if filters.organisation:
+        conditions.append(
+            sa.or_(
+                Proposal.mentee_organisation_id == filters.organisation,
+                Proposal.mentor_organisation_id == filters.organisation,
+            )
+        )
+    if filters.due:
+        conditions.append(Proposal.expires_at <= now + timedelta(days=filters.due))
+    return sa.and_(*conditions)
+
+
+_QUEUE_ORDER = {
+    "deadline": (Proposal.expires_at, Proposal.id),
+    "score": (Proposal.score.desc(), Proposal.id),
+    "newest": (Proposal.released_at.desc(), Proposal.id.desc()),
+}
+
+
+def approval_queue(user, filters=None, page=1, now=None):
+    """One page of the reader's queue, filtered and sorted."""
+    filters = filters or QueueFilters()
     query = _with_people(
         sa.select(Proposal)
-        .where(policy.decidable_proposals(user))
-        .order_by(Proposal.released_at, Proposal.id)
+        .where(_queue_condition(user, filters, now or utcnow()))
+        .order_by(*_QUEUE_ORDER[filters.sort])
     )
-    return db.session.scalars(query).all()
+    return paginate(query, page, QUEUE_PER_PAGE)
+
+
+def queue_ids(user, filters, now=None):
+    """Ids of every proposal the filters select (at most BULK_MAX + 1)."""
+    query = (
+        sa.select(Proposal.id)
+        .where(_queue_condition(user, filters, now or utcnow()))
+        .order_by(*_QUEUE_ORDER[filters.sort])
+        .limit(BULK_MAX + 1)
+    )
+    return list(db.session.scalars(query))
+
+
+def queue_choices(user):
+    """(programmes, organisations) found in the reader's reach, for the filters."""
+    from ..organisations.models import Organisation
+    from ..programmes.models import Programme
+
+    reach = sa.select(Proposal).where(policy.reachable_proposals(user)).subquery()
+    programmes = db.session.scalars(
+        sa.select(Programme)
+        .where(Programme.id.in_(sa.select(reach.c.programme_id)))
+        .order_by(Programme.starts_on.desc(), Programme.id)
+    ).all()
+    org_ids = sa.union(
+        sa.select(reach.c.mentee_organisation_id),
+        sa.select(reach.c.mentor_organisation_id),
+    )
+    organisations = db.session.scalars(
+        sa.select(Organisation)
+        .where(Organisation.id.in_(org_ids))
+        .order_by(Organisation.name)
+    ).all()
+    return programmes, organisations
 
 
 def proposals_by_id(ids):
     if not ids:
         return []
     return db.session.scalars(
-        _with_people(sa.select(Proposal).where(Proposal.id.in_(ids[:500])))
+        _with_people(
+            sa.select(Proposal)
+            .where(Proposal.id.in_(ids[:BULK_MAX]))
+            .order_by(Proposal.expires_at, Proposal.id)
+        )
     ).all()
 
 
@@ -128,20 +256,126 @@ def alternative_names(proposals):
     return dict(rows.all())
 
 
-def open_offers(user):
-    """Offers waiting for this person's answer."""
+def offers_waiting(user):
+    """Her open offers, light: (proposal id, deadline, her role, partner's name)."""
     mentee = sa.orm.aliased(Enrolment)
     mentor = sa.orm.aliased(Enrolment)
-    waiting_for_her = sa.or_(
-        sa.and_(mentee.user_id == user.id, Proposal.mentee_answer.is_(None)),
-        sa.and_(mentor.user_id == user.id, Proposal.mentor_answer.is_(None)),
+    mentee_user = sa.orm.aliased(User)
+    mentor_user = sa.orm.aliased(User)
+    her_role = sa.case((mentee.user_id == user.id, "mentee"), else_="mentor")
+    partner = sa.case(
+        (mentee.user_id == user.id, mentor_user.name), else_=mentee_user.name
     )
-    return db.session.scalars(
-        _with_people(
-            sa.select(Proposal)
-            .join(mentee, mentee.id == Proposal.mentee_enrolment_id)
-            .join(mentor, mentor.id == Proposal.mentor_enrolment_id)
-            .where(Proposal.status == "offered", waiting_for_her)
-            .order_by(Proposal.expires_at)
+    query = (
+        sa.select(
+            Proposal.id,
+            Proposal.expires_at,
+            her_role.label("role"),
+            partner.label("partner"),
         )
+        .join(mentee, mentee.id == Proposal.mentee_enrolment_id)
+        .join(mentor, mentor.id == Proposal.mentor_enrolment_id)
+        .join(mentee_user, mentee_user.id == mentee.user_id)
+        .join(mentor_user, mentor_user.id == mentor.user_id)
+        .where(
+            Proposal.status == "offered",
+            sa.or_(
+                sa.and_(mentee.user_id == user.id, Proposal.mentee_answer.is_(None)),
+                sa.and_(mentor.user_id == user.id, Proposal.mentor_answer.is_(None)),
+            ),
+        )
+        .order_by(Proposal.expires_at, Proposal.id)
+    )
+    return db.session.execute(query).all()
+
+
+def waiting_count(user):
+    """How many proposals wait for this reader's decision."""
+    query = sa.select(sa.func.count(Proposal.id)).where(
+        policy.decidable_proposals(user)
+    )
+    return db.session.scalar(query)
+
+
+def deciders_of(organisation_ids):
+    """Ids of the people told of proposals for these organisations: their
+    coordinators, or the Secretariat standing in (as notify.deciders picks them)."""
+    from ..auth.models import RoleGrant
+
+    organisation_ids = set(organisation_ids)
+    known = {org for org in organisation_ids if org is not None}
+    rows = db.session.execute(
+        sa.select(User.id, User.organisation_id)
+        .join(RoleGrant, RoleGrant.user_id == User.id)
+        .where(User.organisation_id.in_(known), RoleGrant.role == "coordinator")
     ).all()
+    people = {row.id for row in rows}
+    if organisation_ids - {row.organisation_id for row in rows}:
+        people |= set(
+            db.session.scalars(
+                sa.select(User.id)
+                .join(RoleGrant, RoleGrant.user_id == User.id)
+                .where(RoleGrant.role == "secretariat")
+            )
+        )
+    return people
+
+
+@dataclass(frozen=True)
+class RunImpact:
+    """What releasing or discarding a previewed run touches."""
+
+    proposals: int
+    organisations: int
+    deciders: int
+
+
+def run_impact(run):
+    """Counts for the release and discard confirmations of a run."""
+    rows = db.session.execute(
+        sa.select(
+            Proposal.mentee_organisation_id, Proposal.mentor_organisation_id
+        ).where(Proposal.run_id == run.id, Proposal.status == "draft")
+    ).all()
+    organisations = {org for row in rows for org in row}
+    return RunImpact(
+        proposals=len(rows),
+        organisations=len(organisations - {None}),
+        deciders=len(deciders_of(organisations)) if rows else 0,
+    )
+
+
+@dataclass(frozen=True)
+class ProgrammeImpact:
+    """What an archived programme leaves behind (archiving changes none of it)."""
+
+    enrolled: int
+    live_proposals: int
+    active_mentorships: int
+
+
+def programme_impact(programme):
+    """Counts for the archive confirmation of a programme."""
+    from ..mentorships.models import Mentorship
+
+    def count(query):
+        return db.session.scalar(query) or 0
+
+    return ProgrammeImpact(
+        enrolled=count(
+            sa.select(sa.func.count(sa.distinct(Enrolment.user_id))).where(
+                Enrolment.programme_id == programme.id, Enrolment.status == "enrolled"
+            )
+        ),
+        live_proposals=count(
+            sa.select(sa.func.count(Proposal.id)).where(
+                Proposal.programme_id == programme.id,
+                Proposal.status.in_(["awaiting_approval", "offered"]),
+            )
+        ),
+        active_mentorships=count(
+            sa.select(sa.func.count(Mentorship.id)).where(
+                Mentorship.programme_id == programme.id, Mentorship.status == "active"
+            )
+        ),
+    )

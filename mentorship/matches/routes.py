@@ -1,14 +1,26 @@
 """Match runs (Secretariat), the approval queue (coordinators), offers (members)."""
 
+from datetime import timedelta
+
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from .. import policy
-from ..db import db
+from ..db import db, utcnow
+from ..pagination import page_arg
 from ..programmes.models import Programme
+from ..urls import safe_next
 from . import approvals, queries, runs
-from .forms import ActionForm, DeclineForm, ManualPairForm, RejectForm, RemoveForm
+from .forms import (
+    ActionForm,
+    BadSelection,
+    DeclineForm,
+    ManualPairForm,
+    RejectForm,
+    RemoveForm,
+    proposal_ids,
+)
 from .models import MatchRun, Proposal
 from .transitions import FlowError
 
@@ -59,7 +71,7 @@ def run(run_id):
     """A run's progress, then its preview: proposals with reasons, who is left out."""
     _staff_only()
     match_run = db.get_or_404(MatchRun, run_id)
-    page = queries.run_proposals(match_run, request.args.get("page", 1, type=int))
+    page = queries.run_proposals(match_run, page_arg())
     return render_template(
         "matches/run.html",
         run=match_run,
@@ -67,6 +79,53 @@ def run(run_id):
         alternative_names=queries.alternative_names(page.items),
         form=ActionForm(),
         remove_form=RemoveForm(),
+    )
+
+
+def _run_in_preview(run_id, refusal):
+    """The run, while it still waits for review; else None (with the reason)."""
+    match_run = db.get_or_404(MatchRun, run_id)
+    if match_run.status != "preview":
+        flash(str(refusal), "error")
+        return None
+    return match_run
+
+
+@bp.get("/admin/runs/<int:run_id>/release")
+@login_required
+def confirm_release(run_id):
+    """Say what releasing will do (proposals, coordinators emailed), then ask."""
+    _staff_only()
+    match_run = _run_in_preview(
+        run_id, _("Only a run waiting for review can be released.")
+    )
+    if match_run is None:
+        return redirect(url_for("matches.run", run_id=run_id))
+    return render_template(
+        "matches/confirm_run.html",
+        run=match_run,
+        action="release",
+        impact=queries.run_impact(match_run),
+        form=ActionForm(),
+    )
+
+
+@bp.get("/admin/runs/<int:run_id>/discard")
+@login_required
+def confirm_discard(run_id):
+    """Say what discarding will do, then ask."""
+    _staff_only()
+    match_run = _run_in_preview(
+        run_id, _("Only a run waiting for review can be discarded.")
+    )
+    if match_run is None:
+        return redirect(url_for("matches.run", run_id=run_id))
+    return render_template(
+        "matches/confirm_run.html",
+        run=match_run,
+        action="discard",
+        impact=queries.run_impact(match_run),
+        form=ActionForm(),
     )
 
 
@@ -108,9 +167,9 @@ def remove_proposal(proposal_id):
     """Take a proposal out (and optionally exclude the pair from future runs)."""
     _staff_only()
     proposal = db.get_or_404(Proposal, proposal_id)
-    back = request.form.get("next") or url_for(
-        "matches.programme_proposals", programme_id=proposal.programme_id
-    )
+    back = url_for("matches.programme_proposals", programme_id=proposal.programme_id)
+    if request.form.get("next"):
+        back = safe_next(request.form.get("next"))
     form = RemoveForm()
     if not form.validate_on_submit():
         return _refused(_("Please check the form."), back)
@@ -160,9 +219,7 @@ def programme_proposals(programme_id):
     _staff_only()
     programme = db.get_or_404(Programme, programme_id)
     status = request.args.get("status") or None
-    page = queries.programme_proposals(
-        programme, status, request.args.get("page", 1, type=int)
-    )
+    page = queries.programme_proposals(programme, status, page_arg())
     return render_template(
         "matches/programme_proposals.html",
         programme=programme,
@@ -178,15 +235,26 @@ def programme_proposals(programme_id):
 @bp.get("/approvals")
 @login_required
 def queue():
-    """Proposals that wait for the reader's decision."""
+    """The reader's work queue: filtered, sorted, 20 proposals a page."""
     policy.ensure(policy.has_approval_queue(current_user))
-    proposals = queries.approval_queue(current_user)
+    filters = queries.QueueFilters.from_args(request.args)
+    programmes, organisations = queries.queue_choices(current_user)
     return render_template(
         "matches/queue.html",
-        proposals=proposals,
+        page=queries.approval_queue(current_user, filters, page_arg()),
+        filters=filters,
+        programmes=programmes,
+        organisations=organisations,
+        select_page=request.args.get("select") == "page",
+        soon=utcnow() + timedelta(days=3),
         form=ActionForm(),
         reject_form=RejectForm(),
     )
+
+
+def _back_to_queue():
+    """Where a decision returns: the queue page it came from (never off-site)."""
+    return safe_next(request.form.get("next"), "matches.queue")
 
 
 @bp.post("/proposals/<int:proposal_id>/approve")
@@ -200,8 +268,8 @@ def approve(proposal_id):
     try:
         approvals.approve(proposal, current_user, override=override)
     except FlowError as error:
-        return _refused(error, url_for("matches.queue"))
-    return _done(_("Approved."), url_for("matches.queue"))
+        return _refused(error, _back_to_queue())
+    return _done(_("Approved."), _back_to_queue())
 
 
 @bp.post("/proposals/<int:proposal_id>/reject")
@@ -211,7 +279,7 @@ def reject(proposal_id):
     proposal = _visible_proposal(proposal_id)
     form = RejectForm()
     if not form.validate_on_submit():
-        return _refused(_("Please choose a reason."), url_for("matches.queue"))
+        return _refused(_("Please choose a reason."), _back_to_queue())
     try:
         approvals.reject(
             proposal,
@@ -221,26 +289,43 @@ def reject(proposal_id):
             override=request.form.get("override") == "y",
         )
     except FlowError as error:
-        return _refused(error, url_for("matches.queue"))
-    return _done(
-        _("Rejected. Both people return to the pool."), url_for("matches.queue")
-    )
+        return _refused(error, _back_to_queue())
+    return _done(_("Rejected. Both people return to the pool."), _back_to_queue())
+
+
+@bp.get("/approvals/confirm")
+@login_required
+def confirm_all():
+    """Every proposal the queue's filters select, to approve at once: ask first."""
+    policy.ensure(policy.has_approval_queue(current_user))
+    filters = queries.QueueFilters.from_args(request.args)
+    ids = queries.queue_ids(current_user, filters)
+    back = url_for("matches.queue", **filters.args())
+    if not ids:
+        if filters.args():
+            flash(_("No proposal matches these filters."), "info")
+        else:
+            flash(_("Nothing waits for your decision. Thank you!"), "info")
+        return redirect(back)
+    limit = queries.BULK_MAX
+    return _confirm_bulk(ids[:limit], back, truncated=len(ids) > limit)
 
 
 @bp.post("/approvals/bulk")
 @login_required
 def approve_many():
-    """Approve every ticked proposal."""
+    """Approve the selected proposals, once the reader has seen what it will do."""
     policy.ensure(policy.has_approval_queue(current_user))
     if not ActionForm().validate_on_submit():
         abort(400)
-    ids = request.form.getlist("proposal", type=int)
-    proposals = [
-        p
-        for p in queries.proposals_by_id(ids)
-        if policy.can_view_proposal(current_user, p)
-    ]
-    approved, skipped = approvals.approve_many(proposals, current_user)
+    back = _back_to_queue()
+    try:
+        ids = proposal_ids(request.form.getlist("proposal"), queries.BULK_MAX)
+    except BadSelection as error:
+        return _refused(error, back)
+    if request.form.get("confirmed") != "y":
+        return _confirm_bulk(ids, back)
+    approved, skipped = approvals.approve_many(_decidable(ids), current_user)
     db.session.commit()
     flash(
         _(
@@ -250,7 +335,29 @@ def approve_many():
         ),
         "success" if approved else "info",
     )
-    return redirect(url_for("matches.queue"))
+    return redirect(back)
+
+
+def _decidable(ids):
+    """The proposals among `ids` the reader may see (the others are left out)."""
+    return [
+        p
+        for p in queries.proposals_by_id(ids)
+        if policy.can_view_proposal(current_user, p)
+    ]
+
+
+def _confirm_bulk(ids, back, truncated=False):
+    proposals = _decidable(ids)
+    return render_template(
+        "matches/confirm_bulk.html",
+        preview=approvals.bulk_preview(proposals, current_user),
+        unknown=len(ids) - len(proposals),
+        truncated=truncated,
+        limit=queries.BULK_MAX,
+        back=back,
+        form=ActionForm(),
+    )
 
 
 def _visible_proposal(proposal_id):

@@ -12,6 +12,7 @@ from markupsafe import Markup
 from .. import policy
 from ..db import db
 from ..i18n import localized
+from ..matches.queries import programme_impact
 from ..organisations.models import Organisation
 from . import services
 from .forms import ENROLMENT_FORMS, ProgrammeForm, SettingsForm, settings_form_data
@@ -349,6 +350,21 @@ def _save_settings(programme, form):
 def publish(programme_id):
     """Publish a draft: members see it and may enrol during its window."""
     return _set_status(programme_id, "published")
+
+
+@bp.get("/admin/programmes/<int:programme_id>/archive")
+@manager_only
+def confirm_archive(programme_id):
+    """Say what archiving leaves behind, then ask: it cannot be undone."""
+    programme = db.get_or_404(Programme, programme_id)
+    if programme.status == "archived":
+        flash(str(STATUS_REFUSED["archived"]), "error")
+        return redirect(url_for(".admin", programme_id=programme.id))
+    return render_template(
+        "programmes/confirm_archive.html",
+        programme=programme,
+        impact=programme_impact(programme),
+    )
 
 
 @bp.post("/admin/programmes/<int:programme_id>/archive")

@@ -161,7 +161,9 @@ def test_run_approve_accept_happy_path(
     press(browser, "//button[contains(., 'Start a match run')]")
     assert "Awa" in browser.page_source and "Rosa" in browser.page_source
     assert "Fit score" in browser.page_source
-    press(browser, "//button[contains(., 'Release')]")
+    press(browser, "//a[contains(., 'Release these proposals')]")
+    assert "1 proposal will be sent to the coordinators" in browser.page_source
+    press(browser, "//button[contains(., 'Release 1 proposal')]")
     log_out(browser)
 
     for coordinator in (coord_a, coord_b):

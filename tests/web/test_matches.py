@@ -257,14 +257,14 @@ def test_bulk_approve_skips_what_is_not_mine(app, world, make_user, make_org):
         app,
         world["coord_b"],
         "/approvals/bulk",
-        {"proposal": [world["proposal"].id, second.id, 999999]},
+        {"proposal": [world["proposal"].id, second.id, 999999], "confirmed": "y"},
     )
     assert b"2 approved, 0 skipped" in response.data
     response = act(
         app,
         world["coord_a"],
         "/approvals/bulk",
-        {"proposal": [world["proposal"].id, second.id]},
+        {"proposal": [world["proposal"].id, second.id], "confirmed": "y"},
     )
     assert b"1 approved, 0 skipped" in response.data
     assert fresh(world["proposal"]).status == "offered"

@@ -9,6 +9,7 @@ anonymous), 403 role-reserved page, 404 someone else's people.
 import pytest
 
 from mentorship.db import db
+from mentorship.matches.models import MatchRun
 
 from .flow import enrol, make_mentorship, make_programme, released_proposal
 
@@ -85,6 +86,13 @@ ROUTES = [
         ORG_PEOPLE,
     ),
     ("GET", "/approvals", {}, DECIDERS_PAGE),
+    ("GET", "/approvals?status=decided&sort=score&page=2", {}, DECIDERS_PAGE),
+    # Confirming "approve all shown": a page when something waits for her, else
+    # back to the queue (organisation B's coordinator has nothing to decide).
+    ("GET", "/approvals/confirm", {}, _row(LOGIN, 403, 403, 200, 302, 200, 403, 200)),
+    ("GET", "/admin/programmes/{programme_id}/archive", {}, STAFF_PAGE),
+    ("GET", "/admin/runs/{run_id}/release", {}, STAFF_PAGE),
+    ("GET", "/admin/runs/{run_id}/discard", {}, STAFF_PAGE),
     ("POST", "/proposals/{proposal_id}/approve", {}, ORG_PEOPLE_POST),
     ("GET", "/offers/{proposal_id}", {}, PAIR_ONLY),
     ("GET", "/mentorships", {}, SIGNED_IN),
@@ -128,6 +136,14 @@ def world(make_org, make_user):
     mentee = enrol(programme, person, "mentee")
     mentor = enrol(programme, make_user(org=make_org(name="WIM Gamma")), "mentor")
     proposal = released_proposal(programme, mentee, mentor)
+    run = MatchRun(
+        programme_id=programme.id,
+        settings_id=programme.current_settings.id,
+        library_version="test",
+        status="preview",
+    )
+    db.session.add(run)
+    db.session.commit()
     mentorship, _mentee, _mentor = make_mentorship(make_org, make_user, mentee=person)
     ids = {
         "org_id": org_a.id,
@@ -136,6 +152,7 @@ def world(make_org, make_user):
         "programme_id": programme.id,
         "proposal_id": proposal.id,
         "mentorship_id": mentorship.id,
+        "run_id": run.id,
     }
     return {"ids": ids, "people": {k: v.get_id() for k, v in people.items()}}
 

@@ -272,6 +272,44 @@ def test_secretariat_publishes_then_archives(client, secretariat):
     assert len(audit("archived")) == 1
 
 
+def test_archive_asks_first_and_states_what_it_leaves(client, secretariat, org):
+    from mentorship.auth import services as auth_services
+
+    programme = make_programme()
+    admin_page = page_text(client.get(f"/admin/programmes/{programme.id}"))
+    # No one-click archive: a link to a confirmation, after the programme's content.
+    assert f'action="/admin/programmes/{programme.id}/archive"' not in admin_page
+    link = f'href="/admin/programmes/{programme.id}/archive"'
+    assert admin_page.index(link) > admin_page.index("Enrolments</h2>")
+    for i in range(3):
+        person = auth_services.create_user(
+            email=f"enrolled{i}@example.org",
+            name=f"Enrolled {i}",
+            password="a long enough passphrase",
+            locale="en",
+            organisation=org,
+            verified=True,
+        )
+        db.session.add(
+            Enrolment(programme_id=programme.id, user_id=person.id, role="mentee")
+        )
+    db.session.commit()
+    page = page_text(client.get(f"/admin/programmes/{programme.id}/archive"))
+    assert "3 people are enrolled: their enrolments can no longer change" in page
+    assert "0 proposals still waiting" in page
+    assert "0 active mentorships continue" in page
+    assert "This cannot be undone" in page
+    db.session.expire_all()
+    assert db.session.get(Programme, programme.id).status == "published"
+    client.post(f"/admin/programmes/{programme.id}/archive")
+    db.session.expire_all()
+    assert db.session.get(Programme, programme.id).status == "archived"
+    again = client.get(
+        f"/admin/programmes/{programme.id}/archive", follow_redirects=True
+    )
+    assert "This programme is already archived." in page_text(again)
+
+
 def test_unknown_programme_is_404(client, secretariat):
     assert client.get("/admin/programmes/999").status_code == 404
     assert client.get("/admin/programmes/999/edit").status_code == 404

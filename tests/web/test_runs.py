@@ -181,3 +181,48 @@ def test_more_proposals_per_mentee_become_ranked_alternatives(app, cohort):
     client = app.test_client()
     sign_in(client, cohort["secretariat"])
     assert b"Other good mentors" in client.get(f"/admin/runs/{run.id}").data
+
+
+def test_release_asks_first_and_states_what_it_will_do(app, cohort, outbox):
+    run = start(app, cohort)
+    client = app.test_client()
+    sign_in(client, cohort["secretariat"])
+    preview = client.get(f"/admin/runs/{run.id}").data.decode()
+    assert f'action="/admin/runs/{run.id}/release"' not in preview
+    assert f'href="/admin/runs/{run.id}/release"' in preview
+    page = client.get(f"/admin/runs/{run.id}/release").data.decode()
+    assert "6 proposals will be sent to the coordinators for approval" in page
+    assert "They concern 3 organisations" in page
+    assert "3 coordinators (or the Secretariat standing in) will be emailed" in page
+    assert f'action="/admin/runs/{run.id}/release"' in page
+    db.session.expire_all()
+    assert db.session.get(MatchRun, run.id).status == "preview" and outbox == []
+    client.post(f"/admin/runs/{run.id}/release")
+    db.session.expire_all()
+    assert db.session.get(MatchRun, run.id).status == "released"
+    assert len(outbox) == 3  # as announced
+    again = client.get(f"/admin/runs/{run.id}/release", follow_redirects=True)
+    assert "Only a run waiting for review can be released" in again.data.decode()
+
+
+def test_discard_asks_first_and_states_what_it_will_do(app, cohort):
+    run = start(app, cohort)
+    client = app.test_client()
+    sign_in(client, cohort["secretariat"])
+    page = client.get(f"/admin/runs/{run.id}/discard").data.decode()
+    assert "6 proposed pairs will be removed" in page
+    assert "Nobody is emailed" in page
+    db.session.expire_all()
+    assert db.session.get(MatchRun, run.id).status == "preview"
+    for viewer in (cohort["coordinators"][0],):
+        sign_in(client, viewer)
+        assert client.get(f"/admin/runs/{run.id}/discard").status_code == 403
+
+
+def test_run_preview_names_each_persons_organisation(app, cohort):
+    run = start(app, cohort)
+    client = app.test_client()
+    sign_in(client, cohort["secretariat"])
+    page = client.get(f"/admin/runs/{run.id}").data.decode()
+    for org in cohort["orgs"]:
+        assert org.name in page
