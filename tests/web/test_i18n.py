@@ -125,3 +125,20 @@ def test_error_page_in_reader_language(client):
     response = client.get("/no-such-page")
     assert response.status_code == 404
     assert b'<html lang="fr">' in response.data
+
+
+def test_switching_language_keeps_the_account_email_language(client, make_user, auth):
+    """The switcher changes the pages she sees, not the language of her emails."""
+    from mentorship.auth.models import User
+    from mentorship.db import db
+
+    user = make_user(locale="es")
+    auth.login(user.email)
+    client.post("/language", data={"locale": "fr", "next": "/"})
+    assert b'<html lang="fr">' in client.get("/").data
+    db.session.expire_all()
+    assert db.session.get(User, user.id).locale == "es"
+    # The account page says which language her emails use, and offers to change it.
+    page = client.get("/account").get_data(as_text=True)
+    assert "Espa\u00f1ol" in page
+    assert re.search(r'<option selected value="es">', page)
