@@ -45,3 +45,47 @@ def test_focus_ring_stands_out_from_the_page_and_the_element():
         # The halo separates ring and control: one of the two must stand out.
         assert max(contrast(halo, fill), contrast(ring, fill)) >= MIN_NON_TEXT_CONTRAST
     assert contrast(ring, halo) >= MIN_NON_TEXT_CONTRAST
+
+
+# --- Text in another language than the page's carries `lang` -------------------------
+
+
+def _french(client):
+    client.post("/language", data={"locale": "fr", "next": "/"})
+
+
+def test_english_description_on_a_french_page_carries_lang(client, make_org):
+    english_only = make_org(description_en="Mentoring for women in mining.")
+    french = make_org(
+        description_en="Mentoring for women in mining.",
+        description_fr="Du mentorat pour les femmes des mines.",
+    )
+    _french(client)
+    page = client.get(f"/organisations/{english_only.slug}").get_data(as_text=True)
+    assert '<div lang="en">' in page
+    page = client.get(f"/organisations/{french.slug}").get_data(as_text=True)
+    assert '<div lang="en">' not in page
+    assert "Du mentorat pour les femmes des mines." in page
+    directory = client.get("/organisations").get_data(as_text=True)
+    assert '<p lang="en">Mentoring for women in mining.</p>' in directory
+    assert "<p>Du mentorat pour les femmes des mines.</p>" in directory
+
+
+def test_programme_name_in_english_on_a_french_page_carries_lang(
+    client, make_user, auth
+):
+    from mentorship.db import db
+
+    from .flow import make_programme
+
+    programme = make_programme()
+    programme.name_fr = ""
+    programme.description_en = "Twelve months, one hour a month."
+    db.session.commit()
+    auth.login(make_user(roles=("secretariat",)).email)
+    _french(client)
+    page = client.get(f"/programmes/{programme.id}").get_data(as_text=True)
+    assert '<h1><span lang="en">Pilot cohort</span></h1>' in page
+    assert '<div lang="en">' in page
+    listing = client.get("/programmes").get_data(as_text=True)
+    assert '<span lang="en">Pilot cohort</span>' in listing
