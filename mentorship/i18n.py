@@ -75,6 +75,7 @@ def localized_text(row, field):
 def init_app(app):
     babel.init_app(app, locale_selector=select_locale)
     from . import policy, vocab
+    from .profiles.timezones import zone_label
 
     app.jinja_env.globals.update(
         LANGUAGES=LANGUAGES,
@@ -84,6 +85,7 @@ def init_app(app):
         localized=localized,
         localized_text=localized_text,
         lang_attribute=lang_attribute,
+        time_zone_label=zone_label,
         vocab=vocab,
         policy=policy,
         format_date=format_date,
