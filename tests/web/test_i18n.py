@@ -142,3 +142,51 @@ def test_switching_language_keeps_the_account_email_language(client, make_user, 
     page = client.get("/account").get_data(as_text=True)
     assert "Espa\u00f1ol" in page
     assert re.search(r'<option selected value="es">', page)
+
+
+# --- French typography -----------------------------------------------------------------
+# Expected to FAIL until the lead fixes the catalogue (the helpers do not edit it).
+
+_NOT_PROSE = re.compile(
+    r"https?://\S+"  # URLs
+    r"|%\(\w+\)[sd]|\{\w+\}"  # placeholders
+    r"|\d{1,2}:\d{2}"  # times, 14:30
+    r"|<[^>]*>"  # HTML tags and their attributes
+    r"|[a-z]+://"
+)
+_TIGHT_PUNCTUATION = re.compile(r"\S[:;?!]")
+# A person's name may begin with a vowel ("d'Amina", not "de Amina"): French needs a
+# phrasing that does not put "de" right before her name.
+_DE_BEFORE_NAME = re.compile(r"\b(?:de|que|le|la) %\((?:name|mentee|mentor|partner)\)s")
+
+
+def _french_texts():
+    for message in _catalogue("fr"):
+        if not message.id:
+            continue
+        strings = (
+            message.string if isinstance(message.string, tuple) else [message.string]
+        )
+        for text in strings:
+            if text:
+                yield message.id, text
+
+
+def test_french_puts_a_space_before_high_punctuation():
+    """'Nom :', 'Pourquoi ?', 'Merci !': a space before : ; ? ! in French."""
+    wrong = [
+        f"{msgid!r} -> {text!r}"
+        for msgid, text in _french_texts()
+        if _TIGHT_PUNCTUATION.search(_NOT_PROSE.sub(" ", text))
+    ]
+    assert not wrong, f"{len(wrong)} French strings:\n" + "\n".join(wrong)
+
+
+def test_french_does_not_put_de_before_a_name():
+    """'de %(name)s' reads 'de Amina': French elides ('d'Amina'); rephrase."""
+    wrong = [
+        f"{msgid!r} -> {text!r}"
+        for msgid, text in _french_texts()
+        if _DE_BEFORE_NAME.search(text)
+    ]
+    assert not wrong, f"{len(wrong)} French strings:\n" + "\n".join(wrong)
