@@ -147,7 +147,7 @@ def test_switching_language_keeps_the_account_email_language(client, make_user, 
 # --- French typography ------------------------------------------------------------
 # Expected to FAIL until the lead fixes the catalogue (the helpers do not edit it).
 
-_URL = re.compile(r"[a-z]+://\S+")
+_URL = re.compile(r"[a-z]+://\S*")
 _PLACEHOLDER_OR_TIME = re.compile(r"%\(\w+\)[sd]|\{\w+\}|\d{1,2}:\d{2}")
 _TAG = re.compile(r"<[^>]*>")
 
