@@ -157,40 +157,47 @@ def _smallest_chart_text(browser):
     )
 
 
+def _measure(browser, url, shots, name):
+    """(page width, header height, smallest chart text or None) of one page."""
+    browser.get(url)
+    assert browser.find_element(By.TAG_NAME, "h1").text
+    if shots:  # a folder, to look at the pages
+        browser.save_screenshot(os.path.join(shots, f"{name}.png"))
+        _screenshot_chart(browser, os.path.join(shots, f"chart-{name}.png"))
+    return _page_width(browser), _header_height(browser), _smallest_chart_text(browser)
+
+
+def _report(**measures):
+    """PHONE_WIDTH_REPORT=file.json keeps every figure, to compare before/after."""
+    if os.environ.get("PHONE_WIDTH_REPORT"):
+        with open(os.environ["PHONE_WIDTH_REPORT"], "w") as out:
+            json.dump(measures, out, indent=1)
+
+
 def test_every_key_page_fits_a_phone(browser, live_server, real_forms, demo_pages):
-    widths, too_wide, tiny_text, headers = {}, [], [], {}
-    shots = os.environ.get("PHONE_SCREENSHOTS")  # a folder, to look at the pages
+    widths, headers, chart_text, problems = {}, {}, {}, []
     _phone(browser)
     for email, paths in demo_pages.items():
         _sign_in(browser, live_server, email)
         for locale in ("en", "fr"):
             _choose_language(browser, live_server, locale)
             for path in paths:
-                browser.get(f"{live_server}{path}")
-                assert browser.find_element(By.TAG_NAME, "h1").text
-                width = _page_width(browser)
-                who = email.split("@")[0].split(".")[0]
-                widths[f"{who} {locale} {path}"] = width
-                headers[f"{who} {locale}"] = _header_height(browser)
-                if shots:
-                    name = f"{who}-{locale}{path}".replace("/", "_") + ".png"
-                    browser.save_screenshot(os.path.join(shots, name))
-                    _screenshot_chart(browser, os.path.join(shots, "chart-" + name))
+                page = f"{email.split('@')[0]} {locale} {path}"
+                name = page.replace(" ", "-").replace("/", "_")
+                width, header, text = _measure(
+                    browser,
+                    live_server + path,
+                    os.environ.get("PHONE_SCREENSHOTS"),
+                    name,
+                )
+                widths[page], headers[page] = width, header
                 if width > PHONE:
-                    too_wide.append(
-                        f"{email} {locale} {path}: {width}px {_overflowing(browser)}"
-                    )
-                chart_text = _smallest_chart_text(browser)
-                if chart_text is not None and chart_text < MIN_CHART_TEXT_PX:
-                    tiny_text.append(f"{locale} {path}: {chart_text:.1f}px")
-    report = os.environ.get("PHONE_WIDTH_REPORT")
-    if report:
-        with open(report, "w") as out:
-            json.dump(
-                {"widths": widths, "tiny_text": tiny_text, "headers": headers},
-                out,
-                indent=1,
-            )
-    assert not too_wide, "Wider than a 375-px phone:\n" + "\n".join(too_wide)
-    assert max(headers.values()) <= MAX_HEADER_PX, headers
-    assert not tiny_text, "Chart text under 11 px:\n" + "\n".join(tiny_text)
+                    problems.append(f"{page}: {width}px wide {_overflowing(browser)}")
+                if header > MAX_HEADER_PX:
+                    problems.append(f"{page}: header {header:.0f}px high")
+                if text is not None:
+                    chart_text[page] = text
+                    if text < MIN_CHART_TEXT_PX:
+                        problems.append(f"{page}: chart text {text:.1f}px")
+    _report(widths=widths, headers=headers, chart_text=chart_text, problems=problems)
+    assert not problems, "Not fit for a 375-px phone:\n" + "\n".join(problems)
