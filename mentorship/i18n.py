@@ -4,6 +4,7 @@ from babel import Locale
 from flask import request, session
 from flask_babel import format_date, format_datetime, get_locale
 from flask_login import current_user
+from markupsafe import Markup, escape
 
 from .extensions import babel
 
@@ -36,19 +37,45 @@ def country_name(code):
     return Locale.parse(str(get_locale())).territories.get(code, code)
 
 
-def localized(row, field):
-    """User-entered text stored per language, falling back to English then any."""
+def localized_with_language(row, field):
+    """(text, language) of user-entered text stored per language: the reader's,
+    else English, else any."""
     locale = str(get_locale())
     for lang in (locale, "en", "fr", "es"):
         value = getattr(row, f"{field}_{lang}", None)
         if value:
-            return value
-    return ""
+            return value, lang
+    return "", locale
+
+
+def localized(row, field):
+    """User-entered text stored per language, falling back to English then any."""
+    return localized_with_language(row, field)[0]
+
+
+def lang_attribute(row, field):
+    """' lang="en"' when the text shown is not in the page's language, else ''.
+
+    Screen readers then read an English description on a French page in English.
+    """
+    _text, lang = localized_with_language(row, field)
+    if lang == str(get_locale()):
+        return ""
+    return Markup(' lang="{}"').format(lang)
+
+
+def localized_text(row, field):
+    """The text as HTML, in a <span lang> when not in the page's language."""
+    text, lang = localized_with_language(row, field)
+    if lang == str(get_locale()):
+        return escape(text)
+    return Markup('<span lang="{}">{}</span>').format(lang, text)
 
 
 def init_app(app):
     babel.init_app(app, locale_selector=select_locale)
     from . import policy, vocab
+    from .profiles.timezones import zone_label
 
     app.jinja_env.globals.update(
         LANGUAGES=LANGUAGES,
@@ -56,6 +83,9 @@ def init_app(app):
         language_name=language_name,
         country_name=country_name,
         localized=localized,
+        localized_text=localized_text,
+        lang_attribute=lang_attribute,
+        time_zone_label=zone_label,
         vocab=vocab,
         policy=policy,
         format_date=format_date,

@@ -1,7 +1,6 @@
 """Home page, language switcher and privacy notice."""
 
 from flask import Blueprint, redirect, render_template, request, session
-from flask_login import current_user
 
 from ..config import PRIVACY_NOTICE_VERSION
 from ..db import db, utcnow
@@ -23,14 +22,15 @@ def index():
 
 @bp.post("/language")
 def set_language():
-    """Remember the reader's language choice (and on her account when signed in)."""
+    """Show pages in the chosen language, in this browser only.
+
+    The account's stored language (her emails) changes only on the account page:
+    a reader trying the French pages has not asked for French emails.
+    """
     locale = request.form.get("locale", "")
     if locale in LANGUAGES:
         session["locale"] = locale
         session.permanent = True
-        if current_user.is_authenticated:
-            current_user.locale = locale
-            db.session.commit()
     return redirect(safe_next(request.form.get("next")))
 
 

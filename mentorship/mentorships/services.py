@@ -16,6 +16,7 @@ from .. import policy
 from ..audit import record
 from ..db import db, utcnow
 from ..matches.transitions import FlowError
+from ..profiles import timezones
 from .models import GOAL_STATES, CheckIn, Goal, Meeting, MeetingNote, Mentorship
 
 NEXT_MEETING_HORIZON = timedelta(days=366)
@@ -222,7 +223,8 @@ def time_zone_of(user, mentorship):
 
 
 def time_zone_name(zone):
-    return getattr(zone, "key", "UTC")
+    """The zone as people say it ('South Africa Time'), never its code."""
+    return timezones.zone_name(getattr(zone, "key", "UTC"))
 
 
 def next_meeting_local(mentorship, user):

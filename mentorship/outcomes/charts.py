@@ -9,19 +9,25 @@ import functools
 import hashlib
 import io
 import re
+import textwrap
 import warnings
 
 from markupsafe import Markup, escape
 
 COLOURS = ("#6b2c91", "#1e6b34", "#a4161a")
-WIDTH_INCHES = 7
-LABEL_CHAR_PT = 5.3  # average width of a 9 pt DejaVu Sans character
+# Drawn narrow with large text, and never shown wider than drawn (app.css): on a
+# 375-px phone the chart shrinks to ~343 px and its 12 pt text stays above 11 px.
+WIDTH_INCHES = 4.5
+FONT_PT = 12
+LABEL_CHAR_PT = 7.1  # average width of a 12 pt DejaVu Sans character
+LABEL_CHARS = 16  # per line; long names wrap on two lines
+LINE_INCHES = FONT_PT * 1.25 / 72
 RC = {
     "svg.fonttype": "none",  # real <text>: small, selectable, translatable
     "svg.hashsalt": "wim-outcomes",  # stable ids: identical charts, identical bytes
     "font.family": "sans-serif",
     "font.sans-serif": ["DejaVu Sans"],
-    "font.size": 9,
+    "font.size": FONT_PT,
     "text.parse_math": False,  # a "$" in an organisation's name is just a "$"
 }
 
@@ -53,10 +59,14 @@ def bars(title, categories, series):
     labels = [_short(c) for c in categories]
     legend = len(series) > 1
     # Laid out by hand: matplotlib's automatic layouts draw everything twice.
-    rows = 0.28 * len(categories) * max(1, len(series) * 0.75)
-    top, bottom = (0.35 if legend else 0.1), 0.1
+    lines = max(label.count("\n") + 1 for label in labels)
+    per_row = max(lines * LINE_INCHES + 0.12, 0.24 * len(series))
+    rows = per_row * len(categories)
+    top = (0.1 + LINE_INCHES * len(series)) if legend else 0.1
+    bottom = 0.1
     height = max(rows + top + bottom, 1.2)
-    label_inches = (max(map(len, labels)) * LABEL_CHAR_PT + 12) / 72
+    longest = max(len(line) for label in labels for line in label.split("\n"))
+    label_inches = (longest * LABEL_CHAR_PT + 12) / 72
     with matplotlib.rc_context(RC), warnings.catch_warnings():
         warnings.filterwarnings("ignore", message="Glyph .* missing")
         figure = Figure(figsize=(WIDTH_INCHES, height))
@@ -73,7 +83,8 @@ def bars(title, categories, series):
                 frameon=False,
                 loc="upper right",
                 bbox_to_anchor=(0.97, 1.0),
-                ncols=len(series),
+                borderaxespad=0.1,
+                handlelength=1,
             )
         buffer = io.StringIO()
         figure.savefig(
@@ -102,8 +113,10 @@ def _draw(axes, labels, series):
         axes.spines[side].set_visible(False)
 
 
-def _short(label, size=34):
-    return label if len(label) <= size else label[: size - 1] + "…"
+def _short(label):
+    """The label on at most two lines of LABEL_CHARS, cut with '…' beyond."""
+    lines = textwrap.wrap(label, LABEL_CHARS, max_lines=2, placeholder="…")
+    return "\n".join(lines) or label
 
 
 _STYLE = re.compile(r' style="([^"]*)"')

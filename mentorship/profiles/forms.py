@@ -2,7 +2,6 @@
 
 import unicodedata
 from datetime import UTC, datetime
-from zoneinfo import ZoneInfo
 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
@@ -29,6 +28,7 @@ from wtforms.widgets import CheckboxInput, ListWidget
 from .. import vocab
 from ..forms import strip
 from ..i18n import country_name, language_name
+from . import timezones
 
 MAX_TAGS = 10
 FOCUS_MIN, FOCUS_MAX = 20, 2000
@@ -87,15 +87,6 @@ def _capitalised(text):
     return text[:1].upper() + text[1:]
 
 
-def utc_offset(zone, now=None):
-    """The zone's current offset from UTC, e.g. 'UTC+02:00'."""
-    offset = ZoneInfo(zone).utcoffset(now or datetime.now(UTC))
-    minutes = int(offset.total_seconds() // 60)
-    sign = "+" if minutes >= 0 else "-"
-    hours, minutes = divmod(abs(minutes), 60)
-    return f"UTC{sign}{hours:02d}:{minutes:02d}"
-
-
 def _blank():
     return SelectChoice("", _("Select..."))
 
@@ -112,16 +103,24 @@ def country_choices():
     return [_blank(), *(SelectChoice(code, name) for code, name in named)]
 
 
-def timezone_choices():
-    """IANA zones grouped by area, each with its current UTC offset."""
+def timezone_choices(current=None):
+    """Today's zones grouped by area, each named by its country (and city) in the
+    reader's language with its current UTC offset; `current`, a zone stored before
+    that is no longer offered, is shown so that she sees what she had."""
     now = datetime.now(UTC)
+    zones = timezones.choice_zones()
+    if current and current not in {zone for _country, zone in zones}:
+        zones.append((None, current))
+    grouped = {}
+    for country, zone in zones:
+        area = zone.partition("/")[0]
+        label = timezones.zone_label(zone, country, now)
+        grouped.setdefault(area, []).append(SelectChoice(zone, label))
     options = [_blank()]
-    for zone in vocab.TIMEZONES:
-        area, _sep, place = zone.partition("/")
-        place = place.replace("_", " ").replace("/", " / ")
-        label = f"{place} ({utc_offset(zone, now)})"
+    for area in sorted(grouped, key=lambda a: _sort_key(str(TIMEZONE_AREAS.get(a, a)))):
         group = str(TIMEZONE_AREAS.get(area, area))
-        options.append(SelectChoice(zone, label, optgroup=group))
+        for choice in sorted(grouped[area], key=lambda c: _sort_key(c.label)):
+            options.append(SelectChoice(choice.value, choice.label, optgroup=group))
     return options
 
 
@@ -236,9 +235,24 @@ class ProfileForm(FlaskForm):
         self.commodity.choices = [_blank(), *table_choices(vocab.COMMODITIES)]
         self.operation_type.choices = [_blank(), *table_choices(vocab.OPERATION_TYPES)]
         self.country.choices = country_choices()
-        self.timezone.choices = timezone_choices()
+        self._offer_time_zone(stored=getattr(kwargs.get("obj"), "timezone", None))
         self.languages.choices = language_choices()
         self.meeting_mode.choices = table_choices(vocab.MEETING_MODES)
+
+    def _offer_time_zone(self, stored):
+        """Her zone as offered today (Asia/Calcutta is Asia/Kolkata), else, on a
+        new profile, her country's main zone, which her browser may improve on."""
+        if self.is_submitted():  # only today's zones are accepted
+            self.timezone.choices = timezone_choices()
+            return
+        country_zone = timezones.country_zone(self.country.data)
+        zone = self.timezone.data
+        zone = (timezones.offered_zone(zone) or zone) if zone else country_zone
+        if not stored and zone == country_zone:
+            # A guess from her country: static/js/timezone.js may suggest better.
+            self.timezone.render_kw = {"data-browser-zone": ""}
+        self.timezone.data = zone
+        self.timezone.choices = timezone_choices(zone)
 
     def profile_data(self):
         """The submitted values, keyed like the Profile columns."""

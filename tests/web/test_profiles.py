@@ -406,3 +406,62 @@ def test_person_page_needs_login(client, thandi):
     response = client.get(f"/people/{thandi.id}")
     assert response.status_code == 302
     assert "/login" in response.headers["Location"]
+
+
+# --- The time-zone picker: today's zones, named in her language ----------------------
+
+
+def _zone_options(text):
+    """(value, label) of every option of the time-zone select."""
+    select = re.search(r'<select[^>]*name="timezone".*?</select>', text, re.S).group(0)
+    return re.findall(r'<option[^>]*value="([^"]*)"[^>]*>([^<]*)</option>', select)
+
+
+def test_time_zone_picker_offers_todays_zones_in_her_language(client, member):
+    client.post("/language", data={"locale": "fr", "next": "/"})
+    text = client.get("/profile/mentee").get_data(as_text=True)
+    options = dict(_zone_options(text))
+    assert options["Africa/Dar_es_Salaam"].startswith("Tanzanie (UTC+03:00)")
+    assert options["America/Chicago"].startswith("États-Unis, Chicago (UTC")
+    assert "Asia/Kolkata" in options
+    obsolete = ("Asia/Calcutta", "US/Eastern", "Etc/GMT+5", "America/Indiana/Knox")
+    assert not set(obsolete) & set(options)
+    # A person reads places, never a zone code.
+    assert not [label for label in options.values() if "/" in label or "_" in label]
+    assert '<optgroup label="Afrique">' in text
+    assert len(options) < 330  # one per country and clock, not 507
+    select = re.search(r'<select[^>]*name="timezone".*?</select>', text, re.S)
+    assert len(select.group(0).encode()) < 24_000  # was 32 KB
+
+
+def test_time_zone_stored_under_an_old_name_shows_as_todays(client, member):
+    assert (
+        client.post("/profile/mentee", data=profile_form("mentee")).status_code == 302
+    )
+    profile = profiles_of(member.id)["mentee"]
+    profile.timezone = "Asia/Calcutta"
+    db.session.commit()
+    text = client.get("/profile/mentee").get_data(as_text=True)
+    assert re.search(r'<option selected value="Asia/Kolkata">', text)
+    assert "Calcutta" not in text
+    overview = client.get("/profile").get_data(as_text=True)
+    assert "India (UTC+05:30)" in overview and "Calcutta" not in overview
+
+
+def test_new_profile_suggests_the_zone_of_her_country(
+    client, make_org, make_user, auth
+):
+    user = make_user(org=make_org(country="US"))
+    auth.login(user.email)
+    text = client.get("/profile/mentee").get_data(as_text=True)
+    assert re.search(r'<option selected value="America/New_York">', text)
+    # The browser may suggest better: a small script, external (CSP), optional.
+    assert 'src="/static/js/timezone.js"' in text
+    assert "data-browser-zone" in text
+
+
+def test_an_old_zone_name_is_not_accepted_from_a_form(client, member):
+    form = profile_form("mentee", timezone="Asia/Calcutta")
+    response = client.post("/profile/mentee", data=form)
+    assert response.status_code == 400
+    assert "Please choose from the list." in response.get_data(as_text=True)

@@ -1,0 +1,203 @@
+"""Every key page fits a 375-px phone screen, in English and French.
+
+Headless Chromium emulates a 375-px-wide phone; on each page the document must be no
+wider than the screen (`scrollWidth <= 375`): wide tables scroll inside their own box,
+long words wrap, the header stays compact. Chart text stays readable (>= 11 px).
+"""
+
+import json
+import os
+
+import pytest
+import sqlalchemy as sa
+from selenium.webdriver.common.by import By
+
+from mentorship import demo
+from mentorship.auth.models import User
+from mentorship.db import db
+from mentorship.demo.programmes import NAMES as PROGRAMME
+from mentorship.matches.models import MatchRun
+from mentorship.mentorships.models import Mentorship
+from mentorship.organisations.models import Organisation
+from mentorship.programmes.models import Programme
+
+from .test_journeys import fill, submit
+
+PHONE = 375
+AMINA = "amina.mentee@wim-demo.example.org"
+COORDINATOR = "coordinator@wim-south-africa.example.org"
+SECRETARIAT = "secretariat@wim-alliance.example.org"
+STEERING = "steering@wim-alliance.example.org"
+ADMIN = "admin@wim-alliance.example.org"
+MIN_CHART_TEXT_PX = 11
+MAX_HEADER_PX = 160  # a fifth of an 812-px-high phone screen at most
+
+
+@pytest.fixture
+def demo_pages(app):
+    """The demo's people and the pages each of them uses most, by role."""
+    with app.app_context():
+        demo.seed(n_members=60)
+        db.session.commit()
+        amina = _user(AMINA)
+        coordinator = _user(COORDINATOR)
+        org = db.session.get(Organisation, coordinator.organisation_id)
+        programme = db.session.scalar(
+            sa.select(Programme).where(Programme.name_en == PROGRAMME["en"])
+        )
+        run_id = db.session.scalar(sa.select(sa.func.max(MatchRun.id)))
+        mentorship_id = db.session.scalar(
+            sa.select(Mentorship.id)
+            .where(Mentorship.mentee_user_id == amina.id)
+            .order_by(Mentorship.id.desc())
+        )
+        assert run_id and mentorship_id
+        return {
+            AMINA: [
+                "/",
+                "/mentorships",
+                f"/mentorships/{mentorship_id}",
+                "/profile",
+                "/profile/mentee",
+                "/programmes",
+                "/organisations",
+                f"/organisations/{org.slug}",
+                "/account",
+                "/account/data",
+            ],
+            COORDINATOR: [
+                "/approvals",
+                "/dashboard",
+                f"/dashboard/organisations/{org.id}",
+                f"/organisations/{org.id}/members",
+            ],
+            SECRETARIAT: [
+                "/approvals",
+                "/dashboard",
+                f"/dashboard/organisations/{org.id}",
+                f"/dashboard/programmes/{programme.id}",
+                f"/admin/programmes/{programme.id}",
+                f"/admin/programmes/{programme.id}/proposals",
+                f"/admin/runs/{run_id}",
+                "/admin/organisations",
+            ],
+            STEERING: ["/dashboard", f"/dashboard/organisations/{org.id}"],
+            ADMIN: ["/admin/users"],
+        }
+
+
+def _user(email):
+    return db.session.scalar(sa.select(User).where(User.email == email))
+
+
+def _phone(browser):
+    browser.execute_cdp_cmd(
+        "Emulation.setDeviceMetricsOverride",
+        {"width": PHONE, "height": 812, "deviceScaleFactor": 1, "mobile": True},
+    )
+
+
+def _sign_in(browser, server, email):
+    browser.delete_all_cookies()
+    browser.get(f"{server}/login")
+    fill(browser, "email", email)
+    fill(browser, "password", demo.DEMO_PASSWORD)
+    submit(browser, "main form")
+    assert "/login" not in browser.current_url, f"{email} could not sign in"
+
+
+def _choose_language(browser, server, locale):
+    browser.get(f"{server}/")
+    button = browser.find_element(
+        By.CSS_SELECTOR, f".language-switcher button[value='{locale}']"
+    )
+    browser.execute_script("arguments[0].click()", button)
+    browser.find_element(By.CSS_SELECTOR, f"html[lang='{locale}']")
+
+
+def _page_width(browser):
+    return browser.execute_script("return document.documentElement.scrollWidth")
+
+
+def _header_height(browser):
+    return browser.execute_script(
+        "return document.querySelector('.site-header').getBoundingClientRect().height"
+    )
+
+
+def _screenshot_chart(browser, filename):
+    charts = browser.find_elements(By.CSS_SELECTOR, "figure svg")
+    if charts:
+        browser.execute_script("arguments[0].scrollIntoView()", charts[-1])
+        browser.save_screenshot(filename)
+
+
+def _overflowing(browser):
+    """The first few elements reaching past the screen's right edge, to fix them."""
+    return browser.execute_script(
+        """
+        return [...document.querySelectorAll('body *')]
+          .filter(e => e.getBoundingClientRect().left + e.scrollWidth
+                      > document.documentElement.clientWidth + 0.5)
+          .slice(-3)
+          .map(e => e.tagName.toLowerCase() + '.' + e.className + ' '
+                    + Math.round(e.getBoundingClientRect().left + e.scrollWidth));
+        """
+    )
+
+
+def _smallest_chart_text(browser):
+    """The smallest rendered font size (px) of text inside the page's SVG charts."""
+    return browser.execute_script(
+        """
+        const sizes = [...document.querySelectorAll('svg text')].map(t =>
+          parseFloat(getComputedStyle(t).fontSize) * t.getScreenCTM().a);
+        return sizes.length ? Math.min(...sizes) : null;
+        """
+    )
+
+
+def _measure(browser, url, shots, name):
+    """(page width, header height, smallest chart text or None) of one page."""
+    browser.get(url)
+    assert browser.find_element(By.TAG_NAME, "h1").text
+    if shots:  # a folder, to look at the pages
+        browser.save_screenshot(os.path.join(shots, f"{name}.png"))
+        _screenshot_chart(browser, os.path.join(shots, f"chart-{name}.png"))
+    return _page_width(browser), _header_height(browser), _smallest_chart_text(browser)
+
+
+def _report(**measures):
+    """PHONE_WIDTH_REPORT=file.json keeps every figure, to compare before/after."""
+    if os.environ.get("PHONE_WIDTH_REPORT"):
+        with open(os.environ["PHONE_WIDTH_REPORT"], "w") as out:
+            json.dump(measures, out, indent=1)
+
+
+def test_every_key_page_fits_a_phone(browser, live_server, real_forms, demo_pages):
+    widths, headers, chart_text, problems = {}, {}, {}, []
+    _phone(browser)
+    for email, paths in demo_pages.items():
+        _sign_in(browser, live_server, email)
+        for locale in ("en", "fr"):
+            _choose_language(browser, live_server, locale)
+            for path in paths:
+                page = f"{email.split('@')[0]} {locale} {path}"
+                name = page.replace(" ", "-").replace("/", "_")
+                width, header, text = _measure(
+                    browser,
+                    live_server + path,
+                    os.environ.get("PHONE_SCREENSHOTS"),
+                    name,
+                )
+                widths[page], headers[page] = width, header
+                if width > PHONE:
+                    problems.append(f"{page}: {width}px wide {_overflowing(browser)}")
+                if header > MAX_HEADER_PX:
+                    problems.append(f"{page}: header {header:.0f}px high")
+                if text is not None:
+                    chart_text[page] = text
+                    if text < MIN_CHART_TEXT_PX:
+                        problems.append(f"{page}: chart text {text:.1f}px")
+    _report(widths=widths, headers=headers, chart_text=chart_text, problems=problems)
+    assert not problems, "Not fit for a 375-px phone:\n" + "\n".join(problems)
