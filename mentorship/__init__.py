@@ -19,6 +19,7 @@ def create_app(test_config=None):
         app.config.from_mapping(test_config)
     settings.check(app.config)
     register_extensions(app)
+    register_url_converters(app)
     register_blueprints(app)
     register_errorhandlers(app)
     register_commands(app)
@@ -46,6 +47,13 @@ def register_extensions(app):
     jobs.init_app(app)
     auth.init_app(app)
     _enable_sqlite_foreign_keys(app)
+
+
+def register_url_converters(app):
+    """Ids and path segments a route can take: out-of-range or control is a 404."""
+    from .urls import init_app
+
+    init_app(app)
 
 
 def register_blueprints(app):

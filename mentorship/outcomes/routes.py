@@ -21,6 +21,7 @@ from ..auth.models import User
 from ..db import db
 from ..main.errors import render_error
 from ..organisations.models import Organisation
+from ..pagination import page_arg
 from ..programmes.models import Programme
 from . import exports, members, metrics, tables
 from .charts import table_chart
@@ -69,7 +70,7 @@ def organisation(organisation_id):
         current_user,
         org.id,
         filters.programme,
-        request.args.get("page", 1, type=int),
+        page_arg(),
     )
     return _dashboard_page(form, filters, org=org, pairs=pairs)
 
