@@ -36,6 +36,15 @@ class BaseForm(FlaskForm):
     before its own filters and validators run (passwords are left as typed)."""
 
     class Meta:
+        def wrap_formdata(self, form, formdata):
+            wrapped = super().wrap_formdata(form, formdata)
+            if wrapped is None or wrapped is formdata:
+                return wrapped
+            # Read from the request: only its form fields. Flask-WTF would also
+            # take a JSON body or uploads, whose lists, numbers and files our
+            # text fields cannot handle; none of our forms expects either.
+            return request.form
+
         def bind_field(self, form, unbound_field, options):
             clean = _cleaner(unbound_field.field_class)
             if clean:

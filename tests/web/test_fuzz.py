@@ -8,6 +8,7 @@ absurd and malformed dates, non-UTF-8 percent-encoding. Every GET also gets
 `?page=2^63`, `?q=%00` and friends. Any 5xx fails, listing route and payload.
 """
 
+import io
 import re
 import time
 from collections import defaultdict
@@ -34,7 +35,7 @@ TEXTS = [
     "\u202eevil\u202c \u2066isolate\u2069 overrides in a long enough text",
     "x" * 10_240,
 ]
-NUMBERS = [BIG, HUGE, "-1e999"]
+NUMBERS = [BIG, HUGE, "-1", "1e999"]
 DATES = [
     "0001-01-01",
     "9999-12-31",
@@ -43,7 +44,7 @@ DATES = [
     "9999-12-31T23:59",
     "31/12/2025",
 ]
-CHOICES = [BIG, HUGE, "\x00"]
+CHOICES = [BIG, HUGE, "-1", "\x00"]
 QUERY_ARGS = [
     "page",
     "q",
@@ -376,6 +377,10 @@ class Fuzzer:
                 for value in values:
                     data = {**self.fresh(base), name: value}
                     self.send("POST", url, f"{name}={value!r}", data=data)
+        as_json = {name: [2**63, {"\x00": None}] for name in fields}
+        self.send("POST", url, "JSON body", json=as_json)
+        files = {name: (io.BytesIO(b"\x00"), "x.txt") for name in fields}
+        self.send("POST", url, "file upload", data={**base, **files})
         raw = "&".join(f"{name}=%FF%FE%00" for name in fields)
         self.send(
             "POST",
@@ -407,6 +412,7 @@ def test_the_fuzzer_finds_server_errors_in_forms_and_query_strings():
 
     tiny = Flask(__name__)
     tiny.secret_key = "not a secret"
+    tiny.logger.disabled = True  # the errors are expected
 
     @tiny.route("/items/<int:item_id>", methods=["GET", "POST"])
     def item(item_id):

@@ -306,3 +306,22 @@ def test_programme_dates_out_of_range_are_refused(app, make_user, field, value):
     response = client.post("/admin/programmes/new", data=data)
     assert response.status_code == 400
     assert "Enter a date between 2000-01-01 and 2100-12-31." in response.text
+
+
+def test_json_bodies_and_uploads_are_not_form_data(app, make_user):
+    """Flask-WTF would hand a JSON body's lists and numbers, or an uploaded file,
+    to fields that expect text."""
+    import io
+
+    user = make_user(name="Amina Diallo")
+    client = as_user(app, user)
+    response = client.post(
+        "/account/details", json={"account-name": [2**63], "account-locale": "en"}
+    )
+    assert response.status_code == 400
+    response = client.post(
+        "/account/details",
+        data={"account-name": (io.BytesIO(b"\x00"), "x.txt"), "account-locale": "en"},
+    )
+    assert response.status_code == 400
+    assert fresh(User, user.id).name == "Amina Diallo"
