@@ -10,6 +10,10 @@ from flask_wtf import FlaskForm
 from wtforms import PasswordField, StringField, TextAreaField
 from wtforms.validators import Length, ValidationError
 
+# Dates a person may mean; beyond is a typing mistake, and year 1 or 9999 overflow
+# as soon as a time zone is applied. Forms with a domain rule (a meeting cannot be
+# in the future...) give their own, clearer message inside this range.
+SANE_DATES = (date(1900, 1, 1), date(2100, 12, 31))
 # The largest id a column holds (PostgreSQL `integer`); anything above is unknown.
 MAX_ID = 2**31 - 1
 # C0 and C1 control characters: invisible, and PostgreSQL refuses NUL outright.
@@ -124,17 +128,5 @@ def within(earliest, latest):
                     latest=latest.isoformat(),
                 )
             )
-
-    return check
-
-
-def years_around_today(before, after):
-    """Validator: a date from `before` years ago to `after` years ahead."""
-
-    def check(form, field):
-        today = date.today()
-        earliest = today.replace(year=today.year - before, month=1, day=1)
-        latest = today.replace(year=today.year + after, month=12, day=31)
-        within(earliest, latest)(form, field)
 
     return check

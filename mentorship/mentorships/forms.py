@@ -26,7 +26,7 @@ from wtforms.widgets import NumberInput
 
 from .. import vocab
 from ..db import utcnow
-from ..forms import BaseForm, at_most, strip, years_around_today
+from ..forms import SANE_DATES, BaseForm, at_most, strip, within
 from .lifecycle import CLOSE_REASONS
 
 GOAL_STATUSES = {
@@ -87,7 +87,7 @@ class MeetingForm(BaseForm):
         _l("Date of the meeting"),
         validators=[
             InputRequired(message=_l("Please enter the date of the meeting.")),
-            years_around_today(5, 1),
+            within(*SANE_DATES),
         ],
         invalid_value_message=_l("Enter a date such as 2025-03-31."),
     )
@@ -147,7 +147,7 @@ class NextMeetingForm(BaseForm):
         format=["%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M"],
         validators=[
             InputRequired(message=_l("Please enter a date and a time.")),
-            years_around_today(1, 2),
+            within(*SANE_DATES),
         ],
         invalid_value_message=_l("Enter a date and time such as 2025-03-31T14:30."),
     )
