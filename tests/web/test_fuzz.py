@@ -162,6 +162,8 @@ class FormReader(HTMLParser):
             return
         elif tag == "input":
             self._input(attrs)
+        elif tag == "button" and attrs.get("value") is not None:
+            self._add(attrs["name"], "button", attrs["value"])
         elif tag == "textarea":
             self._add(attrs["name"], "textarea", None)
         elif tag == "select":
@@ -192,6 +194,8 @@ class FormReader(HTMLParser):
 
 
 def _kind(field_kind):
+    if field_kind == "button":  # which action the form asks for: kept as is
+        return "button"
     if field_kind in ("email", "password"):
         return "credential"
     if field_kind in TEXT_TYPES:
