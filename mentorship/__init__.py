@@ -21,6 +21,7 @@ def create_app(test_config=None):
     _trust_proxies(app)
     _refuse_untrusted_hosts(app)
     register_extensions(app)
+    register_url_converters(app)
     register_blueprints(app)
     register_errorhandlers(app)
     register_commands(app)
@@ -48,6 +49,13 @@ def register_extensions(app):
     jobs.init_app(app)
     auth.init_app(app)
     _enable_sqlite_foreign_keys(app)
+
+
+def register_url_converters(app):
+    """Ids and path segments a route can take: out-of-range or control is a 404."""
+    from .urls import init_app
+
+    init_app(app)
 
 
 def register_blueprints(app):

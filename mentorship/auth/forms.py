@@ -1,7 +1,6 @@
 """Account forms: registration, login, password and email changes, roles."""
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
     EmailField,
@@ -14,7 +13,7 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Email, EqualTo, Length, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
-from ..forms import at_most, strip
+from ..forms import BaseForm, at_most, plain_name, strip
 from ..i18n import LANGUAGES
 from ..vocab import ROLES
 from .services import GRANTABLE_ROLES, normalise_email
@@ -34,6 +33,7 @@ def _name_field():
         validators=[
             DataRequired(_l("Please enter your name.")),
             at_most(120),
+            plain_name,
         ],
         render_kw={"autocomplete": "name", "maxlength": 120},
     )
@@ -105,7 +105,7 @@ class NewPasswordMixin:
             raise ValidationError(_l("Your password must not be your email address."))
 
 
-class RegisterForm(NewPasswordMixin, FlaskForm):
+class RegisterForm(NewPasswordMixin, BaseForm):
     name = _name_field()
     email = _email_field(_l("Email address"))
     organisation = SelectField(
@@ -132,7 +132,7 @@ class RegisterForm(NewPasswordMixin, FlaskForm):
         ]
 
 
-class LoginForm(FlaskForm):
+class LoginForm(BaseForm):
     email = EmailField(
         _l("Email address"),
         filters=[strip],
@@ -153,28 +153,28 @@ class LoginForm(FlaskForm):
     remember = BooleanField(_l("Keep me logged in on this device"))
 
 
-class ResendVerificationForm(FlaskForm):
+class ResendVerificationForm(BaseForm):
     """Only a button (and its CSRF token)."""
 
 
-class RequestResetForm(FlaskForm):
+class RequestResetForm(BaseForm):
     email = _email_field(_l("Email address"))
 
 
-class ResetPasswordForm(NewPasswordMixin, FlaskForm):
+class ResetPasswordForm(NewPasswordMixin, BaseForm):
     pass
 
 
-class AccountForm(FlaskForm):
+class AccountForm(BaseForm):
     name = _name_field()
     locale = _language_field()
 
 
-class ChangePasswordForm(NewPasswordMixin, FlaskForm):
+class ChangePasswordForm(NewPasswordMixin, BaseForm):
     current_password = _current_password_field()
 
 
-class ChangeEmailForm(FlaskForm):
+class ChangeEmailForm(BaseForm):
     email = _email_field(_l("New email address"))
     current_password = _current_password_field()
 
@@ -186,7 +186,7 @@ class MultiCheckboxField(SelectMultipleField):
     option_widget = CheckboxInput()
 
 
-class RolesForm(FlaskForm):
+class RolesForm(BaseForm):
     roles = MultiCheckboxField(
         _l("Roles"),
         choices=[SelectChoice(code, ROLES[code]) for code in GRANTABLE_ROLES],

@@ -18,6 +18,8 @@ from flask_login import current_user, login_required, login_user, logout_user
 from .. import policy
 from ..db import db
 from ..extensions import limiter
+from ..forms import search_arg
+from ..pagination import page_arg
 from ..urls import safe_next
 from . import services
 from .forms import (
@@ -440,8 +442,8 @@ def confirm_email_change(token):
 @policy.role_required("admin")
 def users():
     """Everyone, searchable, with their organisation and roles."""
-    q = request.args.get("q", "").strip()[:100]
-    page = request.args.get("page", 1, type=int)
+    q = search_arg()
+    page = page_arg()
     people = services.people_page(q, page)
     return render_template(
         "auth/users.html", people=people, q=q, roles=services.GRANTABLE_ROLES

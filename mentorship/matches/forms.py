@@ -1,19 +1,19 @@
 """Forms of the matching flow (labels translated lazily)."""
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import BooleanField, SelectField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
 from .. import vocab
+from ..forms import BaseForm, db_id
 from .approvals import DECLINE_REASONS, REJECTION_REASONS
 
 
-class ActionForm(FlaskForm):
+class ActionForm(BaseForm):
     """A button that changes something: CSRF only."""
 
 
-class RejectForm(FlaskForm):
+class RejectForm(BaseForm):
     reason = SelectField(
         _l("Reason"),
         choices=vocab.choices(REJECTION_REASONS),
@@ -25,7 +25,7 @@ class RejectForm(FlaskForm):
     )
 
 
-class DeclineForm(FlaskForm):
+class DeclineForm(BaseForm):
     reason = SelectField(
         _l("Why are you declining?"),
         choices=vocab.choices(DECLINE_REASONS),
@@ -37,23 +37,23 @@ class DeclineForm(FlaskForm):
     )
 
 
-class RemoveForm(FlaskForm):
+class RemoveForm(BaseForm):
     note = TextAreaField(
         _l("Why (kept in the audit trail)"), validators=[Optional(), Length(max=1000)]
     )
     exclude = BooleanField(_l("Never propose this pair again in this programme"))
 
 
-class ManualPairForm(FlaskForm):
-    mentee = SelectField(_l("Mentee"), coerce=int, validators=[DataRequired()])
-    mentor = SelectField(_l("Mentor"), coerce=int, validators=[DataRequired()])
+class ManualPairForm(BaseForm):
+    mentee = SelectField(_l("Mentee"), coerce=db_id, validators=[DataRequired()])
+    mentor = SelectField(_l("Mentor"), coerce=db_id, validators=[DataRequired()])
 
 
-class BulkApproveForm(FlaskForm):
+class BulkApproveForm(BaseForm):
     """The proposal ids come from checkboxes named `proposal`."""
 
 
-class OverrideForm(FlaskForm):
+class OverrideForm(BaseForm):
     override = BooleanField(_l("Decide for both organisations (Secretariat override)"))
 
 

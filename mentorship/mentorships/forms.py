@@ -3,7 +3,6 @@
 from datetime import timedelta
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
     DateField,
@@ -27,7 +26,7 @@ from wtforms.widgets import NumberInput
 
 from .. import vocab
 from ..db import utcnow
-from ..forms import at_most, strip
+from ..forms import SANE_DATES, BaseForm, at_most, strip, within
 from .lifecycle import CLOSE_REASONS
 
 GOAL_STATUSES = {
@@ -63,13 +62,13 @@ def _title():
     )
 
 
-class GoalForm(FlaskForm):
+class GoalForm(BaseForm):
     """The mentee proposes a goal."""
 
     title = _title()
 
 
-class GoalEditForm(FlaskForm):
+class GoalEditForm(BaseForm):
     """Either member renames a goal or changes its status."""
 
     title = _title()
@@ -81,12 +80,15 @@ class GoalEditForm(FlaskForm):
     )
 
 
-class MeetingForm(FlaskForm):
+class MeetingForm(BaseForm):
     """A meeting of the pair: when, how long, how, about what."""
 
     held_on = DateField(
         _l("Date of the meeting"),
-        validators=[InputRequired(message=_l("Please enter the date of the meeting."))],
+        validators=[
+            InputRequired(message=_l("Please enter the date of the meeting.")),
+            within(*SANE_DATES),
+        ],
         invalid_value_message=_l("Enter a date such as 2025-03-31."),
     )
     duration_minutes = IntegerField(
@@ -127,7 +129,7 @@ class MeetingForm(FlaskForm):
             raise ValidationError(_l("This date is before your mentorship started."))
 
 
-class NoteForm(FlaskForm):
+class NoteForm(BaseForm):
     """Her private note on a meeting."""
 
     body = TextAreaField(
@@ -137,18 +139,21 @@ class NoteForm(FlaskForm):
     )
 
 
-class NextMeetingForm(FlaskForm):
+class NextMeetingForm(BaseForm):
     """The date and time of the next meeting, in her time zone."""
 
     at = DateTimeLocalField(
         _l("Next meeting"),
         format=["%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M"],
-        validators=[InputRequired(message=_l("Please enter a date and a time."))],
+        validators=[
+            InputRequired(message=_l("Please enter a date and a time.")),
+            within(*SANE_DATES),
+        ],
         invalid_value_message=_l("Enter a date and time such as 2025-03-31T14:30."),
     )
 
 
-class CheckInForm(FlaskForm):
+class CheckInForm(BaseForm):
     """'How is it going?': the pairing's fit from 1 to 5, and an optional comment."""
 
     period = HiddenField(validators=[InputRequired(), Regexp(r"^(first|\d{4}-\d{2})$")])
@@ -166,7 +171,7 @@ class CheckInForm(FlaskForm):
     )
 
 
-class CloseForm(FlaskForm):
+class CloseForm(BaseForm):
     """Closing a mentorship early: why, a note, and whether to be matched again."""
 
     reason = RadioField(

@@ -1,16 +1,15 @@
 """The erasure confirmation: her current password and an explicit "I understand"."""
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import BooleanField, PasswordField
 from wtforms.validators import DataRequired
 
-from ..forms import at_most
+from ..forms import BaseForm, at_most
 
 PASSWORD_MAX = 128
 
 
-class EraseForm(FlaskForm):
+class EraseForm(BaseForm):
     current_password = PasswordField(
         _l("Current password"),
         validators=[

@@ -8,7 +8,6 @@ from email_validator import EmailNotValidError, validate_email
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import (
     HiddenField,
     SelectChoice,
@@ -20,7 +19,7 @@ from wtforms import (
 from wtforms.validators import DataRequired, Length, Optional, ValidationError
 
 from .. import vocab
-from ..forms import at_most, long_text, strip
+from ..forms import BaseForm, at_most, db_id, long_text, plain_name, record_id, strip
 from ..i18n import LANGUAGES, country_name
 
 MAX_INVITATIONS = 50
@@ -48,13 +47,14 @@ def web_address(form, field):
         )
 
 
-class OrganisationForm(FlaskForm):
+class OrganisationForm(BaseForm):
     name = StringField(
         _l("Name"),
         filters=[strip],
         validators=[
             DataRequired(_l("Enter the organisation's name.")),
             at_most(160),
+            plain_name,
         ],
     )
     country = SelectField(
@@ -110,21 +110,21 @@ class OrganisationForm(FlaskForm):
         }
 
 
-class AppointForm(FlaskForm):
+class AppointForm(BaseForm):
     # The choices are her members; another id gets a clear message from the service.
     user_id = SelectField(
         _l("Member to appoint"),
-        coerce=int,
+        coerce=db_id,
         validate_choice=False,
         validators=[DataRequired(_l("Choose a member."))],
     )
 
 
-class RemoveCoordinatorForm(FlaskForm):
-    user_id = HiddenField(validators=[DataRequired()])
+class RemoveCoordinatorForm(BaseForm):
+    user_id = HiddenField(validators=[DataRequired(), record_id])
 
 
-class InviteForm(FlaskForm):
+class InviteForm(BaseForm):
     emails = TextAreaField(
         _l("Email addresses"),
         validators=[

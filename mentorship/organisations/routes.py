@@ -11,6 +11,8 @@ from ..auth.models import User
 from ..auth.services import find_by_email, normalise_email
 from ..db import db
 from ..extensions import limiter
+from ..forms import search_arg
+from ..pagination import page_arg
 from . import services
 from .forms import AppointForm, InviteForm, OrganisationForm, RemoveCoordinatorForm
 from .models import Organisation
@@ -210,8 +212,8 @@ def _reachable(organisation_id, allowed):
 
 
 def _members_page(org, invite_form, status=200):
-    q = request.args.get("q", "")[:100]
-    page = request.args.get("page", 1, type=int)
+    q = search_arg()
+    page = page_arg()
     html = render_template(
         "organisations/members.html",
         org=org,

@@ -2,12 +2,12 @@
 
 import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import SelectField
 from wtforms.fields.choices import SelectChoice
 
 from .. import vocab
 from ..db import db
+from ..forms import BaseForm
 from ..i18n import LANGUAGES, localized
 from ..organisations.models import Organisation
 from ..programmes.models import Programme
@@ -21,7 +21,7 @@ BREAKDOWN_LABELS = {
 }
 
 
-class FilterForm(FlaskForm):
+class FilterForm(BaseForm):
     """Which part of the Alliance the figures describe; empty means all."""
 
     class Meta:

@@ -14,7 +14,6 @@ from ..mentorships.models import Meeting, Mentorship
 from ..organisations.models import Organisation
 
 PER_PAGE = 25
-MAX_PAGE = 10_000
 
 
 @dataclass
@@ -55,11 +54,6 @@ class MemberRow:
     started_at: object
     meetings: int
     last_meeting: object
-
-
-def page_number(value):
-    """A page number from the query string, kept within what SQL can offset."""
-    return min(max(value or 1, 1), MAX_PAGE)
 
 
 def _query(viewer, organisation_id, programme_id):
@@ -107,7 +101,7 @@ def member_mentorships(viewer, organisation_id, programme_id=None, page=1):
     total = db.session.scalar(
         query.with_only_columns(sa.func.count(Mentorship.id)).order_by(None)
     )
-    page = min(page_number(page), max(1, math.ceil(total / PER_PAGE)))
+    page = min(page, max(1, math.ceil(total / PER_PAGE)))
     found = db.session.execute(
         query.order_by(Mentorship.started_at.desc(), Mentorship.id.desc())
         .limit(PER_PAGE)

@@ -21,6 +21,7 @@ from ..auth.models import User
 from ..db import db
 from ..main.errors import render_error
 from ..organisations.models import Organisation
+from ..pagination import page_arg
 from ..programmes.models import Programme
 from . import exports, members, metrics, tables
 from .charts import table_chart
@@ -69,10 +70,7 @@ def organisation(organisation_id):
     pairs = None
     if policy.can_see_member_rows(current_user, org.id):
         pairs = members.member_mentorships(
-            current_user,
-            org.id,
-            filters.programme,
-            request.args.get("page", 1, type=int),
+            current_user, org.id, filters.programme, page_arg()
         )
     return _dashboard_page(form, filters, org=org, pairs=pairs)
 

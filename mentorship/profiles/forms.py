@@ -5,7 +5,6 @@ from datetime import UTC, datetime
 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
     IntegerField,
@@ -26,7 +25,7 @@ from wtforms.validators import (
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from .. import vocab
-from ..forms import strip
+from ..forms import BaseForm, strip
 from ..i18n import country_name, language_name
 from . import timezones
 
@@ -141,7 +140,7 @@ def _select(label, required_message, description=None):
     )
 
 
-class ProfileForm(FlaskForm):
+class ProfileForm(BaseForm):
     """What mentor and mentee profiles share."""
 
     headline = StringField(

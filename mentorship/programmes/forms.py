@@ -1,9 +1,9 @@
 """Forms of programmes, their matching settings, and enrolment."""
 
 import math
+from datetime import date
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
     DateField,
@@ -23,11 +23,12 @@ from wtforms.widgets import NumberInput
 
 from matching.profiles import CRITERIA
 
-from ..forms import at_most, long_text, strip
+from ..forms import BaseForm, at_most, db_id, long_text, plain_name, strip, within
 from ..profiles.forms import MultiCheckboxField
 from .services import LANGUAGES, PROGRAMME_FIELDS, SETTINGS_FIELDS, WEIGHT_MAX
 
 NAME_MAX, DESCRIPTION_MAX = 160, 5000
+PROGRAMME_YEARS = (date(2000, 1, 1), date(2100, 12, 31))
 GOALS_MIN, GOALS_MAX = 20, 2000
 
 # Each criterion of the matching library, as the Secretariat reads it.
@@ -121,7 +122,7 @@ class WeightField(FloatField):
 def _date(label, required):
     return DateField(
         label,
-        validators=[InputRequired(message=required)],
+        validators=[InputRequired(message=required), within(*PROGRAMME_YEARS)],
         invalid_value_message=INVALID_DATE,
     )
 
@@ -130,11 +131,11 @@ def _name(label):
     return StringField(
         label,
         filters=[strip],
-        validators=[at_most(NAME_MAX)],
+        validators=[at_most(NAME_MAX), plain_name],
     )
 
 
-class ProgrammeForm(FlaskForm):
+class ProgrammeForm(BaseForm):
     name_en = _name(_l("Name in English"))
     name_fr = _name(_l("Name in French"))
     name_es = _name(_l("Name in Spanish"))
@@ -160,7 +161,7 @@ class ProgrammeForm(FlaskForm):
     all_organisations = BooleanField(_l("All member organisations"), default=True)
     organisation_ids = MultiCheckboxField(
         _l("Participating organisations"),
-        coerce=int,
+        coerce=db_id,
         invalid_choice_message=_l(
             "Not on the list: %(value)s. Please choose from the list."
         ),
@@ -212,7 +213,7 @@ class ProgrammeForm(FlaskForm):
         return data
 
 
-class SettingsForm(FlaskForm):
+class SettingsForm(BaseForm):
     cross_organisation_required = BooleanField(
         _l("Mentor and mentee must belong to different organisations"), default=True
     )
@@ -277,7 +278,7 @@ def settings_form_data(data):
     return {**flat, **{k: v for k, v in data.items() if k != "weights"}}
 
 
-class MentorEnrolmentForm(FlaskForm):
+class MentorEnrolmentForm(BaseForm):
     goals = TextAreaField(
         _l("What you offer in this programme"),
         filters=[strip],
@@ -300,7 +301,7 @@ class MentorEnrolmentForm(FlaskForm):
         return {"goals": self.goals.data or "", "capacity": self.capacity.data}
 
 
-class MenteeEnrolmentForm(FlaskForm):
+class MenteeEnrolmentForm(BaseForm):
     goals = TextAreaField(
         _l("Your goals for this programme"),
         filters=[strip],

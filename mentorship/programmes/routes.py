@@ -2,7 +2,7 @@
 
 import functools
 
-from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask import Blueprint, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_babel import ngettext
@@ -14,6 +14,7 @@ from ..db import db
 from ..i18n import localized
 from ..matches.queries import programme_impact
 from ..organisations.models import Organisation
+from ..pagination import page_arg
 from . import services
 from .forms import ENROLMENT_FORMS, ProgrammeForm, SettingsForm, settings_form_data
 from .models import Programme
@@ -239,7 +240,7 @@ def organisation_enrolments(programme_id, organisation_id):
     policy.ensure_visible(policy.can_view_enrolments(current_user, organisation_id))
     programme = _visible_programme(programme_id)
     org = db.get_or_404(Organisation, organisation_id)
-    page = services.page_number(request.args.get("page", 1, type=int))
+    page = page_arg()
     return render_template(
         "programmes/organisation_enrolments.html",
         programme=programme,
@@ -400,7 +401,7 @@ def _status_changed(status, name):
 def admin(programme_id):
     """The Secretariat's overview: counts by organisation, enrolments, runs."""
     programme = db.get_or_404(Programme, programme_id)
-    page = services.page_number(request.args.get("page", 1, type=int))
+    page = page_arg()
     return render_template(
         "programmes/admin.html",
         programme=programme,

@@ -37,7 +37,6 @@ SETTINGS_FIELDS = (
 )
 WEIGHT_MAX = 10
 ENROLMENTS_PER_PAGE = 50
-MAX_PAGE = 10_000
 # Which status a programme may move to, and from where.
 TRANSITIONS = {"published": ("draft",), "archived": ("draft", "published")}
 MISSING_PROFILE = {
@@ -425,11 +424,6 @@ def enrolment_counts(programme):
         for key in ("mentors", "mentees", "capacity", "slots_taken")
     }
     return {"rows": rows, **totals}
-
-
-def page_number(value):
-    """A page number from the query string, kept within what SQL can offset."""
-    return min(max(value or 1, 1), MAX_PAGE)
 
 
 def programme_enrolments(programme, page=1):

@@ -3,10 +3,11 @@
 import re
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import RadioField, SelectField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import AnyOf, InputRequired, Length, Optional
+
+from ..forms import BaseForm
 
 SATISFACTION = [
     (1, _l("1 — not at all satisfied")),
@@ -69,7 +70,7 @@ def _comment(label):
     )
 
 
-class SurveyForm(FlaskForm):
+class SurveyForm(BaseForm):
     """Base of the per-stage forms: refuses progress for goals not of this pair."""
 
     goal_ids = ()
