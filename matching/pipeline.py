@@ -9,6 +9,8 @@ import numpy as np
 from scipy import sparse
 
 from .assignment import assign
+from .certify import MAX_ROUNDS as MAX_CERTIFY_ROUNDS
+from .certify import augmenting_pairs
 from .constraints import unmatched_reasons
 from .explain import contributions, proposals
 from .features import ProfileVectorizer
@@ -45,6 +47,9 @@ class MatchResult:
     index : MentorIndex
         The fitted mentor pool, for :func:`~matching.suggest` and
         :func:`repropose`.
+    rejected : frozenset of (mentee_id, mentor_id)
+        Every pair rejected in this run's :func:`repropose` chain; the next
+        ``repropose`` keeps them excluded.
     """
 
     pairs: list
@@ -52,6 +57,7 @@ class MatchResult:
     stats: dict
     settings: MatchSettings
     index: MentorIndex | None = field(default=None, repr=False)
+    rejected: frozenset = frozenset()
 
 
 class _Stages:
@@ -125,16 +131,21 @@ def _match(mentees, index, A, settings, exact, method, stages, extra_excluded=()
         "n_mentors": len(mentors),
         "candidate_pairs": int(graph.nnz),
         "pricing_rounds": 0,
+        "certify_rounds": 0,
     }
     with stages("assignment"):
         rounds = _rounds(A, B, cohort, settings, graph, exact, method, stats, stages)
-    # pricing runs inside the assignment stage; report the two apart
-    stages.seconds["assignment"] -= stages.seconds.get("pricing", 0.0)
+    # pricing and certification run inside the assignment stage; report apart
+    for inner in ("pricing", "certify"):
+        stages.seconds["assignment"] -= stages.seconds.get(inner, 0.0)
     with stages("explain"):
         pairs = _explain(mentees, index, A, rounds, settings)
         first = rounds[0][0] if rounds else np.zeros(0, np.int64)
         missing = np.setdiff1d(np.arange(len(mentees)), first)
-        codes = unmatched_reasons(cohort, settings, missing)
+        remaining = cohort.capacity.copy()
+        if rounds:
+            remaining -= np.bincount(rounds[0][1], minlength=len(remaining))
+        codes = unmatched_reasons(cohort, settings, missing, remaining)
         unmatched = {cohort.mentee_ids[i]: code for i, code in codes.items()}
     primary = [p for p in pairs if p.rank == 1]
     stats.update(matched=len(primary), total_score=sum(p.score for p in primary))
@@ -155,6 +166,22 @@ def _solve_exact(A, B, cohort, settings, graph, stats, stages):
     raise RuntimeError(f"no proof of optimality after {MAX_PRICING_ROUNDS} rounds")
 
 
+def _solve_certified(A, B, cohort, settings, graph, stats, stages):
+    """Flow on the graph, grown until the matched count is the full optimum."""
+    for _ in range(MAX_CERTIFY_ROUNDS):
+        mentor_of = assign(graph, cohort.capacity)
+        with stages("certify"):
+            rows, cols, values = augmenting_pairs(
+                A, B, cohort, settings, graph, mentor_of, cohort.capacity
+            )
+        stats["certify_rounds"] += 1
+        if not len(rows):
+            return mentor_of, graph
+        graph = merge(graph, rows, cols, values)
+        stats["candidate_pairs"] = int(graph.nnz)
+    raise RuntimeError(f"matched count not certified after {MAX_CERTIFY_ROUNDS}")
+
+
 def _rounds(A, B, cohort, settings, graph, exact, method, stats, stages):
     """Assignment rounds: (mentee rows, mentor cols) of rank 1, 2, ..."""
     capacity = cohort.capacity.copy()
@@ -162,6 +189,10 @@ def _rounds(A, B, cohort, settings, graph, exact, method, stats, stages):
     for rank in range(1, settings.proposals_per_mentee + 1):
         if rank == 1 and exact and method == "flow":
             mentor_of, graph = _solve_exact(
+                A, B, cohort, settings, graph, stats, stages
+            )
+        elif rank == 1 and method == "flow":
+            mentor_of, graph = _solve_certified(
                 A, B, cohort, settings, graph, stats, stages
             )
         else:
@@ -239,7 +270,8 @@ def repropose(
         index = MentorIndex.build(mentors, settings, mentees)
     settings = _check(mentees, index.mentors, settings, method)
     stages = _Stages()
-    rejected = {tuple(pair) for pair in rejected_pairs}
+    # every earlier rejection of the chain stays excluded, not only the last ones
+    rejected = previous.rejected | {tuple(pair) for pair in rejected_pairs}
     kept = [p for p in previous.pairs if (p.mentee_id, p.mentor_id) not in rejected]
     staying = {p.mentee_id for p in kept}
     movers = [m for m in mentees if m.id not in staying]
@@ -253,4 +285,4 @@ def repropose(
     )
     stats.update(kept=len(kept), moved=len(movers))
     stats["seconds"] = stages.total()
-    return MatchResult(kept + pairs, unmatched, stats, settings, index)
+    return MatchResult(kept + pairs, unmatched, stats, settings, index, rejected)

@@ -28,6 +28,12 @@ GROUPS = 509
 to a multiple of a power of two made the GEMM twice as slow (cache conflicts)."""
 
 
+REVERSE_TIE_SCALE = 1e-2
+"""A mentor's best mentees are chosen among scores this close in a fixed
+pseudo-random order, so that identical (e.g. blank) mentors reach different
+mentees; the assignment still uses the true scores."""
+
+
 def _padded(n_cols):
     return -(-n_cols // GROUPS) * GROUPS
 
@@ -206,14 +212,45 @@ def _rank_hits(hit_rows, hit_cols, values, n_rows, k):
     return index, best
 
 
+def _unit(index, salt):
+    """A fixed pseudo-random value in [0, 1) per index (splitmix64)."""
+    key = np.asarray(index, np.uint64) + np.uint64(salt)
+    key = (key ^ (key >> np.uint64(30))) * np.uint64(0xBF58476D1CE4E5B9)
+    key = (key ^ (key >> np.uint64(27))) * np.uint64(0x94D049BB133111EB)
+    key ^= key >> np.uint64(31)
+    return (key >> np.uint64(40)).astype(np.float64) / 2**24
+
+
+def spread(rows, cols, scale):
+    """Fixed tie-breakers in [0, scale) for the pairs ``rows x cols``.
+
+    ``(a_i + b_j) mod 1`` orders a row's columns by a rotation that differs from
+    row to row, so identical mentors (who score every mentee alike) are picked
+    by, and pick, different mentees instead of all the same few.
+
+    Returns
+    -------
+    ndarray of float32, shape (len(rows), len(cols))
+    """
+    out = np.add.outer(
+        _unit(rows, 0x51ED).astype(np.float32), _unit(cols, 0xA5A5).astype(np.float32)
+    )
+    np.mod(out, 1, out=out)
+    out *= np.float32(scale)
+    return out
+
+
 def _best_mentees(A, B, cohort, settings, rows, mentors, size, block_bytes):
     """The ``size`` best feasible mentees of each of ``mentors``, as pair arrays."""
     found = []
     for block_rows, cols, scores in scan(A, B, cohort, settings, rows, mentors):
         n_cols = len(cols)
-        local, values = top_k(np.ascontiguousarray(scores[:, :n_cols].T), size)
+        ties = spread(block_rows, cols, REVERSE_TIE_SCALE)
+        keyed = np.ascontiguousarray((scores[:, :n_cols] + ties).T)
+        local, _ = top_k(keyed, size)
         c, slot = np.nonzero(local >= 0)
-        found.append((block_rows[local[c, slot]], cols[c], values[c, slot]))
+        r = local[c, slot]
+        found.append((block_rows[r], cols[c], scores[r, c]))
     if not found:
         return np.zeros(0, np.int64), np.zeros(0, np.int64), np.zeros(0, np.float32)
     pair_rows, pair_cols, values = (np.concatenate(p) for p in zip(*found, strict=True))
