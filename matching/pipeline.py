@@ -26,6 +26,8 @@ from .suggest import MentorIndex
 
 _METHODS = ("flow", "greedy")
 MAX_PRICING_ROUNDS = 50
+SHORT_PRICING_ROUNDS = 4
+"""Rounds of pricing on the short mentors' columns (the default's quality step)."""
 
 
 @dataclass(frozen=True, eq=False)
@@ -125,7 +127,7 @@ def _match(mentees, index, A, settings, exact, method, stages, extra_excluded=()
     with stages("constraints"):
         cohort = cohort_arrays(mentees, mentors, settings, extra_excluded)
     with stages("candidates"):
-        graph = candidate_graph(A, B, cohort, settings)
+        graph, short = candidate_graph(A, B, cohort, settings, return_short=True)
     stats = {
         "n_mentees": len(mentees),
         "n_mentors": len(mentors),
@@ -134,7 +136,9 @@ def _match(mentees, index, A, settings, exact, method, stages, extra_excluded=()
         "certify_rounds": 0,
     }
     with stages("assignment"):
-        rounds = _rounds(A, B, cohort, settings, graph, exact, method, stats, stages)
+        rounds = _rounds(
+            A, B, cohort, settings, (graph, short), exact, method, stats, stages
+        )
     # pricing and certification run inside the assignment stage; report apart
     for inner in ("pricing", "certify"):
         stages.seconds["assignment"] -= stages.seconds.get(inner, 0.0)
@@ -182,8 +186,40 @@ def _solve_certified(A, B, cohort, settings, graph, stats, stages):
     raise RuntimeError(f"matched count not certified after {MAX_CERTIFY_ROUNDS}")
 
 
-def _rounds(A, B, cohort, settings, graph, exact, method, stats, stages):
+def _price_short(A, B, cohort, settings, state, stats, stages):
+    """Dual pricing restricted to the mentors the mentees' lists left short.
+
+    Nobody lists a blank or unusual mentor among her best, so which mentees she
+    should take is a global question the top-k lists cannot answer; her column
+    is cheap to price exactly (a scan of those mentors only), the rest of the
+    graph already holds each mentee's best.
+    """
+    graph, short, mentor_of = state
+    if not short.size:  # every mentor is on enough lists: the graph holds the best
+        return mentor_of, graph
+    for _ in range(SHORT_PRICING_ROUNDS):
+        load = np.bincount(mentor_of[mentor_of >= 0], minlength=len(cohort.capacity))
+        spare = np.flatnonzero(load < cohort.capacity)
+        columns = np.union1d(short, spare)
+        if not columns.size:
+            return mentor_of, graph
+        duals = assign(graph, cohort.capacity, return_duals=True)
+        mentor_of = duals.mentor_of
+        with stages("pricing"):
+            rows, cols, values = price_out(
+                A, B, cohort, settings, duals, graph, cols=columns
+            )
+        stats["pricing_rounds"] += 1
+        if not len(rows):
+            return duals.mentor_of, graph
+        graph = merge(graph, rows, cols, values)
+        stats["candidate_pairs"] = int(graph.nnz)
+    return assign(graph, cohort.capacity), graph
+
+
+def _rounds(A, B, cohort, settings, graphs, exact, method, stats, stages):
     """Assignment rounds: (mentee rows, mentor cols) of rank 1, 2, ..."""
+    graph, short = graphs
     capacity = cohort.capacity.copy()
     rounds = []
     for rank in range(1, settings.proposals_per_mentee + 1):
@@ -194,6 +230,9 @@ def _rounds(A, B, cohort, settings, graph, exact, method, stats, stages):
         elif rank == 1 and method == "flow":
             mentor_of, graph = _solve_certified(
                 A, B, cohort, settings, graph, stats, stages
+            )
+            mentor_of, graph = _price_short(
+                A, B, cohort, settings, (graph, short, mentor_of), stats, stages
             )
         else:
             mentor_of = assign(graph, capacity, method=method)

@@ -240,12 +240,18 @@ def spread(rows, cols, scale):
     return out
 
 
-def _best_mentees(A, B, cohort, settings, rows, mentors, size, block_bytes):
-    """The ``size`` best feasible mentees of each of ``mentors``, as pair arrays."""
+def _best_mentees(A, B, cohort, settings, rows, mentors, size, block_bytes, alt):
+    """The ``size`` best feasible mentees of each of ``mentors``, as pair arrays.
+
+    "Best" is the gain over the mentee's own best candidate (``alt``), not the
+    raw score: a mentor nobody lists is most useful to the mentees who have the
+    least to lose by taking her, which is whom the optimum gives her.
+    """
     found = []
     for block_rows, cols, scores in scan(A, B, cohort, settings, rows, mentors):
         n_cols = len(cols)
         ties = spread(block_rows, cols, REVERSE_TIE_SCALE)
+        ties -= alt[block_rows, None]
         keyed = np.ascontiguousarray((scores[:, :n_cols] + ties).T)
         local, _ = top_k(keyed, size)
         c, slot = np.nonzero(local >= 0)
@@ -261,7 +267,9 @@ def _best_mentees(A, B, cohort, settings, rows, mentors, size, block_bytes):
     return pair_rows[keep], pair_cols[keep], values[keep]
 
 
-def candidate_graph(A, B, cohort, settings, rows=None, block_bytes=BLOCK_BYTES):
+def candidate_graph(
+    A, B, cohort, settings, rows=None, block_bytes=BLOCK_BYTES, return_short=False
+):
     """Sparse top-k candidate graph of feasible pairs.
 
     Each mentee keeps her ``settings.candidates_per_mentee`` best feasible mentors.
@@ -274,10 +282,15 @@ def candidate_graph(A, B, cohort, settings, rows=None, block_bytes=BLOCK_BYTES):
     A, B, cohort, settings, rows, block_bytes
         As in :func:`scan`.
 
+    return_short : bool, default=False
+        Also return the mentors that the mentees' own lists left short.
+
     Returns
     -------
     scipy.sparse.csr_array of float32, shape (n_mentees, n_mentors)
         Stored entries are candidate pairs, values their scores clipped to [0, 1].
+    short : ndarray of int64
+        Only with ``return_short``.
     """
     n_mentees, n_mentors = len(A), len(B)
     k = settings.candidates_per_mentee
@@ -295,14 +308,18 @@ def candidate_graph(A, B, cohort, settings, rows=None, block_bytes=BLOCK_BYTES):
     size = settings.candidates_per_mentor
     degree = np.bincount(kept_cols, minlength=n_mentors)
     short = np.flatnonzero((cohort.capacity > 0) & (degree < size))
-    extra = _best_mentees(A, B, cohort, settings, rows, short, size, block_bytes)
+    alt = np.where(index[:, 0] >= 0, values[:, 0], 0).astype(np.float32)
+    extra = _best_mentees(
+        A, B, cohort, settings, rows, short, size, block_bytes, alt
+    )
     new = ~(index[extra[0]] == extra[1][:, None]).any(axis=1)
-    return _graph(
+    graph = _graph(
         np.concatenate([kept_rows, extra[0][new]]),
         np.concatenate([kept_cols, extra[1][new]]),
         np.concatenate([values[kept_rows, kept_slots], extra[2][new]]),
         (n_mentees, n_mentors),
     )
+    return (graph, short) if return_short else graph
 
 
 def _graph(rows, cols, values, shape):
@@ -310,12 +327,16 @@ def _graph(rows, cols, values, shape):
     return sparse.coo_array((values, (rows, cols)), shape=shape).tocsr()
 
 
-def price_out(A, B, cohort, settings, duals, graph, block_bytes=BLOCK_BYTES):
+def price_out(
+    A, B, cohort, settings, duals, graph, block_bytes=BLOCK_BYTES, cols=None
+):
     """Feasible pairs outside ``graph`` that could improve the optimum.
 
     A pair ``(i, j)`` is kept when ``bonus + s_ij > u_i + v_j + tol`` for the dual
     prices of :class:`~matching.assignment.FlowResult`; at most
     ``settings.candidates_per_mentee`` per mentee, the most violating first.
+
+    ``cols`` restricts the scan to those mentors (default: all with capacity).
 
     Returns
     -------
@@ -329,8 +350,8 @@ def price_out(A, B, cohort, settings, duals, graph, block_bytes=BLOCK_BYTES):
     coo = graph.tocoo()
     known = np.sort(_keys(coo.row, coo.col, graph.shape))
     found = []
-    for block_rows, cols, scores in scan(
-        A, B, cohort, settings, None, None, block_bytes
+    for block_rows, cols, scores in scan(  # noqa: B020 (cols is rebound per block)
+        A, B, cohort, settings, None, cols, block_bytes
     ):
         n_cols = len(cols)
         slack = scores[:, :n_cols].astype(np.float64) - duals.mentor_price[cols]
