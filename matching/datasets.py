@@ -229,8 +229,7 @@ def make_cohort(kind, n_mentees, n_mentors, random_state=None):
         mentors = [_moved(p, big, rng) for p in mentors]
     elif kind == "spanish_only_mentees":
         mentees = [
-            replace(p, languages=("es",)) if rng.random() < 0.3 else p
-            for p in mentees
+            replace(p, languages=("es",)) if rng.random() < 0.3 else p for p in mentees
         ]
     return mentees, mentors
 

@@ -698,7 +698,8 @@ GLOSSARY = {
         "estágio; primeiro emprego; recém-formada; estudantes; trainee",
     ),
     # --- commodities ---
-    "gold": ("gold; gold mining", "or; mine d'or", "oro; minería de oro",
+    "gold": ("gold; gold mining", "aurifère; mine d'or; exploitation aurifère",
+             "oro; minería de oro",
              "ouro; mineração de ouro"),
     "copper": ("copper; copper mining", "cuivre; mine de cuivre",
                "cobre; minería del cobre", "cobre; mineração de cobre"),
@@ -764,28 +765,27 @@ STOPWORDS = {
     "en": (
         "a an and are as at be been but by can do for from had has have her hers i"
         " in into is it its me more my of on or our she so than that the their them"
-        " then there these they this to up us was we were what when where which who"
-        " will with would about also like learn learning help want wish hope"
-        " especially how get become better some new work working"
+        " then there these they this to us was we were what when where which who"
+        " will with would about also like learn help want wish hope"
+        " especially how get become better some"
     ),
     "fr": (
-        "a au aux avec ce ces cette d dans de des du elle en est et etre il j je l la"
+        "a au aux avec ce ces cette d dans de des du elle en est et il j je l la"
         " le les leur lui m ma mais me mes mon ne nous on ou par pas plus pour qu que"
         " qui s sa se ses son sur ta te tes ton tu un une vos votre vous y comment"
         " apprendre aider mieux notamment surtout aimerais voudrais souhaite"
-        " travail travailler"
     ),
     "es": (
         "a al como con de del el ella en entre es esta este esto fue ha la las le"
         " les lo los mas me mi mis muy no nos o para pero por que se sin sobre su"
         " sus tambien te tu un una uno y ya yo aprender ayudar mejor sobre todo"
-        " especialmente quiero quisiera gustaria trabajo trabajar"
+        " especialmente quiero quisiera gustaria"
     ),
     "pt": (
         "a ao aos as com como da das de do dos e ela em entre era essa esse esta"
         " este eu isso mais mas me meu minha na nas no nos o os ou para pela pelo"
         " por que se sem seu sua tambem te um uma aprender ajudar melhor sobre"
-        " especialmente quero gostaria trabalho trabalhar"
+        " especialmente quero gostaria"
     ),
 }
 """Function words and framing verbs per language (accent-free, lowercase)."""

@@ -309,9 +309,7 @@ def candidate_graph(
     degree = np.bincount(kept_cols, minlength=n_mentors)
     short = np.flatnonzero((cohort.capacity > 0) & (degree < size))
     alt = np.where(index[:, 0] >= 0, values[:, 0], 0).astype(np.float32)
-    extra = _best_mentees(
-        A, B, cohort, settings, rows, short, size, block_bytes, alt
-    )
+    extra = _best_mentees(A, B, cohort, settings, rows, short, size, block_bytes, alt)
     new = ~(index[extra[0]] == extra[1][:, None]).any(axis=1)
     graph = _graph(
         np.concatenate([kept_rows, extra[0][new]]),
@@ -327,9 +325,7 @@ def _graph(rows, cols, values, shape):
     return sparse.coo_array((values, (rows, cols)), shape=shape).tocsr()
 
 
-def price_out(
-    A, B, cohort, settings, duals, graph, block_bytes=BLOCK_BYTES, cols=None
-):
+def price_out(A, B, cohort, settings, duals, graph, block_bytes=BLOCK_BYTES, cols=None):
     """Feasible pairs outside ``graph`` that could improve the optimum.
 
     A pair ``(i, j)`` is kept when ``bonus + s_ij > u_i + v_j + tol`` for the dual
