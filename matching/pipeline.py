@@ -26,7 +26,7 @@ from .suggest import MentorIndex
 
 _METHODS = ("flow", "greedy")
 MAX_PRICING_ROUNDS = 50
-SHORT_PRICING_ROUNDS = 4
+SHORT_PRICING_ROUNDS = 2
 """Rounds of pricing on the short mentors' columns (the default's quality step)."""
 
 
@@ -170,51 +170,46 @@ def _solve_exact(A, B, cohort, settings, graph, stats, stages):
     raise RuntimeError(f"no proof of optimality after {MAX_PRICING_ROUNDS} rounds")
 
 
-def _solve_certified(A, B, cohort, settings, graph, stats, stages):
-    """Flow on the graph, grown until the matched count is the full optimum."""
-    for _ in range(MAX_CERTIFY_ROUNDS):
-        mentor_of = assign(graph, cohort.capacity)
+def _solve_default(A, B, cohort, settings, graphs, stats, stages):
+    """Flow on the candidate graph, grown until the matched count is certified.
+
+    Each round solves once, then (1) adds the feasible pairs that could raise
+    the matched count (:mod:`matching.certify`) and, once there are none, (2)
+    prices the columns of the mentors the mentees' own lists left short, and of
+    those with places to spare, against the dual prices (at most
+    :data:`SHORT_PRICING_ROUNDS` times). Nobody lists a blank or unusual mentor
+    among her best, so which mentees she should take is a global question the
+    top-k lists cannot answer; her column is cheap to price exactly.
+    """
+    graph, short = graphs
+    pricing = 0
+    for _ in range(MAX_CERTIFY_ROUNDS + SHORT_PRICING_ROUNDS):
+        want_duals = short.size and pricing < SHORT_PRICING_ROUNDS
+        solved = assign(graph, cohort.capacity, return_duals=bool(want_duals))
+        mentor_of = solved.mentor_of if want_duals else solved
         with stages("certify"):
             rows, cols, values = augmenting_pairs(
                 A, B, cohort, settings, graph, mentor_of, cohort.capacity
             )
         stats["certify_rounds"] += 1
+        if not len(rows) and want_duals:
+            with stages("pricing"):
+                rows, cols, values = price_out(
+                    A, B, cohort, settings, solved, graph,
+                    cols=np.union1d(short, _spare(mentor_of, cohort.capacity)),
+                )  # fmt: skip
+            stats["pricing_rounds"] += 1
+            pricing += 1
         if not len(rows):
             return mentor_of, graph
         graph = merge(graph, rows, cols, values)
         stats["candidate_pairs"] = int(graph.nnz)
-    raise RuntimeError(f"matched count not certified after {MAX_CERTIFY_ROUNDS}")
+    raise RuntimeError("matched count not certified")
 
 
-def _price_short(A, B, cohort, settings, state, stats, stages):
-    """Dual pricing restricted to the mentors the mentees' lists left short.
-
-    Nobody lists a blank or unusual mentor among her best, so which mentees she
-    should take is a global question the top-k lists cannot answer; her column
-    is cheap to price exactly (a scan of those mentors only), the rest of the
-    graph already holds each mentee's best.
-    """
-    graph, short, mentor_of = state
-    if not short.size:  # every mentor is on enough lists: the graph holds the best
-        return mentor_of, graph
-    for _ in range(SHORT_PRICING_ROUNDS):
-        load = np.bincount(mentor_of[mentor_of >= 0], minlength=len(cohort.capacity))
-        spare = np.flatnonzero(load < cohort.capacity)
-        columns = np.union1d(short, spare)
-        if not columns.size:
-            return mentor_of, graph
-        duals = assign(graph, cohort.capacity, return_duals=True)
-        mentor_of = duals.mentor_of
-        with stages("pricing"):
-            rows, cols, values = price_out(
-                A, B, cohort, settings, duals, graph, cols=columns
-            )
-        stats["pricing_rounds"] += 1
-        if not len(rows):
-            return duals.mentor_of, graph
-        graph = merge(graph, rows, cols, values)
-        stats["candidate_pairs"] = int(graph.nnz)
-    return assign(graph, cohort.capacity), graph
+def _spare(mentor_of, capacity):
+    load = np.bincount(mentor_of[mentor_of >= 0], minlength=len(capacity))
+    return np.flatnonzero(load < capacity)
 
 
 def _rounds(A, B, cohort, settings, graphs, exact, method, stats, stages):
@@ -228,11 +223,8 @@ def _rounds(A, B, cohort, settings, graphs, exact, method, stats, stages):
                 A, B, cohort, settings, graph, stats, stages
             )
         elif rank == 1 and method == "flow":
-            mentor_of, graph = _solve_certified(
-                A, B, cohort, settings, graph, stats, stages
-            )
-            mentor_of, graph = _price_short(
-                A, B, cohort, settings, (graph, short, mentor_of), stats, stages
+            mentor_of, graph = _solve_default(
+                A, B, cohort, settings, (graph, short), stats, stages
             )
         else:
             mentor_of = assign(graph, capacity, method=method)
