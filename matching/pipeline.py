@@ -194,10 +194,9 @@ def _solve_default(A, B, cohort, settings, graphs, stats, stages):
         stats["certify_rounds"] += 1
         if not len(rows) and want_duals:
             with stages("pricing"):
-                rows, cols, values = price_out(
-                    A, B, cohort, settings, solved, graph,
-                    cols=np.union1d(short, _spare(mentor_of, cohort.capacity)),
-                )  # fmt: skip
+                rows, cols, values = _price_short(
+                    A, B, cohort, settings, (solved, graph, short)
+                )
             stats["pricing_rounds"] += 1
             pricing += 1
         if not len(rows):
@@ -205,6 +204,26 @@ def _solve_default(A, B, cohort, settings, graphs, stats, stages):
         graph = merge(graph, rows, cols, values)
         stats["candidate_pairs"] = int(graph.nnz)
     raise RuntimeError("matched count not certified")
+
+
+def _price_short(A, B, cohort, settings, state):
+    """Violating pairs in the columns of short and spare mentors, and in the
+    rows of the mentees they took or who are left out (whose low price makes
+    every other mentor worth a look)."""
+    duals, graph, short = state
+    mentor_of = duals.mentor_of
+    columns = np.union1d(short, _spare(mentor_of, cohort.capacity))
+    taken = np.zeros(len(cohort.capacity) + 1, dtype=bool)
+    taken[short] = True
+    rows = np.flatnonzero(taken[mentor_of])  # mentor_of = -1 reads the last
+    found = [
+        price_out(A, B, cohort, settings, duals, graph, cols=columns),
+        price_out(A, B, cohort, settings, duals, graph, rows=rows),
+    ]
+    rows, cols, values = (np.concatenate(p) for p in zip(*found, strict=True))
+    keys = rows * len(cohort.capacity) + cols
+    _, first = np.unique(keys, return_index=True)
+    return rows[first], cols[first], values[first]
 
 
 def _spare(mentor_of, capacity):

@@ -325,14 +325,17 @@ def _graph(rows, cols, values, shape):
     return sparse.coo_array((values, (rows, cols)), shape=shape).tocsr()
 
 
-def price_out(A, B, cohort, settings, duals, graph, block_bytes=BLOCK_BYTES, cols=None):
+def price_out(
+    A, B, cohort, settings, duals, graph, block_bytes=BLOCK_BYTES, cols=None, rows=None
+):
     """Feasible pairs outside ``graph`` that could improve the optimum.
 
     A pair ``(i, j)`` is kept when ``bonus + s_ij > u_i + v_j + tol`` for the dual
     prices of :class:`~matching.assignment.FlowResult`; at most
     ``settings.candidates_per_mentee`` per mentee, the most violating first.
 
-    ``cols`` restricts the scan to those mentors (default: all with capacity).
+    ``cols`` and ``rows`` restrict the scan to those mentors (default: all with
+    capacity) and mentees (default: all).
 
     Returns
     -------
@@ -346,9 +349,8 @@ def price_out(A, B, cohort, settings, duals, graph, block_bytes=BLOCK_BYTES, col
     coo = graph.tocoo()
     known = np.sort(_keys(coo.row, coo.col, graph.shape))
     found = []
-    for block_rows, cols, scores in scan(  # noqa: B020 (cols is rebound per block)
-        A, B, cohort, settings, None, cols, block_bytes
-    ):
+    blocks = scan(A, B, cohort, settings, rows, cols, block_bytes)
+    for block_rows, cols, scores in blocks:  # noqa: B020 (rebound per block)
         n_cols = len(cols)
         slack = scores[:, :n_cols].astype(np.float64) - duals.mentor_price[cols]
         slack -= (duals.mentee_price[block_rows] - duals.bonus)[:, None]
