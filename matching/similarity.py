@@ -28,6 +28,7 @@ GROUPS = 509
 to a multiple of a power of two made the GEMM twice as slow (cache conflicts)."""
 
 
+_PREFILTER_MARGIN = 1e-5
 REVERSE_TIE_SCALE = 1e-2
 """A mentor's best mentees are chosen among scores this close in a fixed
 pseudo-random order, so that identical (e.g. blank) mentors reach different
@@ -348,24 +349,49 @@ def price_out(
     k = settings.candidates_per_mentee
     coo = graph.tocoo()
     known = np.sort(_keys(coo.row, coo.col, graph.shape))
+    # prices on the score scale (the bonus taken out), small enough for float32
+    mentee_price = (duals.mentee_price - duals.bonus).astype(np.float32)
+    mentor_price = np.minimum(duals.mentor_price, 2.0).astype(np.float32)
     found = []
-    blocks = scan(A, B, cohort, settings, rows, cols, block_bytes)
-    for block_rows, cols, scores in blocks:  # noqa: B020 (rebound per block)
-        n_cols = len(cols)
-        slack = scores[:, :n_cols].astype(np.float64) - duals.mentor_price[cols]
-        slack -= (duals.mentee_price[block_rows] - duals.bonus)[:, None]
-        r, c = np.nonzero(slack > PRICE_TOL)
+
+    def select(block_rows, cols, scores):
+        block = scores[:, : len(cols)]
+        # float32 reduced costs with a wide margin; the few hits are checked
+        # exactly in float64 below
+        block -= mentor_price[cols]
+        block -= mentee_price[block_rows, None]
+        r, c = np.nonzero(block > PRICE_TOL - _PREFILTER_MARGIN)
         if not r.size:
-            continue
-        local, _ = _rank_hits(r, c, slack[r, c], len(block_rows), k)
-        r, slot = np.nonzero(local >= 0)
-        c = local[r, slot]
+            return
+        r, c = _first_per_row(r, c, block[r, c], 2 * k)
+        rows, mentors = block_rows[r], cols[c]
+        values = _exact_scores(A, B, rows, mentors)
+        slack = values - duals.mentor_price[mentors]
+        slack -= duals.mentee_price[rows] - duals.bonus
+        hit = slack > PRICE_TOL
+        r, c = _first_per_row(r[hit], c[hit], slack[hit], k)
         rows, mentors = block_rows[r], cols[c]
         new = ~_contains(known, _keys(rows, mentors, graph.shape))
-        found.append((rows[new], mentors[new], scores[r[new], c[new]]))
+        rows, mentors = rows[new], mentors[new]
+        found.append((rows, mentors, _exact_scores(A, B, rows, mentors)))
+
+    map_blocks(select, A, B, cohort, settings, rows, cols, block_bytes=block_bytes)
     if not found:
         return np.zeros(0, np.int64), np.zeros(0, np.int64), np.zeros(0, np.float32)
     return tuple(np.concatenate(parts) for parts in zip(*found, strict=True))
+
+
+def _exact_scores(A, B, rows, cols):
+    """Scores of single pairs in float64 (the block now holds reduced costs)."""
+    return np.einsum("ij,ij->i", A[rows].astype(np.float64), B[cols])
+
+
+def _first_per_row(r, c, values, k):
+    """The ``k`` largest ``values`` of each row ``r`` (hits in row order)."""
+    order = np.lexsort((-values, r))
+    r, c = r[order], c[order]
+    rank = np.arange(len(r)) - np.searchsorted(r, r)
+    return r[rank < k], c[rank < k]
 
 
 def _contains(sorted_keys, keys):
