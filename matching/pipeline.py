@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 import numpy as np
 from scipy import sparse
 
-from .assignment import assign
+from .assignment import assign, total_score
 from .certify import MAX_ROUNDS as MAX_CERTIFY_ROUNDS
 from .certify import augmenting_pairs
 from .constraints import unmatched_reasons
@@ -26,8 +26,12 @@ from .suggest import MentorIndex
 
 _METHODS = ("flow", "greedy")
 MAX_PRICING_ROUNDS = 50
-SHORT_PRICING_ROUNDS = 2
-"""Rounds of pricing on the short mentors' columns (the default's quality step)."""
+SHORT_PRICING_ROUNDS = 8
+"""At most this many rounds of pricing on short mentors (the default's quality
+step); :data:`PRICING_GAIN` usually stops it after one or two."""
+PRICING_GAIN = 1e-4
+"""A pricing round that raised the total score by less than this share is the
+last one."""
 
 
 @dataclass(frozen=True, eq=False)
@@ -176,31 +180,37 @@ def _solve_default(A, B, cohort, settings, graphs, stats, stages):
     Each round solves once, then (1) adds the feasible pairs that could raise
     the matched count (:mod:`matching.certify`) and, once there are none, (2)
     prices the columns of the mentors the mentees' own lists left short, and of
-    those with places to spare, against the dual prices (at most
-    :data:`SHORT_PRICING_ROUNDS` times). Nobody lists a blank or unusual mentor
-    among her best, so which mentees she should take is a global question the
-    top-k lists cannot answer; her column is cheap to price exactly.
+    those with places to spare, against the dual prices. Nobody lists a blank or
+    unusual mentor among her best, so which mentees she should take is a global
+    question the top-k lists cannot answer; her column is cheap to price
+    exactly. Pricing stops when a round gained less than :data:`PRICING_GAIN`
+    of the total score, or after :data:`SHORT_PRICING_ROUNDS` rounds.
     """
     graph, short = graphs
-    pricing = 0
+    pricing, priced_total = 0, None
     for _ in range(MAX_CERTIFY_ROUNDS + SHORT_PRICING_ROUNDS):
-        want_duals = short.size and pricing < SHORT_PRICING_ROUNDS
-        solved = assign(graph, cohort.capacity, return_duals=bool(want_duals))
+        want_duals = bool(short.size) and pricing < SHORT_PRICING_ROUNDS
+        solved = assign(graph, cohort.capacity, return_duals=want_duals)
         mentor_of = solved.mentor_of if want_duals else solved
         with stages("certify"):
             rows, cols, values = augmenting_pairs(
                 A, B, cohort, settings, graph, mentor_of, cohort.capacity
             )
         stats["certify_rounds"] += 1
-        if not len(rows) and want_duals:
+        if not len(rows):
+            if not want_duals:
+                return mentor_of, graph
+            total = total_score(graph, mentor_of)
+            if priced_total is not None and total - priced_total < PRICING_GAIN * total:
+                return mentor_of, graph
             with stages("pricing"):
                 rows, cols, values = _price_short(
                     A, B, cohort, settings, (solved, graph, short)
                 )
             stats["pricing_rounds"] += 1
-            pricing += 1
-        if not len(rows):
-            return mentor_of, graph
+            pricing, priced_total = pricing + 1, total
+            if not len(rows):
+                return mentor_of, graph
         graph = merge(graph, rows, cols, values)
         stats["candidate_pairs"] = int(graph.nnz)
     raise RuntimeError("matched count not certified")
