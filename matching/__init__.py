@@ -17,7 +17,7 @@ from .pipeline import MatchResult, propose, repropose
 from .profiles import CRITERIA, MatchSettings, MenteeProfile, MentorProfile
 from .suggest import MentorIndex, suggest
 
-__version__ = "1.0.0"
+__version__ = "1.1.0"
 
 __all__ = [
     "CRITERIA",

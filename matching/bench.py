@@ -6,6 +6,12 @@ float32 GEMM floor of the same scoring work, greedy and (up to ``--exact-max``)
 the proven optimum, (up to ``--dense-max``) the dense baseline (scipy's
 ``linear_sum_assignment`` on the slot-expanded full score matrix), ``suggest``
 latency and re-solving after 10% of the pairs are rejected.
+
+It also runs the cohorts of :data:`~matching.datasets.COHORTS` (what a real
+sign-up looks like: blank and tags-only mentors, one dominant organisation,
+Spanish-only mentees), each against its exact optimum, and the cross-language
+test set of :mod:`matching.crosslingual`. The load average is recorded before
+and after every run: this 2-core machine is shared, and timings follow the load.
 """
 
 import argparse
@@ -22,7 +28,8 @@ import numpy as np
 from . import __version__, propose, repropose, suggest
 from .assignment import dense_assign
 from .constraints import language_groups, timezone_gap
-from .datasets import make_profiles
+from .crosslingual import evaluate as crosslingual
+from .datasets import COHORTS, make_cohort, make_profiles
 from .profiles import MatchSettings, cohort_arrays
 
 
@@ -129,12 +136,35 @@ def _resolve(result, mentees, rng):
     }
 
 
+def run_cohort(kind, n_mentees, n_mentors, seed):
+    """Default against the exact optimum on one kind of cohort (fresh process)."""
+    mentees, mentors = make_cohort(kind, n_mentees, n_mentors, random_state=seed)
+    record = {"kind": kind, "n_mentees": n_mentees, "n_mentors": n_mentors}
+    record["loadavg_before"] = os.getloadavg()
+    default = propose(mentees, mentors, random_state=seed)
+    exact = propose(mentees, mentors, exact=True, random_state=seed)
+    for name, result in (("default", default), ("exact", exact)):
+        stats = result.stats
+        record[name] = {
+            **_quality(result),
+            "seconds": stats["seconds"]["total"],
+            "candidate_pairs": stats["candidate_pairs"],
+            "certify_rounds": stats["certify_rounds"],
+            "pricing_rounds": stats["pricing_rounds"],
+            "unmatched_reasons": stats["unmatched_reasons"],
+        }
+    record["loadavg_after"] = os.getloadavg()
+    return record
+
+
 def run_size(n_mentees, n_mentors, seed, dense_max, exact_max, queries):
     """All measurements of one cohort size (call in a fresh process)."""
     rng = np.random.default_rng(seed)
+    load_before = os.getloadavg()
     start = time.perf_counter()
     mentees, mentors = make_profiles(n_mentees, n_mentors, random_state=seed)
     record = {"n_mentees": n_mentees, "n_mentors": n_mentors, "seed": seed}
+    record["loadavg_before"] = load_before
     record["generate_seconds"] = time.perf_counter() - start
     record["rss_before_mib"] = _rss_mib()
     result = propose(mentees, mentors, random_state=seed)
@@ -155,12 +185,13 @@ def run_size(n_mentees, n_mentors, seed, dense_max, exact_max, queries):
         record["exact"] = {**_quality(exact), **_stage_figures(exact)}
     if n_mentees <= dense_max:
         record["dense"] = dense_baseline(A, B, cohort, result.settings)
+    record["loadavg_after"] = os.getloadavg()
     return record
 
 
 def _stage_figures(result):
     stats = result.stats
-    keys = ("candidate_pairs", "pricing_rounds", "unmatched_reasons")
+    keys = ("candidate_pairs", "pricing_rounds", "certify_rounds", "unmatched_reasons")
     return {"seconds": stats["seconds"], **{k: stats[k] for k in keys}}
 
 
@@ -253,16 +284,74 @@ HEADER = [
 ]
 
 
-def markdown(report):
-    """The figures table of a benchmark report, as Markdown."""
-    lines = ["| " + " | ".join(HEADER) + " |", "|" + "---|" * len(HEADER)]
-    lines += ["| " + " | ".join(_row(r)) + " |" for r in report["runs"]]
+COHORT_HEADER = [
+    "cohort",
+    "size",
+    "matched: default / optimum",
+    "score vs optimum",
+    "default s",
+    "exact s",
+    "unmatched (default)",
+    "load avg (1 min) before / after",
+]
+
+
+def _load(record):
+    return f"{record['loadavg_before'][0]:.1f} / {record['loadavg_after'][0]:.1f}"
+
+
+def _cohort_row(record):
+    default, exact = record["default"], record["exact"]
+    reasons = ", ".join(f"{k} {v:,}" for k, v in default["unmatched_reasons"].items())
+    return [
+        record["kind"],
+        f"{record['n_mentees']:,} x {record['n_mentors']:,}",
+        f"{default['matched']:,} / {exact['matched']:,}",
+        f"{100 * default['total'] / max(exact['total'], 1e-12):.3f}%",
+        f"{default['seconds']:.2f}",
+        f"{exact['seconds']:.2f}",
+        reasons or "-",
+        _load(record),
+    ]
+
+
+def _table(header, rows):
+    lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
+    lines += ["| " + " | ".join(row) + " |" for row in rows]
     return "\n".join(lines) + "\n"
+
+
+def _crosslingual_table(result):
+    rows = [
+        [
+            language,
+            f"{c['top1']} / {c['n']}",
+            f"{c['top5']} / {c['n']}",
+        ]
+        for language, c in result["by_language"].items()
+    ]
+    n = result["n_goals"]
+    rows.append(["all", f"**{result['top1']} / {n}**", f"**{result['top5']} / {n}**"])
+    header = ["goal language", "intended mentor first", "in the top 5"]
+    return _table(header, rows)
+
+
+def markdown(report):
+    """The figures tables of a benchmark report, as Markdown."""
+    out = []
+    if report["runs"]:
+        rows = [_row(r) + [_load(r)] for r in report["runs"]]
+        out.append(_table(HEADER + ["load avg (1 min) before / after"], rows))
+    if report.get("cohorts"):
+        out.append(_table(COHORT_HEADER, [_cohort_row(r) for r in report["cohorts"]]))
+    if report.get("crosslingual"):
+        out.append(_crosslingual_table(report["crosslingual"]))
+    return "\n".join(out)
 
 
 def _parse_sizes(text):
     sizes = []
-    for item in text.split(","):
+    for item in filter(None, text.split(",")):
         mentees, mentors = item.lower().split("x")
         sizes.append((int(mentees), int(mentors)))
     return sizes
@@ -277,12 +366,23 @@ def main(argv=None):
     parser.add_argument("--exact-max", type=int, default=5000)
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--queries", type=int, default=200)
+    parser.add_argument("--cohorts", default=",".join(COHORTS))
+    parser.add_argument("--cohort-sizes", default="2000x1000,10000x5000")
     parser.add_argument("--out", type=Path, default=None, help="JSON file to write")
     args = parser.parse_args(argv)
     report = {"command": "python -m matching.bench " + " ".join(argv or [])}
     report["environment"] = _environment()
-    report["runs"] = []
+    report["runs"], report["cohorts"] = [], []
     context = multiprocessing.get_context("spawn")
+    report["crosslingual"] = crosslingual(seed=0)
+    print(json.dumps(report["crosslingual"]), flush=True)
+    for n_mentees, n_mentors in _parse_sizes(args.cohort_sizes):
+        for kind in filter(None, args.cohorts.split(",")):
+            with context.Pool(1) as pool:
+                params = (kind, n_mentees, n_mentors, args.seed)
+                record = pool.apply(run_cohort, params)
+            report["cohorts"].append(record)
+            print(json.dumps(record, default=float), flush=True)
     for n_mentees, n_mentors in _parse_sizes(args.sizes):
         with context.Pool(1) as pool:
             params = (n_mentees, n_mentors, args.seed, args.dense_max, args.exact_max)

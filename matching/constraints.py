@@ -20,17 +20,32 @@ UNMATCHED_REASONS = (
     "timezone_limit",
     "no_mentor_with_capacity",
     "all_candidates_excluded",
+    "free_mentor_unused",
     "outscored",
 )
-"""Why a mentee is unmatched: the first rule that left her without a mentor."""
+"""Why a mentee is unmatched: the first rule that left her without a mentor.
 
-_QUARTERS = 4  # offsets are compared in quarter hours (UTC+5:45 exists)
+``outscored`` only when every feasible mentor is full after the assignment;
+``free_mentor_unused`` when one still has a free place (possible with
+``method="greedy"``; the default certifies that it never happens)."""
 
 
 def timezone_gap(offset_a, offset_b):
     """Circular difference of UTC offsets in hours, in [0, 12]."""
     gap = np.abs(np.asarray(offset_a) - np.asarray(offset_b)) % 24
     return np.minimum(gap, 24 - gap)
+
+
+def within_limit(offset_a, offset_b, limit):
+    """Whether the gap between offsets is at most ``limit`` hours (None: always).
+
+    The one statement of the rule, used by every stage; the tolerance only
+    absorbs float error (1e-9 h), far below a minute.
+    """
+    gap = timezone_gap(offset_a, offset_b)
+    if limit is None:
+        return np.ones(np.shape(gap), dtype=bool)
+    return gap <= float(limit) + 1e-9
 
 
 @dataclass
@@ -174,15 +189,13 @@ class BlockMask:
         self.group = group
         self.limit = settings.max_timezone_difference
         if self.limit is not None:
-            self.row_tz = self._quarters(cohort.mentee_offset[group.rows])
-            self.col_tz = self._quarters(cohort.mentor_offset[group.cols])
-            span = np.arange(-12 * _QUARTERS, 14 * _QUARTERS + 1) / _QUARTERS
-            gaps = timezone_gap(span[:, None], span[None, :])
-            self.allowed = gaps <= self.limit + 1e-9
-
-    @staticmethod
-    def _quarters(offsets):
-        return np.rint(offsets * _QUARTERS).astype(np.int64) + 12 * _QUARTERS
+            # A table over the distinct offsets: exact for any offset (rounding to
+            # a quarter-hour grid let a 2.24 h gap pass a 2 h limit), and small.
+            rows = cohort.mentee_offset[group.rows]
+            cols = cohort.mentor_offset[group.cols]
+            span, codes = np.unique(np.concatenate([rows, cols]), return_inverse=True)
+            self.row_tz, self.col_tz = codes[: len(rows)], codes[len(rows) :]
+            self.allowed = within_limit(span[:, None], span[None, :], self.limit)
 
     def apply(self, scores, start):
         """Set ``scores[r, c]`` to -inf for every infeasible pair, in place.
@@ -218,8 +231,12 @@ class BlockMask:
                 scores[a:b, lo:hi] = -np.inf
 
 
-def _stage_counts(cohort, settings, group, start, stop):
-    """Feasible mentors per row after each rule, shape (n_rules, n_rows)."""
+def _stage_counts(cohort, settings, group, start, stop, remaining):
+    """Feasible mentors per row after each rule, shape (n_rules + 1, n_rows).
+
+    The last row counts the feasible mentors with a place left after the
+    assignment (``remaining``).
+    """
     n_rows, n_cols = stop - start, len(group.cols)
     ok = np.ones((n_rows, n_cols), dtype=bool)
     counts = [np.full(n_rows, n_cols)]
@@ -227,11 +244,11 @@ def _stage_counts(cohort, settings, group, start, stop):
         ok[r, lo:hi] = False
     counts.append(ok.sum(axis=1))
     if settings.max_timezone_difference is not None:
-        gaps = timezone_gap(
+        ok &= within_limit(
             cohort.mentee_offset[group.rows[start:stop], None],
             cohort.mentor_offset[group.cols][None, :],
+            settings.max_timezone_difference,
         )
-        ok &= gaps <= settings.max_timezone_difference + 1e-9
     counts.append(ok.sum(axis=1))
     ok &= cohort.capacity[group.cols] > 0
     counts.append(ok.sum(axis=1))
@@ -239,10 +256,12 @@ def _stage_counts(cohort, settings, group, start, stop):
     a, b = np.searchsorted(excluded[:, 0], [start, stop])
     ok[excluded[a:b, 0] - start, excluded[a:b, 1]] = False
     counts.append(ok.sum(axis=1))
+    ok &= remaining[group.cols] > 0
+    counts.append(ok.sum(axis=1))
     return np.array(counts)
 
 
-def unmatched_reasons(cohort, settings, rows, block_rows=256):
+def unmatched_reasons(cohort, settings, rows, remaining=None, block_rows=256):
     """Why each of ``rows`` has no mentor: the first rule that left none.
 
     Parameters
@@ -251,6 +270,9 @@ def unmatched_reasons(cohort, settings, rows, block_rows=256):
     settings : MatchSettings
     rows : ndarray of int
         Unmatched mentees.
+    remaining : ndarray of int, shape (n_mentors,), optional
+        Places left after the assignment (default: ``cohort.capacity``, as if
+        nothing had been assigned).
     block_rows : int, default=256
         Rows examined at once (memory is ``block_rows x n_mentors`` booleans).
 
@@ -260,13 +282,18 @@ def unmatched_reasons(cohort, settings, rows, block_rows=256):
         Mentee index to a code of :data:`UNMATCHED_REASONS`.
     """
     rows = np.asarray(rows, dtype=np.int64)
+    remaining = cohort.capacity if remaining is None else np.asarray(remaining)
     every_mentor = np.arange(len(cohort.mentor_ids))
+    n_rules = UNMATCHED_REASONS.index("free_mentor_unused")
     reasons = dict.fromkeys(rows.tolist(), UNMATCHED_REASONS[0])
     for group in language_groups(cohort, settings, rows, every_mentor, merge_below=0):
         for start in range(0, len(group.rows), block_rows):
             stop = min(start + block_rows, len(group.rows))
-            counts = _stage_counts(cohort, settings, group, start, stop)
-            first_empty = np.argmax(np.vstack([counts == 0, np.ones(stop - start)]), 0)
-            for row, stage in zip(group.rows[start:stop], first_empty, strict=True):
-                reasons[int(row)] = UNMATCHED_REASONS[stage]
+            counts = _stage_counts(cohort, settings, group, start, stop, remaining)
+            rules = np.vstack([counts[:n_rules] == 0, np.ones(stop - start)])
+            stage = np.argmax(rules, 0)
+            # every rule passed: a free feasible mentor, or all of them are full
+            stage[(stage == n_rules) & (counts[n_rules] == 0)] = n_rules + 1
+            for row, code in zip(group.rows[start:stop], stage, strict=True):
+                reasons[int(row)] = UNMATCHED_REASONS[code]
     return reasons

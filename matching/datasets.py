@@ -6,6 +6,8 @@ hold a few latent interests. Tags and free text are two noisy views of the same
 interests: the text paraphrases them in one of four languages.
 """
 
+from dataclasses import replace
+
 import numpy as np
 from sklearn.utils import check_random_state
 
@@ -169,3 +171,70 @@ def make_profiles(n_mentees, n_mentors, random_state=None):
     mentees = _people("mentee", range(n_mentees), orgs[:n_mentees], home, rng)
     mentors = _people("mentor", range(n_mentors), orgs[n_mentees:], home, rng)
     return mentees, mentors
+
+
+COHORTS = (
+    "standard",
+    "blank_mentors_30",
+    "blank_mentors_50",
+    "tags_only_mentors_30",
+    "dominant_organisation",
+    "spanish_only_mentees",
+)
+"""Cohort kinds of :func:`make_cohort`: what a real sign-up looks like."""
+
+
+def _required_only(mentor, keep_tags):
+    """A mentor who filled only the required fields (and maybe her tags)."""
+    return MentorProfile(
+        id=mentor.id,
+        organisation_id=mentor.organisation_id,
+        languages=mentor.languages,
+        utc_offset=mentor.utc_offset,
+        capacity=mentor.capacity,
+        country=mentor.country,
+        region=mentor.region,  # comes with the organisation
+        tags=mentor.tags if keep_tags else (),
+    )
+
+
+def make_cohort(kind, n_mentees, n_mentors, random_state=None):
+    """A cohort of :func:`make_profiles` reshaped as ``kind`` (see :data:`COHORTS`).
+
+    - ``blank_mentors_30`` / ``_50``: that share of mentors filled only the
+      required fields (organisation, languages, time zone, capacity);
+    - ``tags_only_mentors_30``: 30% of mentors gave their tags and nothing else;
+    - ``dominant_organisation``: 40% of everybody belongs to one organisation;
+    - ``spanish_only_mentees``: 30% of mentees speak Spanish only.
+
+    Returns
+    -------
+    mentees, mentors : lists of profiles
+    """
+    if kind not in COHORTS:
+        raise ValueError(f"kind must be one of {COHORTS}, got {kind!r}")
+    mentees, mentors = make_profiles(n_mentees, n_mentors, random_state)
+    rng = np.random.default_rng(check_random_state(random_state).randint(2**31 - 1))
+    if kind.startswith(("blank", "tags_only")):
+        share = int(kind.rsplit("_", 1)[1]) / 100
+        chosen = rng.random(n_mentors) < share
+        keep_tags = kind.startswith("tags_only")
+        mentors = [
+            _required_only(m, keep_tags) if pick else m
+            for m, pick in zip(mentors, chosen, strict=True)
+        ]
+    elif kind == "dominant_organisation":
+        big = mentees[0].organisation_id
+        mentees = [_moved(p, big, rng) for p in mentees]
+        mentors = [_moved(p, big, rng) for p in mentors]
+    elif kind == "spanish_only_mentees":
+        mentees = [
+            replace(p, languages=("es",)) if rng.random() < 0.3 else p for p in mentees
+        ]
+    return mentees, mentors
+
+
+def _moved(person, organisation, rng):
+    if rng.random() < 0.4:
+        return replace(person, organisation_id=organisation)
+    return person

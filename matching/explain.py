@@ -26,6 +26,12 @@ REASON_CODES = {
 }
 """Stable reason code of each criterion."""
 
+REASON_CRITERION = {code: c for c, code in REASON_CODES.items()} | {
+    "different_region": "region",
+}
+"""Criterion behind every reason code (``different_region`` is the region block
+when the mentee asked for a mentor from another region)."""
+
 NEUTRAL = {
     "language": 0.5,  # any shared language: the hard rule, no reason by itself
     "text": 0.6,  # (1 + cosine) / 2: texts with a cosine of 0.2 or less
@@ -125,8 +131,16 @@ def _value(criterion, mentee, mentor, similarity):
         return mentor.region or "unknown"
     if criterion == "timezone":
         gap = float(timezone_gap(mentee.utc_offset, mentor.utc_offset))
-        return int(gap) if gap.is_integer() else round(gap, 2)
+        # to the minute: the reader is shown half hours, or minutes under an hour
+        gap = round(gap * 60) / 60
+        return int(gap) if gap.is_integer() else round(gap, 4)
     return int(mentor.availability_hours)
+
+
+def _code(criterion, mentee):
+    if criterion == "region" and mentee.region_preference == "different":
+        return "different_region"
+    return REASON_CODES[criterion]
 
 
 def _top_reasons(parts, weights, max_reasons):
@@ -161,12 +175,11 @@ def proposals(mentees, mentors, rows, cols, parts, weights, max_reasons, rank=1)
     list of Proposal
     """
     listed, similarity = _top_reasons(parts, weights, max_reasons)
-    codes = list(REASON_CODES.values())
     out = []
     for t, (i, j) in enumerate(zip(rows.tolist(), cols.tolist(), strict=True)):
         mentee, mentor = mentees[i], mentors[j]
         reasons = tuple(
-            Reason(codes[c], value, float(parts[t, c]))
+            Reason(_code(CRITERIA[c], mentee), value, float(parts[t, c]))
             for c in listed[t].tolist()
             if c >= 0
             and (value := _value(CRITERIA[c], mentee, mentor, similarity[t, c]))

@@ -8,7 +8,9 @@ from dataclasses import dataclass, field
 import numpy as np
 from scipy import sparse
 
-from .assignment import assign
+from .assignment import assign, total_score
+from .certify import MAX_ROUNDS as MAX_CERTIFY_ROUNDS
+from .certify import augmenting_pairs
 from .constraints import unmatched_reasons
 from .explain import contributions, proposals
 from .features import ProfileVectorizer
@@ -24,6 +26,12 @@ from .suggest import MentorIndex
 
 _METHODS = ("flow", "greedy")
 MAX_PRICING_ROUNDS = 50
+SHORT_PRICING_ROUNDS = 8
+"""At most this many rounds of pricing on short mentors (the default's quality
+step); :data:`PRICING_GAIN` usually stops it after one or two."""
+PRICING_GAIN = 1e-4
+"""A pricing round that raised the total score by less than this share is the
+last one."""
 
 
 @dataclass(frozen=True, eq=False)
@@ -45,6 +53,9 @@ class MatchResult:
     index : MentorIndex
         The fitted mentor pool, for :func:`~matching.suggest` and
         :func:`repropose`.
+    rejected : frozenset of (mentee_id, mentor_id)
+        Every pair rejected in this run's :func:`repropose` chain; the next
+        ``repropose`` keeps them excluded.
     """
 
     pairs: list
@@ -52,6 +63,7 @@ class MatchResult:
     stats: dict
     settings: MatchSettings
     index: MentorIndex | None = field(default=None, repr=False)
+    rejected: frozenset = frozenset()
 
 
 class _Stages:
@@ -119,22 +131,29 @@ def _match(mentees, index, A, settings, exact, method, stages, extra_excluded=()
     with stages("constraints"):
         cohort = cohort_arrays(mentees, mentors, settings, extra_excluded)
     with stages("candidates"):
-        graph = candidate_graph(A, B, cohort, settings)
+        graph, short = candidate_graph(A, B, cohort, settings, return_short=True)
     stats = {
         "n_mentees": len(mentees),
         "n_mentors": len(mentors),
         "candidate_pairs": int(graph.nnz),
         "pricing_rounds": 0,
+        "certify_rounds": 0,
     }
     with stages("assignment"):
-        rounds = _rounds(A, B, cohort, settings, graph, exact, method, stats, stages)
-    # pricing runs inside the assignment stage; report the two apart
-    stages.seconds["assignment"] -= stages.seconds.get("pricing", 0.0)
+        rounds = _rounds(
+            A, B, cohort, settings, (graph, short), exact, method, stats, stages
+        )
+    # pricing and certification run inside the assignment stage; report apart
+    for inner in ("pricing", "certify"):
+        stages.seconds["assignment"] -= stages.seconds.get(inner, 0.0)
     with stages("explain"):
         pairs = _explain(mentees, index, A, rounds, settings)
         first = rounds[0][0] if rounds else np.zeros(0, np.int64)
         missing = np.setdiff1d(np.arange(len(mentees)), first)
-        codes = unmatched_reasons(cohort, settings, missing)
+        remaining = cohort.capacity.copy()
+        if rounds:
+            remaining -= np.bincount(rounds[0][1], minlength=len(remaining))
+        codes = unmatched_reasons(cohort, settings, missing, remaining)
         unmatched = {cohort.mentee_ids[i]: code for i, code in codes.items()}
     primary = [p for p in pairs if p.rank == 1]
     stats.update(matched=len(primary), total_score=sum(p.score for p in primary))
@@ -155,14 +174,86 @@ def _solve_exact(A, B, cohort, settings, graph, stats, stages):
     raise RuntimeError(f"no proof of optimality after {MAX_PRICING_ROUNDS} rounds")
 
 
-def _rounds(A, B, cohort, settings, graph, exact, method, stats, stages):
+def _solve_default(A, B, cohort, settings, graphs, stats, stages):
+    """Flow on the candidate graph, grown until the matched count is certified.
+
+    Each round solves once, then (1) adds the feasible pairs that could raise
+    the matched count (:mod:`matching.certify`) and, once there are none, (2)
+    prices the columns of the mentors the mentees' own lists left short, and of
+    those with places to spare, against the dual prices. Nobody lists a blank or
+    unusual mentor among her best, so which mentees she should take is a global
+    question the top-k lists cannot answer; her column is cheap to price
+    exactly. Pricing stops when a round gained less than :data:`PRICING_GAIN`
+    of the total score, or after :data:`SHORT_PRICING_ROUNDS` rounds.
+    """
+    graph, short = graphs
+    pricing, priced_total = 0, None
+    for _ in range(MAX_CERTIFY_ROUNDS + SHORT_PRICING_ROUNDS):
+        want_duals = bool(short.size) and pricing < SHORT_PRICING_ROUNDS
+        solved = assign(graph, cohort.capacity, return_duals=want_duals)
+        mentor_of = solved.mentor_of if want_duals else solved
+        with stages("certify"):
+            rows, cols, values = augmenting_pairs(
+                A, B, cohort, settings, graph, mentor_of, cohort.capacity
+            )
+        stats["certify_rounds"] += 1
+        if not len(rows):
+            if not want_duals:
+                return mentor_of, graph
+            total = total_score(graph, mentor_of)
+            if priced_total is not None and total - priced_total < PRICING_GAIN * total:
+                return mentor_of, graph
+            with stages("pricing"):
+                rows, cols, values = _price_short(
+                    A, B, cohort, settings, (solved, graph, short)
+                )
+            stats["pricing_rounds"] += 1
+            pricing, priced_total = pricing + 1, total
+            if not len(rows):
+                return mentor_of, graph
+        graph = merge(graph, rows, cols, values)
+        stats["candidate_pairs"] = int(graph.nnz)
+    raise RuntimeError("matched count not certified")
+
+
+def _price_short(A, B, cohort, settings, state):
+    """Violating pairs in the columns of short and spare mentors, and in the
+    rows of the mentees they took or who are left out (whose low price makes
+    every other mentor worth a look)."""
+    duals, graph, short = state
+    mentor_of = duals.mentor_of
+    columns = np.union1d(short, _spare(mentor_of, cohort.capacity))
+    taken = np.zeros(len(cohort.capacity) + 1, dtype=bool)
+    taken[short] = True
+    rows = np.flatnonzero(taken[mentor_of])  # mentor_of = -1 reads the last
+    found = [
+        price_out(A, B, cohort, settings, duals, graph, cols=columns),
+        price_out(A, B, cohort, settings, duals, graph, rows=rows),
+    ]
+    rows, cols, values = (np.concatenate(p) for p in zip(*found, strict=True))
+    keys = rows * len(cohort.capacity) + cols
+    _, first = np.unique(keys, return_index=True)
+    return rows[first], cols[first], values[first]
+
+
+def _spare(mentor_of, capacity):
+    load = np.bincount(mentor_of[mentor_of >= 0], minlength=len(capacity))
+    return np.flatnonzero(load < capacity)
+
+
+def _rounds(A, B, cohort, settings, graphs, exact, method, stats, stages):
     """Assignment rounds: (mentee rows, mentor cols) of rank 1, 2, ..."""
+    graph, short = graphs
     capacity = cohort.capacity.copy()
     rounds = []
     for rank in range(1, settings.proposals_per_mentee + 1):
         if rank == 1 and exact and method == "flow":
             mentor_of, graph = _solve_exact(
                 A, B, cohort, settings, graph, stats, stages
+            )
+        elif rank == 1 and method == "flow":
+            mentor_of, graph = _solve_default(
+                A, B, cohort, settings, (graph, short), stats, stages
             )
         else:
             mentor_of = assign(graph, capacity, method=method)
@@ -239,7 +330,8 @@ def repropose(
         index = MentorIndex.build(mentors, settings, mentees)
     settings = _check(mentees, index.mentors, settings, method)
     stages = _Stages()
-    rejected = {tuple(pair) for pair in rejected_pairs}
+    # every earlier rejection of the chain stays excluded, not only the last ones
+    rejected = previous.rejected | {tuple(pair) for pair in rejected_pairs}
     kept = [p for p in previous.pairs if (p.mentee_id, p.mentor_id) not in rejected]
     staying = {p.mentee_id for p in kept}
     movers = [m for m in mentees if m.id not in staying]
@@ -253,4 +345,4 @@ def repropose(
     )
     stats.update(kept=len(kept), moved=len(movers))
     stats["seconds"] = stages.total()
-    return MatchResult(kept + pairs, unmatched, stats, settings, index)
+    return MatchResult(kept + pairs, unmatched, stats, settings, index, rejected)

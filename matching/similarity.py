@@ -28,6 +28,13 @@ GROUPS = 509
 to a multiple of a power of two made the GEMM twice as slow (cache conflicts)."""
 
 
+_PREFILTER_MARGIN = 1e-5
+REVERSE_TIE_SCALE = 1e-2
+"""A mentor's best mentees are chosen among scores this close in a fixed
+pseudo-random order, so that identical (e.g. blank) mentors reach different
+mentees; the assignment still uses the true scores."""
+
+
 def _padded(n_cols):
     return -(-n_cols // GROUPS) * GROUPS
 
@@ -206,14 +213,51 @@ def _rank_hits(hit_rows, hit_cols, values, n_rows, k):
     return index, best
 
 
-def _best_mentees(A, B, cohort, settings, rows, mentors, size, block_bytes):
-    """The ``size`` best feasible mentees of each of ``mentors``, as pair arrays."""
+def _unit(index, salt):
+    """A fixed pseudo-random value in [0, 1) per index (splitmix64)."""
+    key = np.asarray(index, np.uint64) + np.uint64(salt)
+    key = (key ^ (key >> np.uint64(30))) * np.uint64(0xBF58476D1CE4E5B9)
+    key = (key ^ (key >> np.uint64(27))) * np.uint64(0x94D049BB133111EB)
+    key ^= key >> np.uint64(31)
+    return (key >> np.uint64(40)).astype(np.float64) / 2**24
+
+
+def spread(rows, cols, scale):
+    """Fixed tie-breakers in [0, scale) for the pairs ``rows x cols``.
+
+    ``(a_i + b_j) mod 1`` orders a row's columns by a rotation that differs from
+    row to row, so identical mentors (who score every mentee alike) are picked
+    by, and pick, different mentees instead of all the same few.
+
+    Returns
+    -------
+    ndarray of float32, shape (len(rows), len(cols))
+    """
+    out = np.add.outer(
+        _unit(rows, 0x51ED).astype(np.float32), _unit(cols, 0xA5A5).astype(np.float32)
+    )
+    np.mod(out, 1, out=out)
+    out *= np.float32(scale)
+    return out
+
+
+def _best_mentees(A, B, cohort, settings, rows, mentors, size, block_bytes, alt):
+    """The ``size`` best feasible mentees of each of ``mentors``, as pair arrays.
+
+    "Best" is the gain over the mentee's own best candidate (``alt``), not the
+    raw score: a mentor nobody lists is most useful to the mentees who have the
+    least to lose by taking her, which is whom the optimum gives her.
+    """
     found = []
     for block_rows, cols, scores in scan(A, B, cohort, settings, rows, mentors):
         n_cols = len(cols)
-        local, values = top_k(np.ascontiguousarray(scores[:, :n_cols].T), size)
+        ties = spread(block_rows, cols, REVERSE_TIE_SCALE)
+        ties -= alt[block_rows, None]
+        keyed = np.ascontiguousarray((scores[:, :n_cols] + ties).T)
+        local, _ = top_k(keyed, size)
         c, slot = np.nonzero(local >= 0)
-        found.append((block_rows[local[c, slot]], cols[c], values[c, slot]))
+        r = local[c, slot]
+        found.append((block_rows[r], cols[c], scores[r, c]))
     if not found:
         return np.zeros(0, np.int64), np.zeros(0, np.int64), np.zeros(0, np.float32)
     pair_rows, pair_cols, values = (np.concatenate(p) for p in zip(*found, strict=True))
@@ -224,7 +268,9 @@ def _best_mentees(A, B, cohort, settings, rows, mentors, size, block_bytes):
     return pair_rows[keep], pair_cols[keep], values[keep]
 
 
-def candidate_graph(A, B, cohort, settings, rows=None, block_bytes=BLOCK_BYTES):
+def candidate_graph(
+    A, B, cohort, settings, rows=None, block_bytes=BLOCK_BYTES, return_short=False
+):
     """Sparse top-k candidate graph of feasible pairs.
 
     Each mentee keeps her ``settings.candidates_per_mentee`` best feasible mentors.
@@ -237,10 +283,15 @@ def candidate_graph(A, B, cohort, settings, rows=None, block_bytes=BLOCK_BYTES):
     A, B, cohort, settings, rows, block_bytes
         As in :func:`scan`.
 
+    return_short : bool, default=False
+        Also return the mentors that the mentees' own lists left short.
+
     Returns
     -------
     scipy.sparse.csr_array of float32, shape (n_mentees, n_mentors)
         Stored entries are candidate pairs, values their scores clipped to [0, 1].
+    short : ndarray of int64
+        Only with ``return_short``.
     """
     n_mentees, n_mentors = len(A), len(B)
     k = settings.candidates_per_mentee
@@ -258,14 +309,16 @@ def candidate_graph(A, B, cohort, settings, rows=None, block_bytes=BLOCK_BYTES):
     size = settings.candidates_per_mentor
     degree = np.bincount(kept_cols, minlength=n_mentors)
     short = np.flatnonzero((cohort.capacity > 0) & (degree < size))
-    extra = _best_mentees(A, B, cohort, settings, rows, short, size, block_bytes)
+    alt = np.where(index[:, 0] >= 0, values[:, 0], 0).astype(np.float32)
+    extra = _best_mentees(A, B, cohort, settings, rows, short, size, block_bytes, alt)
     new = ~(index[extra[0]] == extra[1][:, None]).any(axis=1)
-    return _graph(
+    graph = _graph(
         np.concatenate([kept_rows, extra[0][new]]),
         np.concatenate([kept_cols, extra[1][new]]),
         np.concatenate([values[kept_rows, kept_slots], extra[2][new]]),
         (n_mentees, n_mentors),
     )
+    return (graph, short) if return_short else graph
 
 
 def _graph(rows, cols, values, shape):
@@ -273,12 +326,17 @@ def _graph(rows, cols, values, shape):
     return sparse.coo_array((values, (rows, cols)), shape=shape).tocsr()
 
 
-def price_out(A, B, cohort, settings, duals, graph, block_bytes=BLOCK_BYTES):
+def price_out(
+    A, B, cohort, settings, duals, graph, block_bytes=BLOCK_BYTES, cols=None, rows=None
+):
     """Feasible pairs outside ``graph`` that could improve the optimum.
 
     A pair ``(i, j)`` is kept when ``bonus + s_ij > u_i + v_j + tol`` for the dual
     prices of :class:`~matching.assignment.FlowResult`; at most
     ``settings.candidates_per_mentee`` per mentee, the most violating first.
+
+    ``cols`` and ``rows`` restrict the scan to those mentors (default: all with
+    capacity) and mentees (default: all).
 
     Returns
     -------
@@ -291,25 +349,49 @@ def price_out(A, B, cohort, settings, duals, graph, block_bytes=BLOCK_BYTES):
     k = settings.candidates_per_mentee
     coo = graph.tocoo()
     known = np.sort(_keys(coo.row, coo.col, graph.shape))
+    # prices on the score scale (the bonus taken out), small enough for float32
+    mentee_price = (duals.mentee_price - duals.bonus).astype(np.float32)
+    mentor_price = np.minimum(duals.mentor_price, 2.0).astype(np.float32)
     found = []
-    for block_rows, cols, scores in scan(
-        A, B, cohort, settings, None, None, block_bytes
-    ):
-        n_cols = len(cols)
-        slack = scores[:, :n_cols].astype(np.float64) - duals.mentor_price[cols]
-        slack -= (duals.mentee_price[block_rows] - duals.bonus)[:, None]
-        r, c = np.nonzero(slack > PRICE_TOL)
+
+    def select(block_rows, cols, scores):
+        block = scores[:, : len(cols)]
+        # float32 reduced costs with a wide margin; the few hits are checked
+        # exactly in float64 below
+        block -= mentor_price[cols]
+        block -= mentee_price[block_rows, None]
+        r, c = np.nonzero(block > PRICE_TOL - _PREFILTER_MARGIN)
         if not r.size:
-            continue
-        local, _ = _rank_hits(r, c, slack[r, c], len(block_rows), k)
-        r, slot = np.nonzero(local >= 0)
-        c = local[r, slot]
+            return
+        r, c = _first_per_row(r, c, block[r, c], 2 * k)
+        rows, mentors = block_rows[r], cols[c]
+        values = _exact_scores(A, B, rows, mentors)
+        slack = values - duals.mentor_price[mentors]
+        slack -= duals.mentee_price[rows] - duals.bonus
+        hit = slack > PRICE_TOL
+        r, c = _first_per_row(r[hit], c[hit], slack[hit], k)
         rows, mentors = block_rows[r], cols[c]
         new = ~_contains(known, _keys(rows, mentors, graph.shape))
-        found.append((rows[new], mentors[new], scores[r[new], c[new]]))
+        rows, mentors = rows[new], mentors[new]
+        found.append((rows, mentors, _exact_scores(A, B, rows, mentors)))
+
+    map_blocks(select, A, B, cohort, settings, rows, cols, block_bytes=block_bytes)
     if not found:
         return np.zeros(0, np.int64), np.zeros(0, np.int64), np.zeros(0, np.float32)
     return tuple(np.concatenate(parts) for parts in zip(*found, strict=True))
+
+
+def _exact_scores(A, B, rows, cols):
+    """Scores of single pairs in float64 (the block now holds reduced costs)."""
+    return np.einsum("ij,ij->i", A[rows].astype(np.float64), B[cols])
+
+
+def _first_per_row(r, c, values, k):
+    """The ``k`` largest ``values`` of each row ``r`` (hits in row order)."""
+    order = np.lexsort((-values, r))
+    r, c = r[order], c[order]
+    rank = np.arange(len(r)) - np.searchsorted(r, r)
+    return r[rank < k], c[rank < k]
 
 
 def _contains(sorted_keys, keys):

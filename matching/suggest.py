@@ -4,7 +4,7 @@ from functools import cached_property
 
 import numpy as np
 
-from .constraints import timezone_gap
+from .constraints import within_limit
 from .explain import contributions, proposals
 from .features import ProfileVectorizer
 from .profiles import (
@@ -75,6 +75,17 @@ class MentorIndex:
             for c, lang in enumerate(self._arrays.languages)
         }
 
+    def _capacity(self, settings):
+        """Slots left under ``settings``' committed capacity (not the index's)."""
+        if settings.committed_capacity == self.settings.committed_capacity:
+            return self._arrays.capacity
+        committed = settings.committed_capacity or {}
+        return np.fromiter(
+            (max(0, m.capacity - int(committed.get(m.id, 0))) for m in self.mentors),
+            np.int64,
+            len(self.mentors),
+        )
+
     @cached_property
     def _position(self):
         return {mentor.id: j for j, mentor in enumerate(self.mentors)}
@@ -91,13 +102,13 @@ class MentorIndex:
         ok = np.zeros(len(self.mentors), dtype=bool)
         for lang in mentee.languages:
             ok |= self._speakers.get(lang, False)
-        ok &= arrays.capacity > 0
+        ok &= self._capacity(settings) > 0
         if settings.cross_organisation:
             org = arrays.organisations.get(mentee.organisation_id, -1)
             ok &= arrays.mentor_org != org
         limit = settings.max_timezone_difference
         if limit is not None:
-            ok &= timezone_gap(mentee.utc_offset, arrays.mentor_offset) <= limit + 1e-9
+            ok &= within_limit(mentee.utc_offset, arrays.mentor_offset, limit)
         for a, b in settings.excluded_pairs:
             if a == mentee.id and b in self._position:
                 ok[self._position[b]] = False

@@ -1,17 +1,19 @@
 """Free text as dense, L2-normalised TF-IDF concept vectors.
 
-Word 1-2-grams (sublinear TF-IDF) catch shared phrasing; ``char_wb`` n-grams of
-every word catch shared stems across languages ("géologie", "geología",
-"geology"). Both halves are L2-normalised and joined, then reduced with a
-truncated SVD fitted on a random sample of the documents, and L2-normalised again.
+Three blocks, each sublinear TF-IDF and L2-normalised, then joined with
+:data:`BLOCK_WEIGHTS`: the glossary concepts found in the text
+(:mod:`matching.analysis`; "cierre de minas" and "mine closure" meet there),
+content-word 1-2-grams (framing phrases and function words removed, so two texts
+do not match on "Mi experiencia es en ...") and ``char_wb`` n-grams of every
+word (shared stems across languages: "géologie", "geología", "geology"). The
+result is reduced with a truncated SVD fitted on a random sample of the
+documents plus one document per glossary concept (so every concept keeps its
+direction, tied to its words in the four languages), and L2-normalised again.
 
 Char n-grams are counted once per distinct word, not once per document: a
 document's ``char_wb`` counts are its word counts times the word x n-gram count
 matrix, which is exact and many times faster than analysing every document.
 """
-
-import re
-import unicodedata
 
 import numpy as np
 from scipy import linalg, sparse
@@ -21,23 +23,15 @@ from sklearn.preprocessing import normalize
 from sklearn.utils import check_random_state
 from sklearn.utils.validation import check_is_fitted
 
+from .analysis import ConceptMap, concept_documents, glossary_terms, word_ngrams
+
 _CHUNK = 8192
-_TOKEN = re.compile(r"(?u)\b\w\w+\b")
-_COMBINING_MARKS = re.compile("[\u0300-\u036f]")
+BLOCK_WEIGHTS = {"concepts": 0.75, "words": 0.45, "chars": 0.5}
+"""Share of each L2-normalised block in a text's vector (squares sum to ~1):
+concepts carry meaning across languages, words the exact phrasing, char
+n-grams cognates and typos."""
 
-
-def word_ngrams(text):
-    """Lowercase, accent-free word 1-2-grams of ``text``.
-
-    The tokens of ``CountVectorizer``'s default word analyzer, about twice as fast:
-    Latin accents are dropped with one regular expression instead of a Python loop
-    over characters.
-    """
-    text = text.lower()
-    if not text.isascii():
-        text = _COMBINING_MARKS.sub("", unicodedata.normalize("NFKD", text))
-    tokens = _TOKEN.findall(text)
-    return tokens + [" ".join(pair) for pair in zip(tokens, tokens[1:], strict=False)]
+__all__ = ["BLOCK_WEIGHTS", "TextEncoder", "word_ngrams"]
 
 
 def _idf(counts_chunks, n_features, n_docs):
@@ -131,11 +125,15 @@ class TextEncoder(TransformerMixin, BaseEstimator):
     def fit_transform(self, X, y=None):
         """Fit on texts ``X``; return their vectors, shape (n_texts, n_components_)."""
         texts = _check_texts(X)
-        self.words_ = CountVectorizer(analyzer=word_ngrams, dtype=np.float32)
-        try:
-            counts = sparse.csr_array(self.words_.fit_transform(texts))
-        except ValueError:  # empty vocabulary: no text has a word
+        if not any(word_ngrams(t) for t in texts):  # no text has a word
             return self._fit_empty(len(texts))
+        self.words_ = CountVectorizer(analyzer=word_ngrams, dtype=np.float32)
+        # the glossary's terms join the vocabulary, so that a later text (one
+        # mentee's suggestions) is recognised even if nobody in the cohort used them
+        terms = [term for _c, _language, term in glossary_terms()]
+        counts = sparse.csr_array(self.words_.fit_transform(texts + terms))
+        counts = counts[: len(texts)]
+        self.concepts_ = ConceptMap(self.words_.vocabulary_)
         self._fit_chars()
         self._fit_idf(counts)
         self._fit_svd(counts)
@@ -176,22 +174,33 @@ class TextEncoder(TransformerMixin, BaseEstimator):
         self.idf_words_ = _idf([counts], counts.shape[1], n_docs)
         chars = (self._char_counts(c) for c in self._chunks(counts))
         self.idf_chars_ = _idf(chars, self.chars_.shape[1], n_docs)
+        concepts = (self.concepts_.transform(c) for c in self._chunks(counts))
+        self.idf_concepts_ = _idf(concepts, self.concepts_.matrix.shape[1], n_docs)
 
     def _tfidf(self, counts):
-        words = _tfidf(counts, self.idf_words_)
-        chars = _tfidf(self._char_counts(counts), self.idf_chars_)
-        return sparse.hstack([words, chars], format="csr") * np.float32(np.sqrt(0.5))
+        blocks = [
+            _tfidf(self.concepts_.transform(counts), self.idf_concepts_)
+            * np.float32(BLOCK_WEIGHTS["concepts"]),
+            _tfidf(counts, self.idf_words_) * np.float32(BLOCK_WEIGHTS["words"]),
+            _tfidf(self._char_counts(counts), self.idf_chars_)
+            * np.float32(BLOCK_WEIGHTS["chars"]),
+        ]
+        return sparse.hstack(blocks, format="csr")
 
     def _fit_svd(self, counts):
         n_docs = counts.shape[0]
-        n_features = counts.shape[1] + self.chars_.shape[1]
+        n_features = (
+            self.concepts_.matrix.shape[1] + counts.shape[1] + self.chars_.shape[1]
+        )
         rng = check_random_state(self.random_state)
         rows = np.sort(rng.permutation(n_docs)[: self.sample_size])
-        k = min(self.n_components, len(rows) - 1)
+        glossary = sparse.csr_array(self.words_.transform(concept_documents()))
+        sample = sparse.vstack([counts[rows], glossary], format="csr")
+        k = min(self.n_components, sample.shape[0] - 1)
         if n_features <= self.n_components or k < 2:
             self.projection_, self.n_components_ = None, n_features
             return
-        self.projection_ = _truncated_svd(self._tfidf(counts[rows]), k)
+        self.projection_ = _truncated_svd(self._tfidf(sample), k)
         self.n_components_ = self.projection_.shape[1]
 
     def _encode(self, counts):

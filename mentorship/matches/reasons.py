@@ -18,12 +18,45 @@ def _tag(value):
     return ", ".join(vocab.label(vocab.TAGS, code) for code in codes)
 
 
+def _number(value):
+    try:
+        return float(value)
+    except (TypeError, ValueError):
+        return 0.0
+
+
 def _timezone(value):
-    hours = int(round(float(value or 0)))
-    if hours == 0:
+    """Minutes under an hour, else hours to the half hour ("5½ h"), rounded up
+    from a quarter (Python's round() sends 2.5 to 2)."""
+    gap = abs(_number(value))
+    minutes = int(gap * 60 + 0.5)
+    if minutes == 0:
         return _("Same time zone")
+    if minutes < 60:
+        return _("%(minutes)d min time-zone difference", minutes=minutes)
+    halves = int(gap * 2 + 0.5)
+    hours = str(halves // 2) + ("\u00bd" if halves % 2 else "")
+    return _("%(hours)s h time-zone difference", hours=hours)
+
+
+def _text(value):
+    percent = int(_number(value) * 100 + 0.5)
+    if percent <= 0:
+        return _("Her expertise matches the goals in their own words")
+    return _(
+        "Her expertise matches the goals in their own words (%(percent)d%% alike)",
+        percent=percent,
+    )
+
+
+def _availability(value):
+    hours = int(_number(value))
+    if hours <= 0:
+        return _("Their available hours fit")
     return ngettext(
-        "%(num)d-hour time-zone difference", "%(num)d-hour time-zone difference", hours
+        "Their available hours fit: she offers %(num)d hour a month",
+        "Their available hours fit: she offers %(num)d hours a month",
+        hours,
     )
 
 
@@ -45,9 +78,7 @@ PAIR_REASONS = {
     "tag_overlap": lambda v: _(
         "Mentor's expertise covers the goal: %(topic)s", topic=_tag(v)
     ),
-    "text_similarity": lambda v: _(
-        "Her expertise matches the goals in their own words"
-    ),
+    "text_similarity": _text,
     "discipline_match": lambda v: _(
         "Same discipline: %(discipline)s", discipline=vocab.label(vocab.DISCIPLINES, v)
     ),
@@ -62,9 +93,16 @@ PAIR_REASONS = {
     "same_region": lambda v: _(
         "Same region: %(region)s", region=vocab.label(vocab.REGIONS, v)
     ),
-    "different_region": lambda v: _("A view from another region"),
+    "different_region": lambda v: (
+        _(
+            "A view from another region: %(region)s",
+            region=vocab.label(vocab.REGIONS, v),
+        )
+        if v
+        else _("A view from another region")
+    ),
     "timezone_gap_hours": _timezone,
-    "availability_fit": lambda v: _("Their available hours fit"),
+    "availability_fit": _availability,
 }
 
 UNMATCHED_REASONS = {
@@ -73,6 +111,9 @@ UNMATCHED_REASONS = {
     "no_mentor_with_capacity": _l("No mentor has a free place"),
     "all_candidates_excluded": _l("Every possible mentor is excluded"),
     "timezone_limit": _l("No mentor within the time-zone limit"),
+    "free_mentor_unused": _l(
+        "A possible mentor still has a free place: run the matching again"
+    ),
     "outscored": _l("Her possible mentors fit others better"),
     "no_candidates": _l("No possible mentor"),
 }

@@ -14,6 +14,6 @@ def test_library_imports_without_flask_or_sqlalchemy():
 
 
 def test_public_api():
-    assert matching.__version__ == "1.0.0"
+    assert matching.__version__ == "1.1.0"
     for name in ("propose", "suggest", "repropose", "MatchSettings", "MenteeProfile"):
         assert name in matching.__all__

@@ -7,6 +7,7 @@ from hypothesis import given, settings
 from matching import REASON_CODES, MatchSettings, propose, repropose, suggest
 from matching.assignment import dense_assign
 from matching.bench import dense_allowed
+from matching.explain import REASON_CRITERION
 from matching.profiles import cohort_arrays
 
 from .strategies import cohorts
@@ -80,7 +81,8 @@ def test_reasons_are_consistent_with_the_score(run):
         contributions = [r.contribution for r in pair.reasons]
         assert contributions == sorted(contributions, reverse=True)
         for reason in pair.reasons:
-            assert reason.contribution == pair.breakdown[reason.code] > 0
+            code = REASON_CODES[REASON_CRITERION[reason.code]]
+            assert reason.contribution == pair.breakdown[code] > 0
             assert type(reason.value) in (str, int, float)
 
 

@@ -44,3 +44,48 @@ def test_own_organisation_preference_is_honoured_when_the_programme_allows_it(
     assert (mentee.id, same.id) in settings.excluded_pairs
     runs.execute_run(runs.start_run(programme, make_user(roles=["admin"])).id)
     assert db.session.scalar(sa.select(sa.func.count(Proposal.id))) == 0
+
+
+def test_time_zone_reasons_to_the_half_hour(app):
+    from mentorship.matches.reasons import describe
+
+    def tz(value):
+        with app.test_request_context():
+            return describe({"code": "timezone_gap_hours", "value": value})
+
+    assert tz(0) == "Same time zone"
+    assert tz(0.5) == "30 min time-zone difference"
+    assert tz(0.75) == "45 min time-zone difference"
+    assert tz(2.5) == "2\u00bd h time-zone difference"  # round() gave "2 hours"
+    assert tz(5.5) == "5\u00bd h time-zone difference"
+    assert tz(2.2333) == "2 h time-zone difference"
+    assert tz(3) == "3 h time-zone difference"
+
+
+def test_reason_values_are_shown(app):
+    from mentorship.matches.reasons import describe, describe_unmatched
+
+    with app.test_request_context():
+        region = describe({"code": "different_region", "value": "africa"})
+        text = describe({"code": "text_similarity", "value": 0.42})
+        hours = describe({"code": "availability_fit", "value": 8})
+        unmatched = describe_unmatched("free_mentor_unused")
+    assert region.startswith("A view from another region: ")
+    assert "(42% alike)" in text
+    assert "8 hours a month" in hours
+    assert "free place" in unmatched
+
+
+def test_reasons_of_a_run_tell_a_different_region_preference(app_ctx):
+    import matching
+    from matching.profiles import MenteeProfile, MentorProfile
+
+    mentee = MenteeProfile(
+        id=1, organisation_id=1, region="europe", region_preference="different"
+    )
+    mentor = MentorProfile(id=2, organisation_id=2, region="africa")
+    (pair,) = matching.propose([mentee], [mentor]).pairs
+    stored = [services.reason_dict(r) for r in pair.reasons]
+    assert {"code": "different_region", "value": "africa"}.items() <= next(
+        r for r in stored if r["code"] == "different_region"
+    ).items()
