@@ -1,6 +1,7 @@
 """Home page, language switcher and privacy notice."""
 
 from flask import Blueprint, redirect, render_template, request, session
+from flask_login import current_user
 
 from ..config import PRIVACY_NOTICE_VERSION
 from ..db import db, utcnow

@@ -21,7 +21,7 @@ from .forms import (
     RemoveForm,
     proposal_ids,
 )
-from .models import MatchRun, Proposal
+from .models import PROPOSAL_STATES, MatchRun, Proposal
 from .transitions import FlowError
 
 bp = Blueprint("matches", __name__)
@@ -218,7 +218,8 @@ def programme_proposals(programme_id):
     """Every proposal of a programme, by status."""
     _staff_only()
     programme = db.get_or_404(Programme, programme_id)
-    status = request.args.get("status") or None
+    status = request.args.get("status")
+    status = status if status in PROPOSAL_STATES else None  # junk shows every status
     page = queries.programme_proposals(programme, status, page_arg())
     return render_template(
         "matches/programme_proposals.html",
