@@ -330,11 +330,18 @@ def test_next_meeting_in_her_time_zone_and_ics(app, make_org, make_user):
     assert as_user(app, make_user()).get(f"{url}/next-meeting.ics").status_code == 404
 
 
-def test_ics_text_escaping_and_folding():
-    assert services.ics_escape("a\\b;c,d\ne") == "a\\\\b\\;c\\,d\\ne"
-    folded = services._fold("SUMMARY:" + "é" * 80)
-    assert all(len(line.encode()) <= 75 for line in folded.split("\r\n"))
-    assert folded.replace("\r\n ", "") == "SUMMARY:" + "é" * 80
+def test_next_meeting_ics_keeps_its_uid_and_counts_changes(app, make_org, make_user):
+    mentorship, mentee, _mentor = make_mentorship(make_org, make_user)
+    url = f"/mentorships/{mentorship.id}"
+    client = as_user(app, mentee)
+    bodies = []
+    for days in (10, 12):
+        day = utcnow().date() + timedelta(days=days)
+        client.post(f"{url}/next-meeting", data={"next-at": f"{day}T09:00"})
+        bodies.append(client.get(f"{url}/next-meeting.ics").get_data(as_text=True))
+    uid = f"UID:mentorship-{mentorship.id}-next-meeting@localhost\r\n"
+    assert all(uid in body for body in bodies)
+    assert "SEQUENCE:0\r\n" in bodies[0] and "SEQUENCE:1\r\n" in bodies[1]
 
 
 @pytest.mark.parametrize(
