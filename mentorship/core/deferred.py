@@ -32,11 +32,16 @@ def after_commit(task, *args, **kwargs):
 
 
 def _has_written(session):
-    """True once the open transaction has changed something (or is about to)."""
+    """True once the open transaction has changed something (or is about to); a
+    savepoint counts, as it exists to be rolled back."""
     if not session.in_transaction():
         return False
     return bool(
-        session.info.get(WROTE) or session.new or session.dirty or session.deleted
+        session.info.get(WROTE)
+        or session.in_nested_transaction()
+        or session.new
+        or session.dirty
+        or session.deleted
     )
 
 
@@ -76,21 +81,25 @@ def _send_on_commit(session):
 def _drop_on_rollback(session, previous_transaction):
     held_items = session.info.get(HELD, [])
     if previous_transaction.nested:
-        held_items[:] = [i for i in held_items if i[0] is not previous_transaction]
+        # Work queued in this savepoint, or in one released inside it, is undone.
+        held_items[:] = [
+            item for item in held_items if not _within(item[0], previous_transaction)
+        ]
         return
     held_items.clear()
     session.info.pop(WROTE, None)
 
 
 @sa.event.listens_for(Session, "after_transaction_end")
-def _settle_at_end(session, transaction):
-    if transaction.nested:
-        # A released savepoint: its work now waits for the enclosing transaction.
-        held_items = session.info.get(HELD, [])
-        for index, item in enumerate(held_items):
-            if item[0] is transaction:
-                held_items[index] = (transaction.parent, *item[1:])
-        return
+def _forget_at_end(session, transaction):
     if transaction.parent is None:  # the end of a transaction that did not commit
         session.info.pop(HELD, None)
         session.info.pop(WROTE, None)
+
+
+def _within(transaction, ancestor):
+    while transaction is not None:
+        if transaction is ancestor:
+            return True
+        transaction = transaction.parent
+    return False
