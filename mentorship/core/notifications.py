@@ -12,8 +12,6 @@ from flask_mailman import EmailMultiAlternatives
 
 from ..jobs import job
 
-# What a notification's `kind` does. Every kind is sent at once today; a daily digest
-# (a per-person preference) will route some kinds to a digest table instead.
 IMMEDIATE = "immediate"
 
 
@@ -29,6 +27,19 @@ def notify(recipient, template, kind=IMMEDIATE, **context):
         subject = render_template(f"email/{template}.subject.txt", **context).strip()
         text = render_template(f"email/{template}.txt", **context)
         html = render_template(f"email/{template}.html", **context)
+    ROUTES[delivery_of(recipient, kind)](address, subject, text, html)
+
+
+def delivery_of(recipient, kind):
+    """How a notification of `kind` reaches her: at once, for every kind today.
+
+    The seam for a daily digest: a per-person preference read here will route some
+    kinds to a digest route (a table swept once a day) instead.
+    """
+    return IMMEDIATE
+
+
+def _send_now(address, subject, text, html):
     deliver_email(address, subject, text, html)  # a job: enqueued after commit
 
 
@@ -60,3 +71,6 @@ def deliver_email(address, subject, text, html):
     message = EmailMultiAlternatives(subject=subject, body=text, to=[address])
     message.attach_alternative(html, "text/html")
     message.send()
+
+
+ROUTES = {IMMEDIATE: _send_now}

@@ -15,13 +15,15 @@ from sqlalchemy.exc import IntegrityError
 from .. import policy
 from ..audit import record
 from ..audit.models import AuditEvent
-from ..core import calendar
+from ..core import calendar, schedule
 from ..db import db, utcnow
 from ..matches.transitions import FlowError
 from .models import GOAL_STATES, CheckIn, Goal, Meeting, MeetingNote, Mentorship
 
 NEXT_MEETING_HORIZON = timedelta(days=366)
 NEXT_MEETING_DURATION = timedelta(hours=1)
+NEXT_MEETING_REMINDER = "mentorships.next_meeting"  # handled in reminders.py
+REMIND_BEFORE = timedelta(hours=24)
 
 
 def of_person(user):
@@ -247,6 +249,12 @@ def set_next_meeting(mentorship, by, local_time, now):
     mentorship.next_meeting_at = at
     db.session.flush()
     record(mentorship, "next_meeting_set", actor=by, data={"at": at.isoformat()})
+    schedule.schedule(
+        f"mentorship:{mentorship.id}:next_meeting:24h",
+        at - REMIND_BEFORE,
+        NEXT_MEETING_REMINDER,
+        {"mentorship_id": mentorship.id},
+    )
     return at
 
 

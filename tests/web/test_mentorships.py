@@ -604,3 +604,46 @@ def test_forms_require_csrf(app, pair):
     finally:
         app.config["WTF_CSRF_ENABLED"] = False
     assert count(Goal) == 0 and fresh(Mentorship, pair.id).status == "active"
+
+
+# --- The next meeting's reminder (core.schedule) -------------------------------------
+
+
+def test_next_meeting_reminder_moves_with_the_meeting_and_goes_once(app, pair, outbox):
+    from mentorship.core import schedule
+    from mentorship.core.models import Reminder
+
+    client = as_user(app, pair.mentee)
+    day = utcnow().date() + timedelta(days=10)
+    client.post(f"{pair.url}/next-meeting", data={"next-at": f"{day}T14:30"})
+    later = day + timedelta(days=2)
+    client.post(f"{pair.url}/next-meeting", data={"next-at": f"{later}T14:30"})
+    [reminder] = db.session.scalars(sa.select(Reminder)).all()
+    at = fresh(Mentorship, pair.id).next_meeting_at
+    assert reminder.due_at == at - timedelta(hours=24)
+    assert reminder.key == f"mentorship:{pair.id}:next_meeting:24h"
+
+    assert schedule.due(at - timedelta(hours=25)) == 0 and outbox == []
+    assert schedule.due(at - timedelta(hours=23)) == 1
+    assert sorted(m.to[0] for m in outbox) == sorted(
+        [pair.mentee.email, pair.mentor.email]
+    )
+    mentee_mail = next(m for m in outbox if m.to == [pair.mentee.email])
+    # Her profile's time zone is Africa/Johannesburg (UTC+2): 14:30 as she entered it.
+    assert "2:30" in mentee_mail.body and "Africa/Johannesburg" in mentee_mail.body
+    assert "next-meeting.ics" in mentee_mail.body
+    assert schedule.due(at - timedelta(hours=1)) == 0 and len(outbox) == 2
+
+
+def test_no_reminder_for_a_closed_mentorship(app, pair, outbox):
+    from mentorship.core import schedule
+
+    day = utcnow().date() + timedelta(days=10)
+    as_user(app, pair.mentee).post(
+        f"{pair.url}/next-meeting", data={"next-at": f"{day}T14:30"}
+    )
+    lifecycle.close_early(fresh(Mentorship, pair.id), pair.mentee, "no_time")
+    db.session.commit()
+    outbox.clear()
+    assert schedule.due(utcnow() + timedelta(days=10)) == 1  # claimed, nothing to say
+    assert outbox == []
