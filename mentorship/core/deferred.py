@@ -45,11 +45,6 @@ def _has_written(session):
     )
 
 
-def held():
-    """What waits for the commit of the current session (for tests and debugging)."""
-    return [item[1:] for item in db.session().info.get(HELD, [])]
-
-
 def _run(items):
     """Run released work in a fresh app context: its own database session, as a
     worker would have, since this one can emit no SQL inside its commit."""

@@ -2,8 +2,8 @@
 
 import sqlalchemy as sa
 
-from ..audit import record
 from ..core import signals
+from ..core.transitions import transition
 from ..db import db
 from ..matches.transitions import free_slot
 from ..programmes.models import Enrolment
@@ -26,26 +26,18 @@ def close_for_erasure(user, *, now, reason, partners, **_):
         )
     ).all()
     for mentorship in active:
-        won = db.session.execute(
-            sa.update(Mentorship)
-            .where(Mentorship.id == mentorship.id, Mentorship.status == "active")
-            .values(
-                status="closed_early",
-                close_reason=reason,
-                closed_at=now,
-                closed_by_id=user.id,
-            )
-            .execution_options(synchronize_session=False)
-        ).rowcount
+        won = transition(
+            Mentorship,
+            mentorship,
+            ["active"],
+            "closed_early",
+            reason=reason,
+            close_reason=reason,
+            closed_at=now,
+            closed_by_id=user.id,
+        )
         if not won:
             continue
-        record(
-            mentorship,
-            "closed_early",
-            from_state="active",
-            to_state="closed_early",
-            reason=reason,
-        )
         partner_role = "mentor" if mentorship.mentee_user_id == user.id else "mentee"
         enrolment_id = _enrolment_id(mentorship, partner_role)
         if enrolment_id is not None:
