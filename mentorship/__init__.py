@@ -31,6 +31,7 @@ def create_app(test_config=None):
 def register_extensions(app):
     """Bind every extension to this app."""
     from . import auth, email, i18n, jobs, models  # noqa: F401  (models: the schema)
+    from .core import schedule  # noqa: F401  (its periodic sweep of reminders)
     from .db import db
     from .extensions import CONTENT_SECURITY_POLICY, csrf, limiter, migrate, talisman
 

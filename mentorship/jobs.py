@@ -13,6 +13,8 @@ from flask import current_app, has_app_context
 from huey import Huey
 from huey.storage import MemoryStorage, RedisStorage, SqliteStorage
 
+from .core.deferred import after_commit
+
 # Until an app configures it, the queue keeps work in memory.
 huey = Huey("wim", storage_class=MemoryStorage)
 _bound_app = None
@@ -21,17 +23,33 @@ STORAGES = {"sqlite": SqliteStorage, "redis": RedisStorage, "memory": MemoryStor
 
 
 def job(**options):
-    """Declare a background job that runs inside an application context."""
+    """Declare a background job that runs in an application context of its own.
+
+    Calling the job enqueues it once the caller's transaction commits; a rollback
+    drops it (`mentorship.core.deferred`).
+    """
 
     def decorate(fn):
         @functools.wraps(fn)
         def in_context(*args, **kwargs):
-            if has_app_context():
-                return fn(*args, **kwargs)
-            with _app().app_context():
+            # A job is its own unit of work, with its own database session, even
+            # when it runs inline (tests): what it holds until commit must not wait
+            # on the caller's transaction, nor be dropped by the caller's rollback.
+            app = current_app._get_current_object() if has_app_context() else _app()
+            with app.app_context():
                 return fn(*args, **kwargs)
 
-        return huey.task(**options)(in_context)
+        task = huey.task(**options)(in_context)
+
+        @functools.wraps(fn)
+        def enqueue(*args, **kwargs):
+            """Enqueue the job once the caller's transaction commits."""
+            if not has_app_context():
+                return task(*args, **kwargs)
+            return after_commit(task, *args, **kwargs)
+
+        enqueue.task = task  # the huey task itself (e.g. `.call_local`)
+        return enqueue
 
     return decorate
 

@@ -2,6 +2,7 @@
 
 from .audit.models import AuditEvent
 from .auth.models import RoleGrant, User
+from .core.models import Reminder
 from .matches.models import Exclusion, MatchRun, Proposal
 from .mentorships.models import CheckIn, Goal, Meeting, MeetingNote, Mentorship
 from .organisations.models import Invitation, Organisation
@@ -26,6 +27,7 @@ __all__ = [
     "Programme",
     "ProgrammeSettings",
     "Proposal",
+    "Reminder",
     "RoleGrant",
     "User",
 ]

@@ -19,7 +19,7 @@ from .. import policy
 from ..db import db
 from ..extensions import limiter
 from ..forms import search_arg
-from ..pagination import page_arg
+from ..core.pagination import page_arg
 from ..urls import safe_next
 from . import services
 from .forms import (

@@ -9,7 +9,7 @@ from sqlalchemy.orm import selectinload
 from .. import policy
 from ..auth.models import User
 from ..db import db, utcnow
-from ..pagination import paginate
+from ..core.pagination import paginate
 from ..programmes.models import Enrolment
 from .models import Proposal
 

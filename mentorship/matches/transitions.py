@@ -8,27 +8,20 @@ clause after waiting on a concurrent writer's row lock; SQLite serialises writer
 
 import sqlalchemy as sa
 
-from ..audit import record
+from ..core.errors import ServiceError
+from ..core.transitions import transition, update_if
 from ..db import db
 from ..programmes.models import Enrolment
 from .models import Proposal
 
 
-class FlowError(Exception):
-    """A request that cannot be carried out; its message is translated."""
+class FlowError(ServiceError):
+    """A request of the matching flow that cannot be carried out (translated)."""
 
 
 def update_proposal(proposal, *conditions, **values):
     """UPDATE the proposal only if `conditions` still hold; True when this call won."""
-    stmt = (
-        sa.update(Proposal)
-        .where(Proposal.id == proposal.id, *conditions)
-        .values(**values)
-        .execution_options(synchronize_session=False)
-    )
-    won = db.session.execute(stmt).rowcount == 1
-    db.session.expire(proposal)
-    return won
+    return update_if(Proposal, proposal, *conditions, **values)
 
 
 def move(
@@ -43,24 +36,16 @@ def move(
 ):
     """Change the proposal's status if it is still in one of `from_states` (and the
     extra `conditions` still hold)."""
-    before = proposal.status
-    won = update_proposal(
+    return transition(
+        Proposal,
         proposal,
-        Proposal.status.in_(from_states),
+        from_states,
+        to_state,
         *conditions,
-        status=to_state,
+        actor=actor,
+        reason=" ".join(filter(None, [reason, note])),
         **values,
     )
-    if won:
-        record(
-            proposal,
-            to_state,
-            actor=actor,
-            from_state=before,
-            to_state=to_state,
-            reason=" ".join(filter(None, [reason, note])),
-        )
-    return won
 
 
 def take_slot(enrolment_id):

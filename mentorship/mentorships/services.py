@@ -14,12 +14,17 @@ from sqlalchemy.exc import IntegrityError
 
 from .. import policy
 from ..audit import record
+from ..audit.models import AuditEvent
+from ..core import calendar, schedule
 from ..db import db, utcnow
 from ..matches.transitions import FlowError
 from ..profiles import timezones
 from .models import GOAL_STATES, CheckIn, Goal, Meeting, MeetingNote, Mentorship
 
 NEXT_MEETING_HORIZON = timedelta(days=366)
+NEXT_MEETING_DURATION = timedelta(hours=1)
+NEXT_MEETING_REMINDER = "mentorships.next_meeting"  # handled in reminders.py
+REMIND_BEFORE = timedelta(hours=24)
 
 
 def of_person(user):
@@ -246,51 +251,38 @@ def set_next_meeting(mentorship, by, local_time, now):
     mentorship.next_meeting_at = at
     db.session.flush()
     record(mentorship, "next_meeting_set", actor=by, data={"at": at.isoformat()})
+    schedule.schedule(
+        f"mentorship:{mentorship.id}:next_meeting:24h",
+        at - REMIND_BEFORE,
+        NEXT_MEETING_REMINDER,
+        {"mentorship_id": mentorship.id},
+    )
     return at
 
 
 def next_meeting_ics(mentorship, summary, host, now):
-    """The next meeting as an RFC 5545 calendar (text with CRLF line endings)."""
-    start = mentorship.next_meeting_at
-    lines = [
-        "BEGIN:VCALENDAR",
-        "VERSION:2.0",
-        "PRODID:-//International WIM Alliance//Mentorship//EN",
-        "CALSCALE:GREGORIAN",
-        "METHOD:PUBLISH",
-        "BEGIN:VEVENT",
-        f"UID:mentorship-{mentorship.id}-{_ics_time(start)}@{host}",
-        f"DTSTAMP:{_ics_time(now)}",
-        f"DTSTART:{_ics_time(start)}",
-        "DURATION:PT1H",
-        f"SUMMARY:{ics_escape(summary)}",
-        "END:VEVENT",
-        "END:VCALENDAR",
-    ]
-    return "".join(_fold(line) + "\r\n" for line in lines)
+    """The next meeting as an .ics file (bytes): one event per mentorship whose time
+    moves, so its UID is stable and its SEQUENCE counts the changes."""
+    return calendar.event_ics(
+        calendar.stable_uid("mentorship", mentorship.id, host, "next-meeting"),
+        mentorship.next_meeting_at,
+        NEXT_MEETING_DURATION,
+        summary,
+        sequence=_next_meeting_changes(mentorship) - 1,
+        now=now,
+    )
 
 
-def _ics_time(moment):
-    return moment.astimezone(UTC).strftime("%Y%m%dT%H%M%SZ")
-
-
-def ics_escape(text):
-    """TEXT value escaping of RFC 5545 (3.3.11)."""
-    text = str(text).replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,")
-    return text.replace("\r\n", "\\n").replace("\n", "\\n").replace("\r", "\\n")
-
-
-def _fold(line, limit=75):
-    """Fold a content line at 75 octets without splitting a UTF-8 character."""
-    parts, current, size = [], "", 0
-    for char in line:
-        width = len(char.encode())
-        if size + width > limit:
-            parts.append(current)
-            current, size = " ", 1
-        current += char
-        size += width
-    return "\r\n".join([*parts, current])
+def _next_meeting_changes(mentorship):
+    """How many times the next meeting was set (at least once when there is one)."""
+    changes = db.session.scalar(
+        sa.select(sa.func.count(AuditEvent.id)).where(
+            AuditEvent.entity_type == Mentorship.__tablename__,
+            AuditEvent.entity_id == mentorship.id,
+            AuditEvent.action == "next_meeting_set",
+        )
+    )
+    return max(changes, 1)
 
 
 @dataclass

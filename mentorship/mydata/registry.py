@@ -13,6 +13,7 @@ import sqlalchemy as sa
 from ..audit.models import AuditEvent
 from ..auth.models import RoleGrant, User
 from ..db import db
+from ..core.models import Reminder
 from ..matches.models import Exclusion, MatchRun, Proposal
 from ..mentorships.models import CheckIn, Goal, Meeting, MeetingNote, Mentorship
 from ..organisations.models import Invitation, Organisation
@@ -42,6 +43,9 @@ PERSONAL = [
 ]
 
 NOT_PERSONAL = [
+    (Reminder, "key"),  # what a reminder is about: a kind and record ids
+    (Reminder, "job"),  # the name of the job that sends it
+    (Reminder, "payload"),  # record ids only
     (User, "locale"),  # a language code, kept for the aggregates by language
     (RoleGrant, "role"),  # a role code (erasure deletes her grants all the same)
     (Organisation, "name"),  # the organisation's public record

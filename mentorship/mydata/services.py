@@ -14,14 +14,14 @@ import sqlalchemy as sa
 from ..audit import record
 from ..auth.models import User
 from ..auth.services import end_sessions
+from ..core import signals
 from ..db import db
 from ..email import public_url, send_email
 from ..matches import notify
 from ..matches.models import LIVE_STATES, Proposal
-from ..matches.transitions import free_pair_slots, free_slot, move
-from ..mentorships.models import Mentorship
+from ..matches.transitions import free_pair_slots, move
 from ..programmes import services as programmes
-from ..programmes.models import Enrolment, Programme
+from ..programmes.models import Programme
 from . import registry
 from .export import ERASED, collect, enrolments_of
 
@@ -45,7 +45,8 @@ def erase(user, now):
     enrolment_ids = [enrolment.id for enrolment in enrolments_of(user)]
     erasure = Erasure()
     _remove_live_proposals(user, enrolment_ids, now, erasure)
-    _close_mentorships(user, now, erasure)
+    # Features end what she takes part in (running mentorships close early).
+    signals.person_erased.send(user, now=now, reason=ERASED, partners=erasure.partners)
     _withdraw_unmatched(user)
     scrub(user.id, user.email)
     _strip_account(user, now)
@@ -84,60 +85,6 @@ def _remove_live_proposals(user, enrolment_ids, now, erasure):
                 "mentee" if proposal.mentee_enrolment_id in enrolment_ids else "mentor"
             )
             erasure.offers.append((proposal.id, role))
-
-
-def _close_mentorships(user, now, erasure):
-    """Her active mentorships close early; each partner is back in the pool."""
-    active = db.session.scalars(
-        sa.select(Mentorship).where(
-            Mentorship.status == "active",
-            sa.or_(
-                Mentorship.mentee_user_id == user.id,
-                Mentorship.mentor_user_id == user.id,
-            ),
-        )
-    ).all()
-    for mentorship in active:
-        won = db.session.execute(
-            sa.update(Mentorship)
-            .where(Mentorship.id == mentorship.id, Mentorship.status == "active")
-            .values(
-                status="closed_early",
-                close_reason=ERASED,
-                closed_at=now,
-                closed_by_id=user.id,
-            )
-            .execution_options(synchronize_session=False)
-        ).rowcount
-        if not won:
-            continue
-        record(
-            mentorship,
-            "closed_early",
-            from_state="active",
-            to_state="closed_early",
-            reason=ERASED,
-        )
-        partner_role = "mentor" if mentorship.mentee_user_id == user.id else "mentee"
-        enrolment_id = _enrolment_id(mentorship, partner_role)
-        if enrolment_id is not None:
-            free_slot(enrolment_id)
-        partner_id = getattr(mentorship, f"{partner_role}_user_id")
-        if partner_id is not None:
-            erasure.partners.append((partner_id, mentorship.programme_id))
-
-
-def _enrolment_id(mentorship, role):
-    """The enrolment of the mentorship's `role` side (through its proposal if any)."""
-    if mentorship.proposal is not None:
-        return getattr(mentorship.proposal, f"{role}_enrolment_id")
-    return db.session.scalar(
-        sa.select(Enrolment.id).where(
-            Enrolment.programme_id == mentorship.programme_id,
-            Enrolment.user_id == getattr(mentorship, f"{role}_user_id"),
-            Enrolment.role == role,
-        )
-    )
 
 
 def _withdraw_unmatched(user):

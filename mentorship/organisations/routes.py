@@ -12,7 +12,7 @@ from ..auth.services import find_by_email, normalise_email
 from ..db import db
 from ..extensions import limiter
 from ..forms import search_arg
-from ..pagination import page_arg
+from ..core.pagination import page_arg
 from . import services
 from .forms import AppointForm, InviteForm, OrganisationForm, RemoveCoordinatorForm
 from .models import Organisation

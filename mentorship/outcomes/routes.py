@@ -21,7 +21,7 @@ from ..auth.models import User
 from ..db import db
 from ..main.errors import render_error
 from ..organisations.models import Organisation
-from ..pagination import page_arg
+from ..core.pagination import page_arg
 from ..programmes.models import Programme
 from . import exports, members, metrics, tables
 from .charts import table_chart

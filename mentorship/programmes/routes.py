@@ -14,7 +14,7 @@ from ..db import db
 from ..i18n import localized
 from ..matches.queries import programme_impact
 from ..organisations.models import Organisation
-from ..pagination import page_arg
+from ..core.pagination import page_arg
 from . import services
 from .forms import ENROLMENT_FORMS, ProgrammeForm, SettingsForm, settings_form_data
 from .models import Programme

@@ -331,11 +331,18 @@ def test_next_meeting_in_her_time_zone_and_ics(app, make_org, make_user):
     assert as_user(app, make_user()).get(f"{url}/next-meeting.ics").status_code == 404
 
 
-def test_ics_text_escaping_and_folding():
-    assert services.ics_escape("a\\b;c,d\ne") == "a\\\\b\\;c\\,d\\ne"
-    folded = services._fold("SUMMARY:" + "é" * 80)
-    assert all(len(line.encode()) <= 75 for line in folded.split("\r\n"))
-    assert folded.replace("\r\n ", "") == "SUMMARY:" + "é" * 80
+def test_next_meeting_ics_keeps_its_uid_and_counts_changes(app, make_org, make_user):
+    mentorship, mentee, _mentor = make_mentorship(make_org, make_user)
+    url = f"/mentorships/{mentorship.id}"
+    client = as_user(app, mentee)
+    bodies = []
+    for days in (10, 12):
+        day = utcnow().date() + timedelta(days=days)
+        client.post(f"{url}/next-meeting", data={"next-at": f"{day}T09:00"})
+        bodies.append(client.get(f"{url}/next-meeting.ics").get_data(as_text=True))
+    uid = f"UID:mentorship-{mentorship.id}-next-meeting@localhost\r\n"
+    assert all(uid in body for body in bodies)
+    assert "SEQUENCE:0\r\n" in bodies[0] and "SEQUENCE:1\r\n" in bodies[1]
 
 
 @pytest.mark.parametrize(
@@ -598,3 +605,46 @@ def test_forms_require_csrf(app, pair):
     finally:
         app.config["WTF_CSRF_ENABLED"] = False
     assert count(Goal) == 0 and fresh(Mentorship, pair.id).status == "active"
+
+
+# --- The next meeting's reminder (core.schedule) -------------------------------------
+
+
+def test_next_meeting_reminder_moves_with_the_meeting_and_goes_once(app, pair, outbox):
+    from mentorship.core import schedule
+    from mentorship.core.models import Reminder
+
+    client = as_user(app, pair.mentee)
+    day = utcnow().date() + timedelta(days=10)
+    client.post(f"{pair.url}/next-meeting", data={"next-at": f"{day}T14:30"})
+    later = day + timedelta(days=2)
+    client.post(f"{pair.url}/next-meeting", data={"next-at": f"{later}T14:30"})
+    [reminder] = db.session.scalars(sa.select(Reminder)).all()
+    at = fresh(Mentorship, pair.id).next_meeting_at
+    assert reminder.due_at == at - timedelta(hours=24)
+    assert reminder.key == f"mentorship:{pair.id}:next_meeting:24h"
+
+    assert schedule.due(at - timedelta(hours=25)) == 0 and outbox == []
+    assert schedule.due(at - timedelta(hours=23)) == 1
+    assert sorted(m.to[0] for m in outbox) == sorted(
+        [pair.mentee.email, pair.mentor.email]
+    )
+    mentee_mail = next(m for m in outbox if m.to == [pair.mentee.email])
+    # Her profile's time zone is Africa/Johannesburg (UTC+2): 14:30 as she entered it.
+    assert "2:30" in mentee_mail.body and "Africa/Johannesburg" in mentee_mail.body
+    assert "next-meeting.ics" in mentee_mail.body
+    assert schedule.due(at - timedelta(hours=1)) == 0 and len(outbox) == 2
+
+
+def test_no_reminder_for_a_closed_mentorship(app, pair, outbox):
+    from mentorship.core import schedule
+
+    day = utcnow().date() + timedelta(days=10)
+    as_user(app, pair.mentee).post(
+        f"{pair.url}/next-meeting", data={"next-at": f"{day}T14:30"}
+    )
+    lifecycle.close_early(fresh(Mentorship, pair.id), pair.mentee, "no_time")
+    db.session.commit()
+    outbox.clear()
+    assert schedule.due(utcnow() + timedelta(days=10)) == 1  # claimed, nothing to say
+    assert outbox == []

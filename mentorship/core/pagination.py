@@ -1,8 +1,12 @@
-"""One way to read a page number from the query string and to paginate a query."""
+"""One way to read a page number from the query string and to paginate a query.
+
+Pages are bounded: junk is page 1, huge numbers are capped; a page past the end is
+empty. `templates/_macros/pagination.html` draws the links.
+"""
 
 from flask import request
 
-from .db import db
+from ..db import db
 
 # Far past any real list, far below what SQL can OFFSET (2^63 overflows it).
 MAX_PAGE = 10_000

@@ -1,0 +1,62 @@
+"""Calendar files (RFC 5545) built with `icalendar`, never by hand.
+
+One event per item, with a UID that is stable for the item (a calendar then updates
+the event rather than adding a copy), a SEQUENCE that grows with each change, and
+METHOD:CANCEL with STATUS:CANCELLED to take it out of the reader's calendar.
+"""
+
+from datetime import UTC, datetime, timedelta
+
+import icalendar
+
+PRODID = "-//International WIM Alliance//Platform//EN"
+
+
+def stable_uid(kind, entity_id, host, part=""):
+    """A UID that names the item, not its current time: `<kind>-<id>[-part]@host`."""
+    suffix = f"-{part}" if part else ""
+    return f"{kind}-{entity_id}{suffix}@{host}"
+
+
+def event_ics(
+    uid,
+    start,
+    end,
+    summary,
+    description="",
+    url="",
+    sequence=0,
+    cancelled=False,
+    now=None,
+):
+    """One event as an .ics file (bytes, CRLF line endings, folded at 75 octets).
+
+    `start` is an aware datetime; `end` an aware datetime or a duration (timedelta).
+    """
+    calendar = icalendar.Calendar()
+    calendar.add("version", "2.0")
+    calendar.add("prodid", PRODID)
+    calendar.add("calscale", "GREGORIAN")
+    calendar.add("method", "CANCEL" if cancelled else "PUBLISH")
+    event = icalendar.Event()
+    event.add("uid", uid)
+    event.add("dtstamp", _utc(now or datetime.now(UTC)))
+    event.add("dtstart", _utc(start))
+    if isinstance(end, timedelta):
+        event.add("duration", end)
+    else:
+        event.add("dtend", _utc(end))
+    event.add("sequence", sequence)
+    event.add("summary", str(summary))
+    if description:
+        event.add("description", str(description))
+    if url:
+        event.add("url", url)
+    if cancelled:
+        event.add("status", "CANCELLED")
+    calendar.add_component(event)
+    return calendar.to_ical()
+
+
+def _utc(moment):
+    return moment.astimezone(UTC)

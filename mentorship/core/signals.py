@@ -1,0 +1,20 @@
+"""Signals for cross-feature reactions (blinker), instead of imports both ways.
+
+The feature where something happens sends; the feature that reacts subscribes in its
+`init_app`. Receivers run inside the sender's transaction: they add and flush, the
+sender's caller commits (and a rollback undoes the reaction too).
+
+- `person_erased(user, now=, reason=, partners=)`: her account is being erased;
+  receivers end what she takes part in and append (user id, programme id) of each
+  partner who must be told to `partners`.
+- `offer_accepted(proposal, actor=)`: both sides accepted an offer.
+- `mentorship_closed(mentorship, actor=, reason=)`: a mentorship ended early.
+"""
+
+from blinker import Namespace
+
+signals = Namespace()
+
+person_erased = signals.signal("person-erased")
+offer_accepted = signals.signal("offer-accepted")
+mentorship_closed = signals.signal("mentorship-closed")
