@@ -16,10 +16,10 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 
 from .. import policy
+from ..core.pagination import page_arg
 from ..db import db
 from ..extensions import limiter
 from ..forms import search_arg
-from ..core.pagination import page_arg
 from ..urls import safe_next
 from . import services
 from .forms import (

@@ -8,8 +8,8 @@ from sqlalchemy.orm import selectinload
 
 from .. import policy
 from ..auth.models import User
-from ..db import db, utcnow
 from ..core.pagination import paginate
+from ..db import db, utcnow
 from ..programmes.models import Enrolment
 from .models import Proposal
 

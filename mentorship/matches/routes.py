@@ -7,8 +7,8 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from .. import policy
-from ..db import db, utcnow
 from ..core.pagination import page_arg
+from ..db import db, utcnow
 from ..programmes.models import Programme
 from ..urls import safe_next
 from . import approvals, queries, runs

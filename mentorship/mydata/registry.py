@@ -12,8 +12,8 @@ import sqlalchemy as sa
 
 from ..audit.models import AuditEvent
 from ..auth.models import RoleGrant, User
-from ..db import db
 from ..core.models import Reminder
+from ..db import db
 from ..matches.models import Exclusion, MatchRun, Proposal
 from ..mentorships.models import CheckIn, Goal, Meeting, MeetingNote, Mentorship
 from ..organisations.models import Invitation, Organisation

@@ -9,10 +9,10 @@ from wtforms import SelectChoice
 from .. import policy, vocab
 from ..auth.models import User
 from ..auth.services import find_by_email, normalise_email
+from ..core.pagination import page_arg
 from ..db import db
 from ..extensions import limiter
 from ..forms import search_arg
-from ..core.pagination import page_arg
 from . import services
 from .forms import AppointForm, InviteForm, OrganisationForm, RemoveCoordinatorForm
 from .models import Organisation

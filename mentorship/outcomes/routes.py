@@ -18,10 +18,10 @@ from flask_login import current_user, login_required
 from .. import policy
 from ..audit import record
 from ..auth.models import User
+from ..core.pagination import page_arg
 from ..db import db
 from ..main.errors import render_error
 from ..organisations.models import Organisation
-from ..core.pagination import page_arg
 from ..programmes.models import Programme
 from . import exports, members, metrics, tables
 from .charts import table_chart

@@ -10,11 +10,11 @@ from flask_login import current_user, login_required
 from markupsafe import Markup
 
 from .. import policy
+from ..core.pagination import page_arg
 from ..db import db
 from ..i18n import localized
 from ..matches.queries import programme_impact
 from ..organisations.models import Organisation
-from ..core.pagination import page_arg
 from . import services
 from .forms import ENROLMENT_FORMS, ProgrammeForm, SettingsForm, settings_form_data
 from .models import Programme

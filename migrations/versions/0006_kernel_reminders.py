@@ -12,7 +12,7 @@ import mentorship.db
 
 
 # revision identifiers, used by Alembic.
-revision = '0005_kernel'
+revision = '0006_kernel'
 down_revision = '0005_privacy'
 branch_labels = None
 depends_on = None

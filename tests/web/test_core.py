@@ -311,8 +311,7 @@ def test_pagination_macro_links_pages(app, app_ctx, make_user, make_org):
         make_user(org=org)
     page = paginate(sa.select(User).order_by(User.id), 2, 1)
     template = (
-        '{% from "_macros/pagination.html" import pages %}'
-        '{{ pages(p, "Pages") }}'
+        '{% from "_macros/pagination.html" import pages %}{{ pages(p, "Pages") }}'
     )
     with app.test_request_context("/organisations/1/members?q=ann&page=2"):
         html = render_template_string(template, p=page)
