@@ -34,7 +34,7 @@ def remind_next_meeting(payload, _reminder):
             mentorship=mentorship,
             day=format_date(at.astimezone(zone), "full", locale=locale),
             time=format_time(at.astimezone(zone), "short", locale=locale),
-            zone=services.time_zone_name(zone),
+            zone=services.time_zone_name(zone, locale),
             ics_url=public_url(
                 "mentorships.next_meeting_ics", mentorship_id=mentorship.id
             ),

@@ -227,9 +227,9 @@ def time_zone_of(user, mentorship):
         return UTC
 
 
-def time_zone_name(zone):
+def time_zone_name(zone, locale=None):
     """The zone as people say it ('South Africa Time'), never its code."""
-    return timezones.zone_name(getattr(zone, "key", "UTC"))
+    return timezones.zone_name(getattr(zone, "key", "UTC"), locale)
 
 
 def next_meeting_local(mentorship, user):

@@ -113,15 +113,18 @@ def zone_label(zone, country=None, now=None):
     return f"{place} ({offset})"
 
 
-def zone_name(zone):
-    """'South Africa Time', 'heure : Afrique du Sud': a zone as people say it."""
+def zone_name(zone, locale=None):
+    """'South Africa Time', 'heure : Afrique du Sud': a zone as people say it.
+
+    `locale` defaults to the reader's; jobs, outside any request, pass the recipient's.
+    """
     try:
         offset = utc_offset(zone)
     except (ZoneInfoNotFoundError, ValueError, TypeError):
         return zone or ""
     if not _country_of(zone):  # UTC, Etc/GMT+5: no place to name
         return offset
-    return get_timezone_location(zone, locale=Locale.parse(str(get_locale())))
+    return get_timezone_location(zone, locale=Locale.parse(locale or str(get_locale())))
 
 
 @functools.cache
