@@ -95,18 +95,8 @@ def _run_in_preview(run_id, refusal):
 @login_required
 def confirm_release(run_id):
     """Say what releasing will do (proposals, coordinators emailed), then ask."""
-    _staff_only()
-    match_run = _run_in_preview(
-        run_id, _("Only a run waiting for review can be released.")
-    )
-    if match_run is None:
-        return redirect(url_for("matches.run", run_id=run_id))
-    return render_template(
-        "matches/confirm_run.html",
-        run=match_run,
-        action="release",
-        impact=queries.run_impact(match_run),
-        form=ActionForm(),
+    return _confirm_run(
+        run_id, "release", _("Only a run waiting for review can be released.")
     )
 
 
@@ -114,16 +104,20 @@ def confirm_release(run_id):
 @login_required
 def confirm_discard(run_id):
     """Say what discarding will do, then ask."""
-    _staff_only()
-    match_run = _run_in_preview(
-        run_id, _("Only a run waiting for review can be discarded.")
+    return _confirm_run(
+        run_id, "discard", _("Only a run waiting for review can be discarded.")
     )
+
+
+def _confirm_run(run_id, action, not_in_preview):
+    _staff_only()
+    match_run = _run_in_preview(run_id, not_in_preview)
     if match_run is None:
         return redirect(url_for("matches.run", run_id=run_id))
     return render_template(
         "matches/confirm_run.html",
         run=match_run,
-        action="discard",
+        action=action,
         impact=queries.run_impact(match_run),
         form=ActionForm(),
     )

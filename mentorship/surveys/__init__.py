@@ -2,11 +2,10 @@
 
 
 def init_app(app):
-    """Template helpers (her due surveys) and the daily reminder job."""
+    """Template helpers (the stages' names) and the daily reminder job."""
     from . import jobs, services
 
     app.jinja_env.globals.update(
-        due_surveys=services.due_surveys,
         survey_stage_names=services.STAGE_NAMES,
     )
     app.cli.add_command(jobs.surveys_cli)
