@@ -62,7 +62,7 @@ def register_url_converters(app):
 
 def register_blueprints(app):
     """Mount one blueprint per feature, with the template helpers it brings."""
-    from . import matches, mentorships, surveys
+    from . import matches, mentorships, programmes, surveys
     from .auth.routes import bp as auth_bp
     from .main.routes import bp as main_bp
     from .matches.routes import bp as matches_bp
@@ -87,6 +87,7 @@ def register_blueprints(app):
         mydata_bp,
     ):
         app.register_blueprint(blueprint)
+    programmes.init_app(app)
     matches.init_app(app)
     mentorships.init_app(app)
     surveys.init_app(app)
