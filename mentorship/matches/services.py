@@ -1,4 +1,4 @@
-"""The one adapter between the database and the `matching` library.
+"""Rows to the `matching` library and back (its types come through `adapter.py`).
 
 Rows become plain dataclasses, the library returns pairs with reason codes, and the
 codes are stored as they are (translated only at display). A run only touches people

@@ -1,4 +1,5 @@
-"""matches/services.py, the one adapter between rows and the matching library."""
+"""The adapter between rows and the matching library: matches/services.py turns rows
+into the library's types, matches/adapter.py is the only module importing it."""
 
 from datetime import date
 
