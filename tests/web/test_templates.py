@@ -224,3 +224,41 @@ def test_panels_render_in_registered_order(app):
 def test_a_panel_name_is_registered_once(app):
     with pytest.raises(ValueError):
         panels.register(app, "home.sections", "mentorships", "x.html", lambda *a: 1)
+
+
+def _client(app, user):
+    client = app.test_client()
+    with client.session_transaction() as session:
+        session["_user_id"] = user.get_id()
+        session["_fresh"] = True
+    return client
+
+
+def test_the_panels_of_programme_and_offer_pages_show(app, make_org, make_user):
+    """What the removed globals and `ignore missing` includes used to show."""
+    programme = make_programme()
+    mentee_user = make_user(org=make_org())
+    mentee = enrol(programme, mentee_user, "mentee")
+    mentor = enrol(programme, make_user(org=make_org(region="europe")), "mentor")
+    proposal = released_proposal(programme, mentee, mentor)
+    proposal.status = "offered"
+    run = MatchRun(
+        programme_id=programme.id,
+        settings_id=programme.current_settings.id,
+        library_version="test",
+        status="preview",
+    )
+    db.session.add(run)
+    db.session.commit()
+
+    staff = _client(app, make_user(roles=["secretariat"]))
+    html = staff.get(f"/admin/programmes/{programme.id}").get_data(as_text=True)
+    assert "Match runs" in html and f'href="/admin/runs/{run.id}"' in html
+
+    member = _client(app, mentee_user)
+    html = member.get(f"/programmes/{programme.id}").get_data(as_text=True)
+    assert "My proposals" in html and f'href="/offers/{proposal.id}"' in html
+
+    _m, mentee2, _mentor2 = make_mentorship(make_org, make_user)
+    html = _client(app, mentee2).get(f"/offers/{_m.proposal_id}").get_data(as_text=True)
+    assert "Open your mentorship" in html and f'href="/mentorships/{_m.id}"' in html
