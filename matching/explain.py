@@ -10,7 +10,8 @@ from dataclasses import dataclass
 import numpy as np
 
 from .constraints import timezone_gap
-from .profiles import CAREER_STAGES, CRITERIA
+from .profiles import CRITERIA
+from .vocabulary import CAREER_STAGES
 
 REASON_CODES = {
     "language": "shared_language",

@@ -11,7 +11,6 @@ from sklearn.base import BaseEstimator, TransformerMixin
 from sklearn.utils.validation import check_is_fitted
 
 from .profiles import (
-    CAREER_STAGES,
     CRITERIA,
     MatchSettings,
     MenteeProfile,
@@ -19,6 +18,7 @@ from .profiles import (
     check_profiles,
 )
 from .text import TextEncoder
+from .vocabulary import CAREER_STAGES
 
 STAGE_FIT = {-4: 0.0, -3: 0.0, -2: 0.0, -1: 0.0, 0: 0.2, 1: 1.0, 2: 0.8, 3: 0.4, 4: 0.2}
 """Career-stage fit by mentor stage minus mentee stage."""

@@ -11,6 +11,8 @@ from dataclasses import dataclass, field, fields
 import numpy as np
 from scipy import sparse
 
+from .vocabulary import CAREER_STAGES
+
 CRITERIA = (
     "language",
     "tags",
@@ -39,9 +41,7 @@ DEFAULT_WEIGHTS = {
 }
 """Default share of each criterion in the score (they sum to one)."""
 
-CAREER_STAGES = ("student", "early_career", "mid_career", "senior", "executive")
 REGION_PREFERENCES = ("same", "different", "none")
-MEETING_MODES = ("online", "in_person", "either")
 
 
 def _tuple_of_str(values):

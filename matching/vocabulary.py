@@ -1,17 +1,25 @@
 """The Alliance's controlled vocabularies and multilingual concept phrases.
 
-The library accepts any code strings; :mod:`matching.datasets` generates from these.
+The one definition of the codes: :mod:`matching.profiles` validates against them,
+:mod:`matching.datasets` generates from them, and the web layer (`mentorship/vocab.py`)
+adds only translated labels keyed on them (a test checks both sides agree).
 """
 
-TAGS = (
+DISCIPLINES = (
     "geology", "mining_engineering", "metallurgy", "environment", "health_safety",
     "finance", "human_resources", "legal", "community_relations", "data_digital",
-    "leadership", "stem_women_in_mining", "inclusive_workplace_design",
-    "global_data_deficit", "role_models_mentors", "mine_closure", "esg",
-    "energy_transition", "entrepreneurship", "career_change", "negotiation",
-    "public_speaking", "board_governance", "project_management",
+    "leadership",
 )  # fmt: skip
-DISCIPLINES = TAGS[:11]
+THEMES = (
+    "stem_women_in_mining", "inclusive_workplace_design", "global_data_deficit",
+    "role_models_mentors",
+)  # fmt: skip
+"""The Alliance's four themes."""
+TOPICS = (
+    "mine_closure", "esg", "energy_transition", "entrepreneurship", "career_change",
+    "negotiation", "public_speaking", "board_governance", "project_management",
+)  # fmt: skip
+TAGS = DISCIPLINES + THEMES + TOPICS
 CAREER_STAGES = ("student", "early_career", "mid_career", "senior", "executive")
 COMMODITIES = (
     "gold", "copper", "iron_ore", "coal", "lithium", "nickel", "diamonds",

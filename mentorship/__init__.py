@@ -30,7 +30,7 @@ def create_app(test_config=None):
 
 def register_extensions(app):
     """Bind every extension to this app."""
-    from . import auth, email, i18n, jobs, models  # noqa: F401  (models: the schema)
+    from . import auth, core, email, i18n, jobs, models  # noqa: F401  (models: schema)
     from .core import schedule  # noqa: F401  (its periodic sweep of reminders)
     from .db import db
     from .extensions import CONTENT_SECURITY_POLICY, csrf, limiter, migrate, talisman
@@ -45,6 +45,7 @@ def register_extensions(app):
         content_security_policy=CONTENT_SECURITY_POLICY,
         session_cookie_secure=app.config["SESSION_COOKIE_SECURE"],
     )
+    core.init_app(app)
     i18n.init_app(app)
     email.init_app(app)
     jobs.init_app(app)
@@ -61,7 +62,7 @@ def register_url_converters(app):
 
 def register_blueprints(app):
     """Mount one blueprint per feature, with the template helpers it brings."""
-    from . import matches, mentorships, surveys
+    from . import matches, mentorships, programmes, surveys
     from .auth.routes import bp as auth_bp
     from .main.routes import bp as main_bp
     from .matches.routes import bp as matches_bp
@@ -86,6 +87,7 @@ def register_blueprints(app):
         mydata_bp,
     ):
         app.register_blueprint(blueprint)
+    programmes.init_app(app)
     matches.init_app(app)
     mentorships.init_app(app)
     surveys.init_app(app)

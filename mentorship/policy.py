@@ -233,9 +233,6 @@ def can_view_organisation(user, organisation):
 
 # --- Running mentorships, surveys, outcomes, personal data ------------------------
 
-MIN_GROUP = 5
-"""Smallest group whose answers or counts a report may show ("fewer than 5" below)."""
-
 
 def can_edit_mentorship(user, mentorship):
     """Goals, meetings, check-ins: the pair itself, while the mentorship is active."""
@@ -265,7 +262,7 @@ def can_see_member_rows(viewer, organisation_id):
 def outcome_scope(user):
     """Every figure `user` may request covers a part of this: None for the Alliance
     (its readers), else her organisation's id. Disclosure control of survey figures
-    considers every group within it (see outcomes/disclosure.py)."""
+    considers every group within it (see core/disclosure.py)."""
     return None if can_read_reports(user) else user.organisation_id
 
 

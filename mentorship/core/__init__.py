@@ -2,5 +2,14 @@
 
 errors (ServiceError), transitions (conditional UPDATE + audit row), notifications
 (emails and jobs sent only after commit), schedule (reminders relative to a moment),
-calendar (.ics), pagination, signals (cross-feature reactions).
+calendar (.ics), pagination, signals (cross-feature reactions), disclosure (the one
+"fewer than 5" of published figures), panels (features' parts of other pages).
 """
+
+
+def init_app(app):
+    """The kernel's panel registry and its one template constant."""
+    from . import disclosure, panels
+
+    panels.init_app(app)
+    app.jinja_env.globals.update(MIN_GROUP=disclosure.MIN_GROUP)

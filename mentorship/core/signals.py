@@ -7,8 +7,11 @@ sender's caller commits (and a rollback undoes the reaction too).
 - `person_erased(user, now=, reason=, partners=)`: her account is being erased;
   receivers end what she takes part in and append (user id, programme id) of each
   partner who must be told to `partners`.
-- `offer_accepted(proposal, actor=)`: both sides accepted an offer.
-- `mentorship_closed(mentorship, actor=, reason=)`: a mentorship ended early.
+- `offer_accepted(proposal, actor=)`: both sides accepted an offer (matches sends;
+  mentorships starts the mentorship).
+- `mentorship_closed(mentorship, actor=, reason=)`: one of the pair closed her
+  mentorship early (mentorships sends; matches keeps the pair out of later runs).
+  A closure by erasure is not this signal: `person_erased` already reaches everyone.
 """
 
 from blinker import Namespace

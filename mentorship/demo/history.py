@@ -14,10 +14,8 @@ from datetime import date, timedelta
 
 import sqlalchemy as sa
 
-import matching
-from matching.profiles import DEFAULT_WEIGHTS
-
 from ..db import db
+from ..matches.adapter import DEFAULT_WEIGHTS, LIBRARY_VERSION
 from ..matches.models import MatchRun
 from ..mentorships.models import Mentorship
 from ..programmes.models import Programme, ProgrammeSettings
@@ -199,7 +197,7 @@ class Cohort:
         run = MatchRun(
             programme_id=self.programme.id,
             settings_id=self.programme.current_settings.id,
-            library_version=matching.__version__,
+            library_version=LIBRARY_VERSION,
             status="released",
             progress=100,
             started_by_id=self.deciders.secretariat,

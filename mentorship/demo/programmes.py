@@ -9,9 +9,8 @@ from datetime import date, timedelta
 
 import sqlalchemy as sa
 
-from matching.profiles import DEFAULT_WEIGHTS
-
 from ..db import db
+from ..matches.adapter import DEFAULT_WEIGHTS
 from ..profiles.models import Profile
 from ..programmes.models import Enrolment, Programme, ProgrammeSettings
 

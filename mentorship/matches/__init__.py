@@ -2,32 +2,10 @@
 
 
 def init_app(app):
-    """Template helpers and scheduled jobs of the matching flow."""
-    import sqlalchemy as sa
-
-    from ..db import db
-    from ..mentorships.models import Mentorship
-    from . import jobs, reasons
-    from .models import MatchRun
-    from .queries import member_proposals
-
-    def programme_runs(programme):
-        return db.session.scalars(
-            sa.select(MatchRun)
-            .where(MatchRun.programme_id == programme.id)
-            .order_by(MatchRun.id.desc())
-            .limit(20)
-        ).all()
-
-    def mentorship_of(proposal):
-        return db.session.scalar(
-            sa.select(Mentorship).where(Mentorship.proposal_id == proposal.id)
-        )
+    """Reason texts, panels on other pages, signal reactions and scheduled jobs."""
+    from . import jobs, panels, reactions, reasons
 
     reasons.init_app(app)
-    app.jinja_env.globals.update(
-        programme_runs=programme_runs,
-        member_proposals=member_proposals,
-        mentorship_of=mentorship_of,
-    )
+    panels.init_app(app)
+    reactions.init_app(app)
     jobs.init_app(app)

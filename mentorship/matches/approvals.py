@@ -16,8 +16,8 @@ from flask_babel import lazy_gettext as _l
 
 from .. import policy
 from ..audit import record
+from ..core import signals
 from ..db import db, utcnow
-from ..mentorships.models import Mentorship
 from . import notify
 from .models import Proposal
 from .transitions import FlowError, free_pair_slots, move, update_proposal
@@ -239,25 +239,11 @@ def _accept(proposal, user, role, now):
         closed_at=now,
     )
     if won:
-        _start_mentorship(proposal, user)
-
-
-def _start_mentorship(proposal, user):
-    record(proposal, "accepted", actor=user, from_state="offered", to_state="accepted")
-    mentorship = Mentorship(
-        proposal_id=proposal.id,
-        programme_id=proposal.programme_id,
-        mentee_user_id=proposal.mentee_enrolment.user_id,
-        mentor_user_id=proposal.mentor_enrolment.user_id,
-        mentee_organisation_id=proposal.mentee_organisation_id,
-        mentor_organisation_id=proposal.mentor_organisation_id,
-        ends_on=proposal.programme.ends_on,
-    )
-    db.session.add(mentorship)
-    db.session.flush()
-    record(mentorship, "started", actor=user, to_state="active")
-    notify.mentorship_started(mentorship)
-    return mentorship
+        record(
+            proposal, "accepted", actor=user, from_state="offered", to_state="accepted"
+        )
+        # The mentorship starts in its own feature, in this transaction.
+        signals.offer_accepted.send(proposal, actor=user)
 
 
 def _decline(proposal, user, role, reason, note, now):

@@ -58,23 +58,6 @@ def offer(proposal):
         send_email(person, "offer", person=person, proposal=proposal, role=role)
 
 
-def mentorship_started(mentorship):
-    """The introduction: each gets the other's name and email address."""
-    pairs = (
-        (mentorship.mentee, mentorship.mentor, "mentee"),
-        (mentorship.mentor, mentorship.mentee, "mentor"),
-    )
-    for person, partner, role in pairs:
-        send_email(
-            person,
-            "mentorship_started",
-            person=person,
-            partner=partner,
-            role=role,
-            mentorship=mentorship,
-        )
-
-
 def declined(proposal, declined_by):
     """The other person learns, kindly, that this pairing will not go ahead."""
     other = "mentor" if declined_by == "mentee" else "mentee"

@@ -7,6 +7,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from .. import policy
+from ..core import panels
 from ..core.pagination import page_arg
 from ..db import db, utcnow
 from ..programmes.models import Programme
@@ -378,6 +379,11 @@ def offer(proposal_id):
         role=role,
         form=ActionForm(),
         decline_form=DeclineForm(),
+        panels=(
+            panels.gather("offer.accepted", proposal, current_user)
+            if proposal.status == "accepted"
+            else []
+        ),
     )
 
 

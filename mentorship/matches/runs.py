@@ -9,13 +9,12 @@ from flask import current_app
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.exc import IntegrityError
 
-import matching
-
 from ..audit import record
 from ..db import db, utcnow
 from ..jobs import job
 from ..programmes import services as programmes
 from . import notify, services
+from .adapter import LIBRARY_VERSION
 from .models import Exclusion, MatchRun, Proposal
 from .transitions import FlowError, free_pair_slots, move, take_pair_slots
 
@@ -31,7 +30,7 @@ def start_run(programme, by):
     run = MatchRun(
         programme_id=programme.id,
         settings_id=programme.current_settings.id,
-        library_version=matching.__version__,
+        library_version=LIBRARY_VERSION,
         started_by_id=by.id,
         status="queued",
     )

@@ -1,4 +1,4 @@
-"""The one adapter between the database and the `matching` library.
+"""Rows to the `matching` library and back (its types come through `adapter.py`).
 
 Rows become plain dataclasses, the library returns pairs with reason codes, and the
 codes are stored as they are (translated only at display). A run only touches people
@@ -13,15 +13,13 @@ from zoneinfo import ZoneInfo
 import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
 
-import matching
-from matching.profiles import MatchSettings, MenteeProfile, MentorProfile
-
 from ..audit import record
 from ..auth.models import User
 from ..db import db, utcnow
 from ..organisations.models import Organisation
 from ..profiles.models import Profile
 from ..programmes.models import Enrolment
+from .adapter import MatchSettings, MenteeProfile, MentorProfile, propose
 from .models import Exclusion, Proposal
 from .transitions import FlowError
 
@@ -200,7 +198,7 @@ def compute_run(run):
     )
     run.n_mentees, run.n_mentors = len(mentees), len(mentors)
     _progress(run, 20)
-    result = matching.propose(mentees, mentors, settings)
+    result = propose(mentees, mentors, settings)
     _progress(run, 80)
     organisations = {
         row[0].id: row[1].organisation_id for row in mentee_rows + mentor_rows
@@ -270,9 +268,7 @@ def _count_reasons(unmatched):
 def check_pair(programme, mentee_row, mentor_row):
     """Score the pair with the library; its hard rules say no with a reason code."""
     settings = match_settings(programme.current_settings, set())
-    result = matching.propose(
-        [to_mentee(*mentee_row)], [to_mentor(*mentor_row)], settings
-    )
+    result = propose([to_mentee(*mentee_row)], [to_mentor(*mentor_row)], settings)
     if not result.pairs:
         from .reasons import describe_unmatched
 

@@ -1,5 +1,6 @@
-"""A mentorship's lifecycle: closing early, completion at the programme's end, and the
-reminder after a month without a meeting. Services flush; the caller commits."""
+"""A mentorship's lifecycle: its start when both accept an offer, closing early,
+completion at the programme's end, and the reminder after a month without a meeting.
+Services flush; the caller commits."""
 
 from datetime import timedelta
 
@@ -7,9 +8,9 @@ import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
 
 from ..audit import record
+from ..core import signals
 from ..db import db, utcnow
 from ..email import send_email
-from ..matches.runs import exclude_pair
 from ..matches.transitions import FlowError, free_slot
 from ..programmes.models import Enrolment
 from .models import Meeting, Mentorship
@@ -36,6 +37,42 @@ def _update_if(mentorship_filter, **values):
         .execution_options(synchronize_session=False)
     )
     return list(db.session.scalars(stmt))
+
+
+def start(proposal, *, actor, **_):
+    """Both accepted the offer (`signals.offer_accepted`): the mentorship starts and
+    each is introduced to the other."""
+    mentorship = Mentorship(
+        proposal_id=proposal.id,
+        programme_id=proposal.programme_id,
+        mentee_user_id=proposal.mentee_enrolment.user_id,
+        mentor_user_id=proposal.mentor_enrolment.user_id,
+        mentee_organisation_id=proposal.mentee_organisation_id,
+        mentor_organisation_id=proposal.mentor_organisation_id,
+        ends_on=proposal.programme.ends_on,
+    )
+    db.session.add(mentorship)
+    db.session.flush()
+    record(mentorship, "started", actor=actor, to_state="active")
+    _introduce(mentorship)
+    return mentorship
+
+
+def _introduce(mentorship):
+    """The introduction: each gets the other's name and email address."""
+    pairs = (
+        (mentorship.mentee, mentorship.mentor, "mentee"),
+        (mentorship.mentor, mentorship.mentee, "mentor"),
+    )
+    for person, partner, role in pairs:
+        send_email(
+            person,
+            "mentorship_started",
+            person=person,
+            partner=partner,
+            role=role,
+            mentorship=mentorship,
+        )
 
 
 def close_early(mentorship, by, reason, note="", rematch=False):
@@ -67,14 +104,8 @@ def close_early(mentorship, by, reason, note="", rematch=False):
         data={"rematch_requested": bool(rematch)},
     )
     back_in_pool = _free_places(mentorship, role, rematch)
-    if mentorship.mentee_user_id and mentorship.mentor_user_id:
-        exclude_pair(
-            mentorship.programme_id,
-            mentorship.mentee_user_id,
-            mentorship.mentor_user_id,
-            by,
-            reason="closed_early",
-        )
+    # Other features react in this transaction (matching: never propose them again).
+    signals.mentorship_closed.send(mentorship, actor=by, reason=reason)
     _tell_partner(mentorship, by, back_in_pool)
 
 

@@ -7,11 +7,13 @@ from ..core.transitions import transition
 from ..db import db
 from ..matches.transitions import free_slot
 from ..programmes.models import Enrolment
+from . import lifecycle
 from .models import Mentorship
 
 
 def init_app(app):
     signals.person_erased.connect(close_for_erasure)
+    signals.offer_accepted.connect(lifecycle.start)
 
 
 def close_for_erasure(user, *, now, reason, partners, **_):

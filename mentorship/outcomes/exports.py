@@ -13,11 +13,11 @@ from flask_babel import gettext as _
 from sqlalchemy.orm import aliased
 
 from ..auth.models import User
+from ..core.disclosure import MIN_GROUP
 from ..db import db
 from ..i18n import localized
 from ..mentorships.models import Mentorship
 from ..organisations.models import Organisation
-from ..policy import MIN_GROUP
 from ..programmes.models import Enrolment, Programme
 from .filters import person_conditions
 from .metrics import no_jit

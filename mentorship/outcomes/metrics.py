@@ -18,7 +18,7 @@ Definitions (the dashboards print the same glossary):
   mentorships.
 - Goals set (count) and achieved (count, and share of goals set).
 - Satisfaction: mean of 1-5 answers. NPS: % promoters (9-10) - % detractors (0-6).
-  Survey figures go through `disclosure.py`: groups of at least 5 people that no
+  Survey figures go through `core/disclosure.py`: groups of at least 5 people that no
   other figure the same reader may request can be subtracted from; means rounded.
 - Completion rate: completed / (completed + closed early); early-closure share is the
   complement.

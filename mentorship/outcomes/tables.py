@@ -2,7 +2,7 @@
 
 One structure feeds the HTML tables, the SVG charts and the CSV/XLSX exports, so the
 same numbers appear everywhere. Survey figures that disclosure control refuses (fewer
-than `policy.MIN_GROUP` answers, or a group another figure could be subtracted from)
+than `disclosure.MIN_GROUP` answers, or a group another figure could be subtracted from)
 leave this module as `Stat(hidden=True)`: their value is dropped here, never rendered.
 """
 
@@ -11,11 +11,11 @@ from dataclasses import dataclass, field
 from flask_babel import gettext as _
 
 from .. import vocab
+from ..core import disclosure
+from ..core.disclosure import MIN_GROUP
 from ..i18n import language_name, localized
 from ..matches.approvals import DECLINE_REASONS
 from ..matches.reasons import describe_close
-from ..policy import MIN_GROUP
-from . import disclosure
 from .metrics import SURVEY_DIMENSIONS
 
 CHART_ROWS = 15
@@ -153,7 +153,7 @@ def goals(data):
     )
 
 
-# --- Survey answers: disclosure control (disclosure.py) ---------------------------
+# --- Survey answers: disclosure control (core/disclosure.py) ----------------------
 
 SURVEY_MEASURES = ("answers", "satisfaction", "nps", "confidence")
 UNITS = {"answers": "count", "satisfaction": "mean", "nps": "nps", "confidence": "mean"}
@@ -213,7 +213,7 @@ class SurveyFigures:
         n = self._partition(measure).total(keys)
         if n == 0:
             return Stat(None, unit)
-        if n < MIN_GROUP:
+        if not disclosure.publishable(n):
             return Stat(None, unit, hidden=True)
         if not self._partition(measure).allows(keys):
             return Stat(None, unit, hidden=True, withheld=True)

@@ -21,9 +21,8 @@ from wtforms.validators import (
 )
 from wtforms.widgets import NumberInput
 
-from matching.profiles import CRITERIA
-
 from ..forms import BaseForm, at_most, db_id, long_text, plain_name, strip, within
+from ..matches.adapter import CRITERIA
 from ..profiles.forms import MultiCheckboxField
 from .services import LANGUAGES, PROGRAMME_FIELDS, SETTINGS_FIELDS, WEIGHT_MAX
 

@@ -10,6 +10,7 @@ from flask_login import current_user, login_required
 from markupsafe import Markup
 
 from .. import policy
+from ..core import panels
 from ..core.pagination import page_arg
 from ..db import db
 from ..i18n import localized
@@ -127,6 +128,7 @@ def _detail_page(programme, forms=None, status=200):
             if own_org and policy.can_view_enrolments(current_user, own_org)
             else None
         ),
+        panels=panels.gather("programme.member", programme, current_user),
     )
     return html, status
 
@@ -408,4 +410,5 @@ def admin(programme_id):
         phase=services.phase(programme, services.today()),
         counts=services.enrolment_counts(programme),
         pagination=services.programme_enrolments(programme, page),
+        panels=panels.gather("programme.admin", programme, current_user),
     )

@@ -9,11 +9,10 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import contains_eager
 
-from matching.profiles import CRITERIA, DEFAULT_WEIGHTS
-
 from ..audit import record
 from ..auth.models import User
 from ..db import db, utcnow
+from ..matches.adapter import CRITERIA, DEFAULT_WEIGHTS
 from ..organisations.models import Organisation
 from .models import Enrolment, Programme, ProgrammeSettings
 

@@ -2,10 +2,11 @@
 
 
 def init_app(app):
-    """Template helpers (the stages' names) and the daily reminder job."""
-    from . import jobs, services
+    """The stages' names (a constant), the home page panel and the reminder job."""
+    from . import jobs, panels, services
 
     app.jinja_env.globals.update(
         survey_stage_names=services.STAGE_NAMES,
     )
+    panels.init_app(app)
     app.cli.add_command(jobs.surveys_cli)

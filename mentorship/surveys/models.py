@@ -1,4 +1,4 @@
-"""Survey answers. Reports never show one person's answers (see outcomes/disclosure.py).
+"""Survey answers. Reports never show one person's answers (see core/disclosure.py).
 
 An answer is stored without her name, her account or her mentorship: `answer_key`, a
 keyed fingerprint of (mentorship, side, stage), keeps "answered once" (surveys/keys.py).

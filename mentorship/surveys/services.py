@@ -18,7 +18,6 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
 
-from .. import policy
 from ..audit import record
 from ..audit.models import AuditEvent
 from ..db import db, utcnow
@@ -46,11 +45,6 @@ class AlreadyAnswered(Exception):
 def utc_today():
     """The current day in UTC, the calendar the dates here are compared in."""
     return utcnow().date()
-
-
-def suppress(count, value):
-    """`value` when at least MIN_GROUP people answered, else None ("fewer than 5")."""
-    return value if count is not None and count >= policy.MIN_GROUP else None
 
 
 # --- When a survey is open -----------------------------------------------------------

@@ -1,4 +1,5 @@
-"""matches/services.py, the one adapter between rows and the matching library."""
+"""The adapter between rows and the matching library: matches/services.py turns rows
+into the library's types, matches/adapter.py is the only module importing it."""
 
 from datetime import date
 
@@ -89,3 +90,44 @@ def test_reasons_of_a_run_tell_a_different_region_preference(app_ctx):
     assert {"code": "different_region", "value": "africa"}.items() <= next(
         r for r in stored if r["code"] == "different_region"
     ).items()
+
+
+# --- The boundary: one module of the app imports the library ------------------------
+
+
+def _imports_of_matching(path):
+    import ast
+
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Import):
+            names = [alias.name for alias in node.names]
+        elif isinstance(node, ast.ImportFrom) and node.level == 0:
+            names = [node.module or ""]
+        else:
+            continue
+        if any(name == "matching" or name.startswith("matching.") for name in names):
+            yield node.lineno
+
+
+def test_only_the_adapter_imports_the_matching_library():
+    from pathlib import Path
+
+    import mentorship
+
+    package = Path(mentorship.__file__).parent
+    importers = {
+        str(path.relative_to(package)): list(_imports_of_matching(path))
+        for path in sorted(package.rglob("*.py"))
+    }
+    importers = {name: lines for name, lines in importers.items() if lines}
+    assert set(importers) == {"matches/adapter.py"}, importers
+
+
+def test_the_boundary_check_sees_every_import_form(tmp_path):
+    source = tmp_path / "example.py"
+    source.write_text(
+        "import matching\nimport matching.profiles as p\n"
+        "from matching.explain import REASON_CODES\nfrom . import matching_view\n"
+        "import matchingish\n"
+    )
+    assert list(_imports_of_matching(source)) == [1, 2, 3]

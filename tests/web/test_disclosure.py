@@ -11,12 +11,13 @@ import random
 
 import pytest
 
-from mentorship.outcomes.disclosure import (
+from mentorship.core.disclosure import (
     MIN_GROUP,
     NEVER,
     Partition,
     round_mean,
     round_score,
+    suppress,
 )
 
 DIMENSIONS = 4  # e.g. stage, programme, organisation, language
@@ -141,7 +142,13 @@ def test_nps_is_rounded_to_what_the_group_supports(value, n, expected):
 
 def test_a_rounded_mean_never_pins_the_sum_of_one_answer():
     """mean x n is uncertain by n x step / 2 >= 1 answer point for every n >= 5."""
-    from mentorship.outcomes.disclosure import mean_step
+    from mentorship.core.disclosure import mean_step
 
     for n in range(MIN_GROUP, 500):
         assert n * mean_step(n) / 2 >= 1, n
+
+
+def test_primary_suppression_hides_small_groups():
+    assert suppress(4, 3.5) is None
+    assert suppress(None, 3.5) is None
+    assert suppress(5, 3.5) == 3.5

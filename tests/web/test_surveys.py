@@ -459,12 +459,6 @@ def test_sweep_command_on_a_given_day(runner, pair, outbox):
     assert "2 survey reminder(s) sent." in result.output
 
 
-def test_suppress_hides_small_groups():
-    assert services.suppress(4, 3.5) is None
-    assert services.suppress(None, 3.5) is None
-    assert services.suppress(5, 3.5) == 3.5
-
-
 # --- Unlinked: an answer leads back to no one without the server's key ---------------
 
 

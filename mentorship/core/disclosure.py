@@ -1,7 +1,10 @@
-"""Disclosure control: which survey figures may be published, and how precisely.
+"""Disclosure control: which figures may be published, and how precisely.
 
-Plain Python on counts and values, importing no feature (a later change moves it into
-the shared kernel). The callers give it *cells*: the answers of one reader's scope
+The one module every published count or aggregate about people passes through (the
+kernel's; plain Python on counts and values, importing no feature). `MIN_GROUP` is
+the only "fewer than 5" of the application; `suppress` is primary suppression of one
+figure, `Partition` the differencing rule for figures a reader can combine.
+The callers give it *cells*: the answers of one reader's scope
 (everything she may ask figures about) counted per combination of the dimensions she
 can filter on, keys ordered from the coarsest dimension to the finest, e.g.
 (stage, programme, region, organisation, language) -> number of people who answered.
@@ -30,6 +33,18 @@ from dataclasses import dataclass, field
 
 MIN_GROUP = 5
 """Smallest group of people whose answers a published figure may describe."""
+
+
+def suppress(count, value):
+    """`value` when at least `MIN_GROUP` people are behind it, else None (primary
+    suppression: shown as "fewer than 5")."""
+    return value if count is not None and count >= MIN_GROUP else None
+
+
+def publishable(count):
+    """True when a group of `count` people is large enough to be described."""
+    return count is not None and count >= MIN_GROUP
+
 
 NEVER = -1
 """The block of answers that no published figure may include (fewer than 5 left)."""

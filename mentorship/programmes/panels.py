@@ -1,0 +1,60 @@
+"""The programmes' part of the member's home page (`core.panels`)."""
+
+from dataclasses import dataclass
+
+import sqlalchemy as sa
+
+from ..core import panels
+from ..db import db
+from .models import Enrolment, Programme, programme_organisations
+
+
+def init_app(app):
+    panels.register(
+        app,
+        "home.sections",
+        "programmes",
+        "programmes/_home_open.html",
+        open_programmes,
+        order=20,
+    )
+
+
+@dataclass(frozen=True)
+class OpenProgramme:
+    programme: Programme
+    roles: tuple  # the roles she is already enrolled in
+
+
+def open_programmes(user, today):
+    """Published programmes open for enrolment today that her organisation joins."""
+    takes_part = sa.or_(
+        Programme.all_organisations.is_(True),
+        Programme.id.in_(
+            sa.select(programme_organisations.c.programme_id).where(
+                programme_organisations.c.organisation_id == user.organisation_id
+            )
+        ),
+    )
+    programmes = db.session.scalars(
+        sa.select(Programme)
+        .where(
+            Programme.status == "published",
+            Programme.enrol_opens_on <= today,
+            Programme.enrol_closes_on >= today,
+            takes_part,
+        )
+        .order_by(Programme.enrol_closes_on, Programme.id)
+    ).all()
+    if not programmes:
+        return []
+    enrolled = {}
+    for programme_id, role in db.session.execute(
+        sa.select(Enrolment.programme_id, Enrolment.role).where(
+            Enrolment.user_id == user.id,
+            Enrolment.status == "enrolled",
+            Enrolment.programme_id.in_([p.id for p in programmes]),
+        )
+    ):
+        enrolled.setdefault(programme_id, []).append(role)
+    return [OpenProgramme(p, tuple(sorted(enrolled.get(p.id, [])))) for p in programmes]
