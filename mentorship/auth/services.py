@@ -69,7 +69,7 @@ def create_user(
 
 def grant_role(user, role, granted_by=None):
     """Give `role` to `user` (idempotent)."""
-    if role == "member" or user.has_role(role):
+    if role in user.roles:  # "member" is everyone's
         return
     user.role_grants.append(
         RoleGrant(role=role, granted_by_id=granted_by.id if granted_by else None)

@@ -16,7 +16,7 @@ from ..db import db
 from ..matches import queries as match_queries
 from ..mentorships import services as mentorship_services
 from ..mentorships.models import Mentorship
-from ..programmes.models import Enrolment, Programme, programme_organisations
+from ..programmes.models import Enrolment, Programme
 from ..surveys import services as survey_services
 
 
@@ -107,22 +107,9 @@ def active_mentorships(user):
 
 def open_programmes(user, today):
     """Published programmes open for enrolment today that her organisation joins."""
-    takes_part = sa.or_(
-        Programme.all_organisations.is_(True),
-        Programme.id.in_(
-            sa.select(programme_organisations.c.programme_id).where(
-                programme_organisations.c.organisation_id == user.organisation_id
-            )
-        ),
-    )
     programmes = db.session.scalars(
         sa.select(Programme)
-        .where(
-            Programme.status == "published",
-            Programme.enrol_opens_on <= today,
-            Programme.enrol_closes_on >= today,
-            takes_part,
-        )
+        .where(policy.enrolable_programmes(user, today))
         .order_by(Programme.enrol_closes_on, Programme.id)
     ).all()
     if not programmes:
