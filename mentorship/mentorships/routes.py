@@ -69,12 +69,20 @@ def _space(mentorship, status=200, **bound):
     return render_template(
         "mentorships/detail.html",
         space=view,
+        close_reason_label=_close_reason_label,
         mentorship=mentorship,
         survey_url=_final_survey_url(mentorship),
         goal_statuses=forms.GOAL_STATUSES,
         meeting_modes=forms.MEETING_MODES,
         **page_forms,
     ), status
+
+
+def _close_reason_label(code):
+    """A close reason in words, for the Secretariat (policy.can_read_close_note)."""
+    from ..mydata.export import MENTORSHIP_CLOSE_REASONS
+
+    return MENTORSHIP_CLOSE_REASONS.get(code, code)
 
 
 def _final_survey_url(mentorship):

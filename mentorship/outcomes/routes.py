@@ -118,6 +118,7 @@ def _dashboard_page(form, filters, org=None, pairs=None):
     return render_template(
         "outcomes/dashboard.html",
         form=form,
+        close_reason_label=members.close_reason_label,
         org=org,
         tables=found,
         pairs=pairs,

@@ -30,9 +30,14 @@ def can_read_note(user, note):
     return user.is_authenticated and note.author_id == user.id
 
 
-def can_read_close_note(user):
-    """Why a mentorship closed early is told to the Secretariat only."""
-    return is_staff(user)
+def can_read_close_note(user, mentorship=None):
+    """Why a mentorship closed early (reason and note) is told to the Secretariat
+    only: not to the partner, even a partner who works at the Secretariat."""
+    if not is_staff(user):
+        return False
+    if mentorship is None or mentorship.closed_by_id == user.id:
+        return True
+    return user.id not in (mentorship.mentee_user_id, mentorship.mentor_user_id)
 
 
 def visible_mentorships(viewer, mentorship_model):
