@@ -282,7 +282,7 @@ def people_page(q="", page=1):
 
 def role_changes(user, wanted):
     """(roles to grant, roles to revoke) to give `user` exactly `wanted`."""
-    current = user.roles & set(GRANTABLE_ROLES)
+    current = {role for role in GRANTABLE_ROLES if role in user.roles}
     wanted = set(wanted) & set(GRANTABLE_ROLES)
     return sorted(wanted - current), sorted(current - wanted)
 
