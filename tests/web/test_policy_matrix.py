@@ -550,3 +550,46 @@ def test_every_guarded_view_uses_the_one_guard(app):
         and not hasattr(view, "policy_question")
     )
     assert unguarded == []
+
+
+def test_self_may_see_own_person_page(app, make_org, make_user):
+    me = make_user(org=make_org())
+    client = app.test_client()
+    _sign_in(client, me.get_id())
+    assert client.get(f"/people/{me.id}").status_code == 200
+
+
+def test_unknown_ids_are_404_for_staff(app, make_user):
+    admin = make_user(roles=["admin"])
+    client = app.test_client()
+    _sign_in(client, admin.get_id())
+    for url in (
+        "/people/999999",
+        "/organisations/999999/members",
+        "/admin/organisations/999999/edit",
+        "/admin/organisations/999999/coordinators",
+        "/organisations/no-such-slug",
+    ):
+        assert client.get(url).status_code == 404, url
+
+
+def test_named_member_rows_of_an_organisation(app, make_org, make_user):
+    """The outcome page of organisation A names members to A's coordinators and the
+    Secretariat only; the Steering Committee reads its aggregates (same 200 above)."""
+    from mentorship import policy
+
+    org_a, org_b = make_org(), make_org()
+    expected = {
+        "member": (make_user(org=org_a), False),
+        "coordinator_own": (make_user(org=org_a, roles=["coordinator"]), True),
+        "coordinator_other": (make_user(org=org_b, roles=["coordinator"]), False),
+        "secretariat": (make_user(roles=["secretariat"]), True),
+        "admin": (make_user(roles=["admin"]), True),
+        "steering": (make_user(org=org_a, roles=["steering"]), False),
+        "coordinator_secretariat": (
+            make_user(org=org_b, roles=["coordinator", "secretariat"]),
+            True,
+        ),
+    }
+    for name, (user, allowed) in expected.items():
+        assert policy.can_see_member_rows(user, org_a.id) is allowed, name
