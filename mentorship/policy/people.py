@@ -6,10 +6,6 @@ STAFF = ("secretariat", "admin")
 READERS = ("secretariat", "admin", "steering")
 
 
-def is_signed_in(user):
-    return user.is_authenticated
-
-
 def is_staff(user):
     """Secretariat and platform operators manage the whole Alliance."""
     return user.is_authenticated and user.has_role(*STAFF)

@@ -147,3 +147,29 @@ def test_mentorship_page_shows_the_close_note_to_the_secretariat_only(
     assert "Night shifts" in _page(app, closed["mentee"], url)  # she wrote it
     assert "Night shifts" not in _page(app, closed["mentor"], url)  # her partner
     assert policy.can_read_close_note(make_user(roles=["admin"]), mentorship)
+
+
+def test_home_offers_only_programmes_she_may_enrol_in(app, make_org, make_user):
+    """The home page's open programmes and the enrolment check ask one question: an
+    applicant organisation's member sees none, as she may enrol in none."""
+    from datetime import date
+
+    from mentorship.programmes.models import Programme
+
+    programme = make_programme()
+    member = make_user(org=make_org())
+    applicant = make_user(org=make_org(status="applicant"))
+    independent = make_user()
+    today = date.today()
+
+    def offered(user):
+        query = db.select(Programme.id).where(policy.enrolable_programmes(user, today))
+        return list(db.session.scalars(query))
+
+    assert offered(member) == [programme.id]
+    assert offered(independent) == [programme.id]
+    assert offered(applicant) == []
+    enrol(programme, member, "mentor")  # gives her a mentor profile
+    refusal = policy.enrolment_refusal(applicant, programme, "mentee", today)
+    assert refusal == "organisation"
+    assert policy.enrolment_refusal(member, programme, "mentee", today) == "no_profile"
