@@ -50,7 +50,8 @@ def _row(*codes):
     return dict(zip(VIEWERS, codes, strict=True))
 
 
-#                anon  m_own m_oth c_own c_oth secr  steer admin c+sec pair
+# In the order of VIEWERS: anonymous, member own / other, coordinator own / other,
+# Secretariat, Steering, admin, coordinator who is also Secretariat, the pair.
 PUBLIC = _row(200, 200, 200, 200, 200, 200, 200, 200, 200, 200)
 SIGNED_IN = _row(LOGIN, 200, 200, 200, 200, 200, 200, 200, 200, 200)
 SIGNED_IN_POST = _row(LOGIN, 302, 302, 302, 302, 302, 302, 302, 302, 302)
