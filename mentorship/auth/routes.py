@@ -13,7 +13,8 @@ from flask import (
 )
 from flask_babel import get_locale
 from flask_babel import gettext as _
-from flask_login import current_user, login_required, login_user, logout_user
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user, login_user, logout_user
 
 from .. import policy
 from ..core.pagination import page_arg
@@ -206,7 +207,7 @@ def verify_email(token):
 
 
 @bp.route("/verify/resend", methods=["GET", "POST"])
-@login_required
+@policy.requires()
 @limiter.limit(RESEND_LIMIT, key_func=_user_key, methods=["POST"])
 def resend_verification():
     """Send the confirmation link again."""
@@ -321,7 +322,7 @@ def reset_password(token):
 
 
 @bp.get("/account")
-@login_required
+@policy.requires()
 def account():
     """Her details and the forms to change them."""
     return _account_page()
@@ -338,7 +339,7 @@ def _account_page(submitted=None, status=200):
 
 
 @bp.post("/account/details")
-@login_required
+@policy.requires()
 def update_account():
     """Change her name and preferred language."""
     form = AccountForm(prefix="account")
@@ -352,7 +353,7 @@ def update_account():
 
 
 @bp.post("/account/password")
-@login_required
+@policy.requires()
 @limiter.limit(_login_limit, key_func=_user_key, methods=["POST"])
 def change_password():
     """Change her password; her other sessions end, this one continues."""
@@ -370,7 +371,7 @@ def change_password():
 
 
 @bp.post("/account/email")
-@login_required
+@policy.requires()
 @limiter.limit(_login_limit, key_func=_user_key, methods=["POST"])
 def change_email():
     """Send a confirmation link to her new address and a notice to the old one."""
@@ -437,9 +438,17 @@ def confirm_email_change(token):
 
 # --- People and roles (admin) --------------------------------------------------------
 
+ROLE_CHANGE_REFUSALS = {
+    "not_allowed": _l("You may not change these roles."),
+    "own_admin": _l("You cannot remove your own administrator role."),
+    "coordinator_without_organisation": _l(
+        "A coordinator must belong to an organisation."
+    ),
+}
+
 
 @bp.get("/admin/users")
-@policy.role_required("admin")
+@policy.requires(policy.can_manage_people)
 def users():
     """Everyone, searchable, with their organisation and roles."""
     q = search_arg()
@@ -451,7 +460,7 @@ def users():
 
 
 @bp.post("/admin/users/<int:user_id>/roles")
-@policy.role_required("admin")
+@policy.requires(policy.can_manage_people)
 def update_roles(user_id):
     """Grant and revoke one person's roles."""
     person = db.get_or_404(User, user_id)
@@ -460,21 +469,11 @@ def update_roles(user_id):
         abort(400)
     back = safe_next(request.form.get("next"), "auth.users")
     granted, revoked = services.role_changes(person, form.roles.data or ())
-    for role in granted + revoked:
-        policy.ensure(policy.can_grant_role(current_user, role))
-    problem = _role_change_problem(person, granted, revoked)
-    if problem:
-        flash(problem, "error")
+    refusal = policy.role_change_refusal(current_user, person, granted, revoked)
+    if refusal:
+        flash(str(ROLE_CHANGE_REFUSALS[refusal]), "error")
         return redirect(back)
     services.apply_role_changes(person, granted, revoked, by=current_user)
     db.session.commit()
     flash(_("The roles of %(name)s are saved.", name=person.name), "success")
     return redirect(back)
-
-
-def _role_change_problem(person, granted, revoked):
-    if person.id == current_user.id and "admin" in revoked:
-        return _("You cannot remove your own administrator role.")
-    if "coordinator" in granted and person.organisation_id is None:
-        return _("A coordinator must belong to an organisation.")
-    return None

@@ -69,7 +69,7 @@ def create_user(
 
 def grant_role(user, role, granted_by=None):
     """Give `role` to `user` (idempotent)."""
-    if role == "member" or user.has_role(role):
+    if role in user.roles:  # "member" is everyone's
         return
     user.role_grants.append(
         RoleGrant(role=role, granted_by_id=granted_by.id if granted_by else None)
@@ -282,7 +282,7 @@ def people_page(q="", page=1):
 
 def role_changes(user, wanted):
     """(roles to grant, roles to revoke) to give `user` exactly `wanted`."""
-    current = user.roles & set(GRANTABLE_ROLES)
+    current = {role for role in GRANTABLE_ROLES if role in user.roles}
     wanted = set(wanted) & set(GRANTABLE_ROLES)
     return sorted(wanted - current), sorted(current - wanted)
 

@@ -11,8 +11,8 @@ from datetime import UTC, datetime, time, timedelta
 import sqlalchemy as sa
 from flask import current_app
 
-from .. import vocab
-from ..auth.models import RoleGrant, User
+from .. import policy, vocab
+from ..auth.models import User
 from ..db import db
 from ..matches.models import Proposal
 from ..organisations.models import Organisation
@@ -101,18 +101,19 @@ class Deciders:
 
     def __init__(self):
         rows = db.session.execute(
-            sa.select(User.organisation_id, User.id, RoleGrant.role)
-            .join(RoleGrant, RoleGrant.user_id == User.id)
-            .where(RoleGrant.role.in_(["coordinator", "secretariat"]))
+            sa.select(User.organisation_id, User.id)
+            .where(policy.coordinators_of())
             .order_by(User.id)
         ).all()
         self.coordinators = {}
-        self.secretariat = None
-        for organisation_id, user_id, role in rows:
-            if role == "secretariat":
-                self.secretariat = self.secretariat or user_id
-            elif organisation_id is not None:
-                self.coordinators.setdefault(organisation_id, user_id)
+        for organisation_id, user_id in rows:
+            self.coordinators.setdefault(organisation_id, user_id)
+        self.secretariat = db.session.scalar(
+            sa.select(User.id)
+            .where(policy.secretariat_condition())
+            .order_by(User.id)
+            .limit(1)
+        )
 
     def __call__(self, organisation_id):
         return self.coordinators.get(organisation_id, self.secretariat)

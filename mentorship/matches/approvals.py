@@ -37,41 +37,6 @@ DECLINE_REASONS = {
 SIDES = ("mentee", "mentor")
 
 
-def _org_of(proposal, side):
-    return getattr(proposal, f"{side}_organisation_id")
-
-
-def decidable_sides(user, proposal, override=False):
-    """The sides of `proposal` that `user` may still decide."""
-    sides = []
-    for side in SIDES:
-        organisation_id = _org_of(proposal, side)
-        if getattr(proposal, f"{side}_org_decision") is not None:
-            continue
-        if (
-            policy.coordinates(user, organisation_id)
-            or policy.is_staff(user)
-            and (override or not has_coordinator(organisation_id))
-        ):
-            sides.append(side)
-    return sides
-
-
-def has_coordinator(organisation_id):
-    """True when the organisation has someone to decide for it."""
-    if organisation_id is None:
-        return False
-    from ..auth.models import RoleGrant, User
-
-    query = (
-        sa.select(User.id)
-        .join(RoleGrant, RoleGrant.user_id == User.id)
-        .where(User.organisation_id == organisation_id, RoleGrant.role == "coordinator")
-        .limit(1)
-    )
-    return db.session.scalar(query) is not None
-
-
 def approve(proposal, user, override=False):
     """Record her organisation's approval; offer the pair once both sides approved."""
     sides = _sides_or_error(proposal, user, override)
@@ -95,7 +60,7 @@ def approve(proposal, user, override=False):
 def _sides_or_error(proposal, user, override):
     if proposal.status != "awaiting_approval":
         raise FlowError(_l("This proposal is no longer waiting for approval."))
-    sides = decidable_sides(user, proposal, override)
+    sides = policy.decidable_sides(user, proposal, override)
     if not sides:
         raise FlowError(_l("There is nothing left for you to decide on this proposal."))
     return sides
@@ -183,7 +148,7 @@ def bulk_preview(proposals, user):
     approvable, completing = [], []
     for proposal in proposals:
         sides = (
-            decidable_sides(user, proposal)
+            policy.decidable_sides(user, proposal)
             if proposal.status == "awaiting_approval"
             else []
         )

@@ -4,32 +4,18 @@ from collections import defaultdict
 
 import sqlalchemy as sa
 
-from ..auth.models import RoleGrant, User
+from .. import policy
+from ..auth.models import User
 from ..db import db
 from ..email import send_email
 
 
-def _coordinators(organisation_id):
-    if organisation_id is None:
-        return []
-    return db.session.scalars(
-        sa.select(User)
-        .join(RoleGrant, RoleGrant.user_id == User.id)
-        .where(User.organisation_id == organisation_id, RoleGrant.role == "coordinator")
-    ).all()
-
-
-def _secretariat():
-    return db.session.scalars(
-        sa.select(User)
-        .join(RoleGrant, RoleGrant.user_id == User.id)
-        .where(RoleGrant.role == "secretariat")
-    ).all()
-
-
 def deciders(organisation_id):
-    """Coordinators of the organisation, or the Secretariat standing in."""
-    return _coordinators(organisation_id) or _secretariat()
+    """Who decides for the organisation (policy.deciders): its coordinators, or the
+    Secretariat standing in."""
+    return db.session.scalars(
+        sa.select(User).where(policy.deciders([organisation_id])).order_by(User.id)
+    ).all()
 
 
 def proposals_released(proposals):

@@ -298,27 +298,11 @@ def waiting_count(user):
 
 
 def deciders_of(organisation_ids):
-    """Ids of the people told of proposals for these organisations: their
-    coordinators, or the Secretariat standing in (as notify.deciders picks them)."""
-    from ..auth.models import RoleGrant
-
-    organisation_ids = set(organisation_ids)
-    known = {org for org in organisation_ids if org is not None}
-    rows = db.session.execute(
-        sa.select(User.id, User.organisation_id)
-        .join(RoleGrant, RoleGrant.user_id == User.id)
-        .where(User.organisation_id.in_(known), RoleGrant.role == "coordinator")
-    ).all()
-    people = {row.id for row in rows}
-    if organisation_ids - {row.organisation_id for row in rows}:
-        people |= set(
-            db.session.scalars(
-                sa.select(User.id)
-                .join(RoleGrant, RoleGrant.user_id == User.id)
-                .where(RoleGrant.role == "secretariat")
-            )
-        )
-    return people
+    """Ids of the people told of proposals for these organisations (policy.deciders):
+    their coordinators, or the Secretariat standing in."""
+    return set(
+        db.session.scalars(sa.select(User.id).where(policy.deciders(organisation_ids)))
+    )
 
 
 @dataclass(frozen=True)

@@ -4,7 +4,7 @@ from datetime import timedelta
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from flask_login import current_user, login_required
+from flask_login import current_user
 
 from .. import policy
 from ..core import panels
@@ -28,10 +28,6 @@ from .transitions import FlowError
 bp = Blueprint("matches", __name__)
 
 
-def _staff_only():
-    policy.ensure(policy.can_manage_programmes(current_user))
-
-
 def _done(message, target, category="success"):
     db.session.commit()
     flash(message, category)
@@ -48,10 +44,9 @@ def _refused(error, target):
 
 
 @bp.post("/admin/programmes/<int:programme_id>/runs")
-@login_required
+@policy.requires(policy.can_manage_programmes)
 def start_run(programme_id):
     """Queue a match run of the programme."""
-    _staff_only()
     programme = db.get_or_404(Programme, programme_id)
     back = url_for("programmes.admin", programme_id=programme_id)
     if not ActionForm().validate_on_submit():
@@ -67,10 +62,9 @@ def start_run(programme_id):
 
 
 @bp.get("/admin/runs/<int:run_id>")
-@login_required
+@policy.requires(policy.can_manage_programmes)
 def run(run_id):
     """A run's progress, then its preview: proposals with reasons, who is left out."""
-    _staff_only()
     match_run = db.get_or_404(MatchRun, run_id)
     page = queries.run_proposals(match_run, page_arg())
     return render_template(
@@ -93,7 +87,7 @@ def _run_in_preview(run_id, refusal):
 
 
 @bp.get("/admin/runs/<int:run_id>/release")
-@login_required
+@policy.requires(policy.can_manage_programmes)
 def confirm_release(run_id):
     """Say what releasing will do (proposals, coordinators emailed), then ask."""
     return _confirm_run(
@@ -102,7 +96,7 @@ def confirm_release(run_id):
 
 
 @bp.get("/admin/runs/<int:run_id>/discard")
-@login_required
+@policy.requires(policy.can_manage_programmes)
 def confirm_discard(run_id):
     """Say what discarding will do, then ask."""
     return _confirm_run(
@@ -111,7 +105,6 @@ def confirm_discard(run_id):
 
 
 def _confirm_run(run_id, action, not_in_preview):
-    _staff_only()
     match_run = _run_in_preview(run_id, not_in_preview)
     if match_run is None:
         return redirect(url_for("matches.run", run_id=run_id))
@@ -125,10 +118,9 @@ def _confirm_run(run_id, action, not_in_preview):
 
 
 @bp.post("/admin/runs/<int:run_id>/release")
-@login_required
+@policy.requires(policy.can_manage_programmes)
 def release_run(run_id):
     """Send a previewed run's proposals to the coordinators."""
-    _staff_only()
     match_run = db.get_or_404(MatchRun, run_id)
     back = url_for("matches.run", run_id=run_id)
     if not ActionForm().validate_on_submit():
@@ -141,10 +133,9 @@ def release_run(run_id):
 
 
 @bp.post("/admin/runs/<int:run_id>/discard")
-@login_required
+@policy.requires(policy.can_manage_programmes)
 def discard_run(run_id):
     """Throw a preview away."""
-    _staff_only()
     match_run = db.get_or_404(MatchRun, run_id)
     back = url_for("programmes.admin", programme_id=match_run.programme_id)
     if not ActionForm().validate_on_submit():
@@ -157,10 +148,9 @@ def discard_run(run_id):
 
 
 @bp.post("/admin/proposals/<int:proposal_id>/remove")
-@login_required
+@policy.requires(policy.can_manage_programmes)
 def remove_proposal(proposal_id):
     """Take a proposal out (and optionally exclude the pair from future runs)."""
-    _staff_only()
     proposal = db.get_or_404(Proposal, proposal_id)
     back = url_for("matches.programme_proposals", programme_id=proposal.programme_id)
     if request.form.get("next"):
@@ -181,10 +171,9 @@ def remove_proposal(proposal_id):
 
 
 @bp.route("/admin/programmes/<int:programme_id>/pairs/new", methods=["GET", "POST"])
-@login_required
+@policy.requires(policy.can_manage_programmes)
 def manual_pair(programme_id):
     """Pair a mentee and a mentor by hand; the hard rules still apply."""
-    _staff_only()
     programme = db.get_or_404(Programme, programme_id)
     form = ManualPairForm()
     form.mentee.choices, form.mentor.choices = queries.pairing_choices(programme)
@@ -208,10 +197,9 @@ def manual_pair(programme_id):
 
 
 @bp.get("/admin/programmes/<int:programme_id>/proposals")
-@login_required
+@policy.requires(policy.can_manage_programmes)
 def programme_proposals(programme_id):
     """Every proposal of a programme, by status."""
-    _staff_only()
     programme = db.get_or_404(Programme, programme_id)
     status = request.args.get("status")
     status = status if status in PROPOSAL_STATES else None  # junk shows every status
@@ -229,10 +217,9 @@ def programme_proposals(programme_id):
 
 
 @bp.get("/approvals")
-@login_required
+@policy.requires(policy.has_approval_queue)
 def queue():
     """The reader's work queue: filtered, sorted, 20 proposals a page."""
-    policy.ensure(policy.has_approval_queue(current_user))
     filters = queries.QueueFilters.from_args(request.args)
     programmes, organisations = queries.queue_choices(current_user)
     return render_template(
@@ -254,7 +241,7 @@ def _back_to_queue():
 
 
 @bp.post("/proposals/<int:proposal_id>/approve")
-@login_required
+@policy.requires()
 def approve(proposal_id):
     """Approve a proposal for the reader's organisation."""
     proposal = _visible_proposal(proposal_id)
@@ -269,7 +256,7 @@ def approve(proposal_id):
 
 
 @bp.post("/proposals/<int:proposal_id>/reject")
-@login_required
+@policy.requires()
 def reject(proposal_id):
     """Reject a proposal, with a reason; both people return to the pool."""
     proposal = _visible_proposal(proposal_id)
@@ -290,10 +277,9 @@ def reject(proposal_id):
 
 
 @bp.get("/approvals/confirm")
-@login_required
+@policy.requires(policy.has_approval_queue)
 def confirm_all():
     """Every proposal the queue's filters select, to approve at once: ask first."""
-    policy.ensure(policy.has_approval_queue(current_user))
     filters = queries.QueueFilters.from_args(request.args)
     ids = queries.queue_ids(current_user, filters)
     back = url_for("matches.queue", **filters.args())
@@ -308,10 +294,9 @@ def confirm_all():
 
 
 @bp.post("/approvals/bulk")
-@login_required
+@policy.requires(policy.has_approval_queue)
 def approve_many():
     """Approve the selected proposals, once the reader has seen what it will do."""
-    policy.ensure(policy.has_approval_queue(current_user))
     if not ActionForm().validate_on_submit():
         abort(400)
     back = _back_to_queue()
@@ -358,7 +343,7 @@ def _confirm_bulk(ids, back, truncated=False):
 
 def _visible_proposal(proposal_id):
     proposal = db.get_or_404(Proposal, proposal_id)
-    policy.ensure_visible(policy.can_view_proposal(current_user, proposal))
+    policy.ensure_reach(policy.can_view_proposal(current_user, proposal))
     return proposal
 
 
@@ -366,13 +351,12 @@ def _visible_proposal(proposal_id):
 
 
 @bp.get("/offers/<int:proposal_id>")
-@login_required
+@policy.requires()
 def offer(proposal_id):
     """The offer addressed to the reader, with why the engine proposed it."""
-    proposal = _visible_proposal(proposal_id)
+    proposal = db.get_or_404(Proposal, proposal_id)
+    policy.ensure_reach(policy.can_view_offer(current_user, proposal))
     role = queries.role_in(proposal, current_user)
-    if role is None or proposal.status in ("draft", "awaiting_approval"):
-        abort(404)
     return render_template(
         "matches/offer.html",
         proposal=proposal,
@@ -388,26 +372,25 @@ def offer(proposal_id):
 
 
 @bp.post("/offers/<int:proposal_id>/accept")
-@login_required
+@policy.requires()
 def accept(proposal_id):
     """Accept the offer."""
     return _answer(proposal_id, accept=True)
 
 
 @bp.post("/offers/<int:proposal_id>/decline")
-@login_required
+@policy.requires()
 def decline(proposal_id):
     """Decline the offer, with a reason."""
     return _answer(proposal_id, accept=False)
 
 
 def _answer(proposal_id, accept):
-    proposal = _visible_proposal(proposal_id)
+    proposal = db.get_or_404(Proposal, proposal_id)
+    policy.ensure_reach(policy.is_party_to(current_user, proposal))
     role = queries.role_in(proposal, current_user)
     back = url_for("matches.offer", proposal_id=proposal_id)
     form = ActionForm() if accept else DeclineForm()
-    if role is None:
-        abort(404)
     if not form.validate_on_submit():
         return _refused(_("Please choose a reason."), back)
     try:

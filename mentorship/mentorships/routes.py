@@ -12,7 +12,7 @@ from flask import (
     url_for,
 )
 from flask_babel import gettext as _
-from flask_login import current_user, login_required
+from flask_login import current_user
 
 from .. import policy
 from ..db import db, utcnow
@@ -26,7 +26,7 @@ bp = Blueprint("mentorships", __name__)
 def _visible(mentorship_id):
     """The mentorship, if the reader is one of the pair; else 404."""
     mentorship = db.get_or_404(Mentorship, mentorship_id)
-    policy.ensure_visible(policy.can_view_mentorship(current_user, mentorship))
+    policy.ensure_reach(policy.can_view_mentorship(current_user, mentorship))
     return mentorship
 
 
@@ -68,12 +68,20 @@ def _space(mentorship, status=200, **bound):
     return render_template(
         "mentorships/detail.html",
         space=view,
+        close_reason_label=_close_reason_label,
         mentorship=mentorship,
         survey_url=_final_survey_url(mentorship),
         goal_statuses=forms.GOAL_STATUSES,
         meeting_modes=forms.MEETING_MODES,
         **page_forms,
     ), status
+
+
+def _close_reason_label(code):
+    """A close reason in words, for the Secretariat (policy.can_read_close_note)."""
+    from ..mydata.export import MENTORSHIP_CLOSE_REASONS
+
+    return MENTORSHIP_CLOSE_REASONS.get(code, code)
 
 
 def _final_survey_url(mentorship):
@@ -108,7 +116,7 @@ def _default_forms(view):
 
 
 @bp.get("/mentorships")
-@login_required
+@policy.requires()
 def index():
     """Her mentorships, as mentee and as mentor, with their next meeting."""
     mentorships = services.of_person(current_user)
@@ -123,14 +131,14 @@ def index():
 
 
 @bp.get("/mentorships/<int:mentorship_id>")
-@login_required
+@policy.requires()
 def detail(mentorship_id):
     """The pair's space: who is who, goals, meetings, her notes, check-ins."""
     return _space(_visible(mentorship_id))
 
 
 @bp.post("/mentorships/<int:mentorship_id>/goals")
-@login_required
+@policy.requires()
 def add_goal(mentorship_id):
     """The mentee proposes a goal."""
     mentorship = _visible(mentorship_id)
@@ -147,7 +155,7 @@ def add_goal(mentorship_id):
 
 
 @bp.post("/mentorships/<int:mentorship_id>/goals/<int:goal_id>")
-@login_required
+@policy.requires()
 def update_goal(mentorship_id, goal_id):
     """Either member edits a goal's title or status."""
     mentorship = _visible(mentorship_id)
@@ -167,7 +175,7 @@ def update_goal(mentorship_id, goal_id):
 
 
 @bp.post("/mentorships/<int:mentorship_id>/meetings")
-@login_required
+@policy.requires()
 def log_meeting(mentorship_id):
     """Either member logs a meeting."""
     mentorship = _visible(mentorship_id)
@@ -188,7 +196,7 @@ def log_meeting(mentorship_id):
 
 
 @bp.post("/mentorships/<int:mentorship_id>/meetings/<int:meeting_id>/note")
-@login_required
+@policy.requires()
 def save_note(mentorship_id, meeting_id):
     """She writes her private note on a meeting."""
     mentorship = _visible(mentorship_id)
@@ -211,7 +219,7 @@ def save_note(mentorship_id, meeting_id):
 
 
 @bp.post("/mentorships/<int:mentorship_id>/next-meeting")
-@login_required
+@policy.requires()
 def set_next_meeting(mentorship_id):
     """Either member sets the date of the next meeting."""
     mentorship = _visible(mentorship_id)
@@ -232,7 +240,7 @@ def set_next_meeting(mentorship_id):
 
 
 @bp.get("/mentorships/<int:mentorship_id>/next-meeting.ics")
-@login_required
+@policy.requires()
 def next_meeting_ics(mentorship_id):
     """The next meeting as a calendar file."""
     mentorship = _visible(mentorship_id)
@@ -252,7 +260,7 @@ def next_meeting_ics(mentorship_id):
 
 
 @bp.post("/mentorships/<int:mentorship_id>/check-in")
-@login_required
+@policy.requires()
 def check_in(mentorship_id):
     """Her answer to 'how is it going?'."""
     mentorship = _visible(mentorship_id)
@@ -276,7 +284,7 @@ def check_in(mentorship_id):
 
 
 @bp.route("/mentorships/<int:mentorship_id>/close", methods=["GET", "POST"])
-@login_required
+@policy.requires()
 def close(mentorship_id):
     """Either member closes the mentorship early, with a reason for the Secretariat."""
     mentorship = _visible(mentorship_id)

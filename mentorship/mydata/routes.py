@@ -14,8 +14,9 @@ from flask import (
 )
 from flask_babel import format_date, format_datetime, get_locale
 from flask_babel import gettext as _
-from flask_login import current_user, login_required, logout_user
+from flask_login import current_user, logout_user
 
+from .. import policy
 from ..auth.services import check_password
 from ..db import db, utcnow
 from ..extensions import limiter
@@ -50,7 +51,7 @@ def when(value):
 
 
 @bp.get("/account/data")
-@login_required
+@policy.requires()
 def index():
     """What the platform holds about her, and what she can do with it."""
     data = services.collect(current_user)
@@ -58,7 +59,7 @@ def index():
 
 
 @bp.get("/account/data.json")
-@login_required
+@policy.requires()
 def download_json():
     """Everything about her as a JSON file."""
     body = json.dumps(services.collect(current_user), ensure_ascii=False, indent=2)
@@ -69,7 +70,7 @@ def download_json():
 
 
 @bp.get("/account/data.html")
-@login_required
+@policy.requires()
 def download_html():
     """Everything about her as a readable, printable page."""
     page = render_template("mydata/export.html", data=services.collect(current_user))
@@ -77,7 +78,7 @@ def download_html():
 
 
 @bp.route("/account/erase", methods=["GET", "POST"])
-@login_required
+@policy.requires()
 @limiter.limit(_login_limit, key_func=_user_key, methods=["POST"])
 def erase():
     """Confirm with her password, then erase her account and log her out."""

@@ -3,12 +3,12 @@
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import ngettext
-from flask_login import current_user, login_required
+from flask_login import current_user
 from wtforms import SelectChoice
 
 from .. import policy, vocab
 from ..auth.models import User
-from ..auth.services import find_by_email, normalise_email
+from ..auth.services import find_by_email
 from ..core.pagination import page_arg
 from ..db import db
 from ..extensions import limiter
@@ -19,7 +19,7 @@ from .models import Organisation
 
 bp = Blueprint("organisations", __name__)
 
-staff_only = policy.role_required(*policy.STAFF)
+staff_only = policy.requires(policy.can_manage_organisations)
 
 
 # --- Public directory ----------------------------------------------------------------
@@ -41,7 +41,7 @@ def directory():
 def detail(slug):
     """The public page of a member organisation (staff also see the others)."""
     org = db.first_or_404(db.select(Organisation).filter_by(slug=slug))
-    policy.ensure_visible(policy.can_view_organisation(current_user, org))
+    policy.ensure_reach(policy.can_view_organisation(current_user, org))
     return render_template(
         "organisations/detail.html",
         org=org,
@@ -110,10 +110,9 @@ def _form_page(form, org):
 @bp.route(
     "/admin/organisations/<int:organisation_id>/coordinators", methods=["GET", "POST"]
 )
-@staff_only
+@policy.requires(policy.can_appoint_coordinators)
 def coordinators(organisation_id):
     """Appoint one of the organisation's members as coordinator, or remove one."""
-    policy.ensure(policy.can_grant_role(current_user, "coordinator"))
     org = db.get_or_404(Organisation, organisation_id)
     if request.method == "POST" and request.form.get("action") == "remove":
         return _remove_coordinator(org)
@@ -176,7 +175,7 @@ def _coordinators_page(org, form):
 
 
 @bp.get("/organisations/<int:organisation_id>/members")
-@login_required
+@policy.requires()
 def members(organisation_id):
     """The organisation's member list and pending invitations, for its coordinators."""
     org = _reachable(organisation_id, policy.can_view_members)
@@ -184,7 +183,7 @@ def members(organisation_id):
 
 
 @bp.post("/organisations/<int:organisation_id>/invite")
-@login_required
+@policy.requires()
 @limiter.limit("30 per hour")
 def invite(organisation_id):
     """Invite people by email to join the organisation."""
@@ -207,7 +206,7 @@ def invite(organisation_id):
 
 def _reachable(organisation_id, allowed):
     """The organisation, or 404 when it does not exist or is outside her reach."""
-    policy.ensure_visible(allowed(current_user, organisation_id))
+    policy.ensure_reach(allowed(current_user, organisation_id))
     return db.get_or_404(Organisation, organisation_id)
 
 
@@ -255,7 +254,8 @@ def accept_invitation(token):
         return _invitation_problem(problem)
     if not current_user.is_authenticated:
         return _sign_in_first(invitation, token)
-    if normalise_email(current_user.email) != invitation.email:
+    if not policy.can_accept_invitation(current_user, invitation):
+        # Not a bare 403: the page tells her which account the invitation is for.
         page = render_template("organisations/invitation_other_address.html")
         return page, 403
     if request.method == "POST":

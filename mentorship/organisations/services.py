@@ -9,7 +9,8 @@ from flask import current_app
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 from sqlalchemy.exc import IntegrityError
 
-from ..auth.models import RoleGrant, User
+from .. import policy
+from ..auth.models import User
 from ..auth.services import grant_role, normalise_email, revoke_role
 from ..db import db, utcnow
 from ..email import public_url, send_email
@@ -130,11 +131,7 @@ def coordinator_names(organisation_ids):
         return {}
     query = (
         sa.select(User.organisation_id, User.name)
-        .join(RoleGrant, RoleGrant.user_id == User.id)
-        .where(
-            RoleGrant.role == "coordinator",
-            User.organisation_id.in_(organisation_ids),
-        )
+        .where(policy.coordinators_of(), User.organisation_id.in_(organisation_ids))
         .order_by(User.name)
     )
     names = {}
@@ -167,20 +164,13 @@ def member_rows(org, q="", page=1):
 
 def coordinators(org):
     """The organisation's coordinators, by name."""
-    query = (
-        sa.select(User)
-        .join(RoleGrant, RoleGrant.user_id == User.id)
-        .where(User.organisation_id == org.id, RoleGrant.role == "coordinator")
-        .order_by(User.name)
-    )
+    query = sa.select(User).where(policy.coordinators_of(org.id)).order_by(User.name)
     return db.session.scalars(query).all()
 
 
 def appointable_members(org):
     """Members of the organisation who are not yet its coordinators."""
-    coordinator_ids = sa.select(RoleGrant.user_id).where(
-        RoleGrant.role == "coordinator"
-    )
+    coordinator_ids = sa.select(User.id).where(policy.coordinators_of(org.id))
     query = (
         sa.select(User)
         .where(
@@ -197,7 +187,7 @@ def appoint_coordinator(org, user, by):
     """Make one of the organisation's members its coordinator; False if she was."""
     if user is None or user.organisation_id != org.id:
         raise NotAMember
-    if user.has_role("coordinator"):
+    if policy.is_coordinator(user):
         return False
     grant_role(user, "coordinator", granted_by=by)
     return True
@@ -328,10 +318,7 @@ def load_invitation(token):
 
 def accept_invitation(invitation, user):
     """Move `user` into the invitation's organisation and mark it accepted."""
-    if user.organisation_id != invitation.organisation_id and user.has_role(
-        "coordinator"
-    ):
-        # The coordinator role follows the organisation: it must not travel with her.
+    if policy.invitation_ends_coordination(user, invitation):
         revoke_role(user, "coordinator")
     user.organisation_id = invitation.organisation_id
     invitation.accepted_at = utcnow()

@@ -1,5 +1,6 @@
 """An organisation's members' mentorships, as a coordinator follows them: status,
-dates and how many meetings; never notes, goals, survey answers or close notes."""
+dates and how many meetings; never notes, goals or survey answers. Why one closed
+early (reason and note) is shown to the Secretariat only: policy.can_read_close_note."""
 
 import math
 from dataclasses import dataclass
@@ -14,6 +15,13 @@ from ..mentorships.models import Meeting, Mentorship
 from ..organisations.models import Organisation
 
 PER_PAGE = 25
+
+
+def close_reason_label(code):
+    """A close reason's words, in the reader's language (codes stay in the data)."""
+    from ..mydata.export import MENTORSHIP_CLOSE_REASONS
+
+    return MENTORSHIP_CLOSE_REASONS.get(code, code)
 
 
 @dataclass
@@ -54,6 +62,8 @@ class MemberRow:
     started_at: object
     meetings: int
     last_meeting: object
+    close_reason: str | None = None  # a code; the Secretariat's readers only
+    close_note: str | None = None
 
 
 def _query(viewer, organisation_id, programme_id):
@@ -67,6 +77,11 @@ def _query(viewer, organisation_id, programme_id):
         sa.select(
             Mentorship.status,
             Mentorship.started_at,
+            Mentorship.mentee_user_id,
+            Mentorship.mentor_user_id,
+            Mentorship.closed_by_id,
+            Mentorship.close_reason,
+            Mentorship.close_note,
             Mentorship.mentee_organisation_id,
             Mentorship.mentor_organisation_id,
             mentee.name.label("mentee_name"),
@@ -107,12 +122,19 @@ def member_mentorships(viewer, organisation_id, programme_id=None, page=1):
         .limit(PER_PAGE)
         .offset((page - 1) * PER_PAGE)
     ).all()
-    items = [row for found_row in found for row in _sides(found_row, organisation_id)]
+    items = [
+        row for found_row in found for row in _sides(found_row, organisation_id, viewer)
+    ]
     return Page(items=items, page=page, total=total)
 
 
-def _sides(row, organisation_id):
+def _sides(row, organisation_id, viewer):
     """Her members in this pair: the mentee, the mentor, or both."""
+    why = (
+        {"close_reason": row.close_reason, "close_note": row.close_note}
+        if row.status == "closed_early" and policy.can_read_close_note(viewer, row)
+        else {}
+    )
     sides = []
     if row.mentee_organisation_id == organisation_id:
         sides.append(("mentee", row.mentee_name, row.mentee_erased, row.mentor_org))
@@ -127,6 +149,7 @@ def _sides(row, organisation_id):
             started_at=row.started_at,
             meetings=row.meetings,
             last_meeting=row.last_meeting,
+            **why,
         )
         for role, name, erased, partner_org in sides
     ]

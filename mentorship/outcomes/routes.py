@@ -13,7 +13,7 @@ from flask import (
     url_for,
 )
 from flask_babel import gettext as _
-from flask_login import current_user, login_required
+from flask_login import current_user
 
 from .. import policy
 from ..audit import record
@@ -43,12 +43,11 @@ XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 @bp.get("/dashboard")
-@login_required
+@policy.requires(policy.can_open_dashboards)
 def dashboard():
     """The whole Alliance's outcomes; a coordinator is sent to her organisation's."""
     if not policy.can_view_outcomes(current_user):
-        organisation_id = current_user.organisation_id
-        policy.ensure(policy.can_view_outcomes(current_user, organisation_id))
+        organisation_id = policy.my_organisation(current_user)
         return redirect(url_for(".organisation", organisation_id=organisation_id))
     form = _form(with_organisations=True)
     if not form.validate():
@@ -57,11 +56,11 @@ def dashboard():
 
 
 @bp.get("/dashboard/organisations/<int:organisation_id>")
-@login_required
+@policy.requires()
 def organisation(organisation_id):
     """One organisation's figures; its members' mentorships (status only) for the
     readers policy lets see named rows."""
-    policy.ensure_visible(policy.can_view_outcomes(current_user, organisation_id))
+    policy.ensure_reach(policy.can_view_outcomes(current_user, organisation_id))
     org = db.get_or_404(Organisation, organisation_id)
     form = _form(with_organisations=False)
     if not form.validate():
@@ -76,12 +75,11 @@ def organisation(organisation_id):
 
 
 @bp.get("/dashboard/programmes/<int:programme_id>/report")
-@login_required
+@policy.requires(policy.can_read_reports)
 def report(programme_id):
     """A programme's printable report for the Steering Committee."""
-    policy.ensure(policy.can_read_reports(current_user))
     programme = db.get_or_404(Programme, programme_id)
-    policy.ensure_visible(policy.can_view_programme(current_user, programme))
+    policy.ensure_reach(policy.can_view_programme(current_user, programme))
     filters = Filters(programme=programme.id)
     return render_template(
         "outcomes/report.html",
@@ -120,6 +118,7 @@ def _dashboard_page(form, filters, org=None, pairs=None):
     return render_template(
         "outcomes/dashboard.html",
         form=form,
+        close_reason_label=members.close_reason_label,
         org=org,
         tables=found,
         pairs=pairs,
@@ -135,7 +134,7 @@ def _dashboard_page(form, filters, org=None, pairs=None):
 
 
 @bp.get("/dashboard/export/metrics.<fmt>")
-@login_required
+@policy.requires(policy.can_open_metric_exports)
 def export_metrics(fmt):
     """The dashboard's figures as CSV or XLSX, with the same filters."""
     _ensure_export(fmt, policy.can_view_outcomes)
@@ -145,7 +144,7 @@ def export_metrics(fmt):
 
 
 @bp.get("/dashboard/export/participants.<fmt>")
-@login_required
+@policy.requires(policy.can_open_participant_exports)
 def export_participants(fmt):
     """The participant list (names, emails): staff for all, coordinators for theirs."""
     _ensure_export(fmt, policy.can_export_participants)
@@ -172,14 +171,12 @@ def export_participants(fmt):
 
 
 def _ensure_export(fmt, allowed):
-    """Unknown format: 404. Another organisation's figures: 404. No role: 403."""
+    """Unknown format: 404. Another organisation's figures: 404 (no role: 403, by
+    the view's guard)."""
     if fmt not in FORMATS:
         abort(404)
     organisation_id = request.args.get("organisation", type=int)
-    if allowed(current_user, organisation_id):
-        return
-    policy.ensure(policy.is_coordinator(current_user))
-    abort(404)
+    policy.ensure_reach(allowed(current_user, organisation_id))
 
 
 def _export_form():

@@ -10,7 +10,7 @@ from flask import (
     url_for,
 )
 from flask_babel import gettext as _
-from flask_login import current_user, login_required
+from flask_login import current_user
 
 from .. import policy
 from ..auth.models import User
@@ -31,7 +31,7 @@ def _own_profile_or_404(role):
 
 
 @bp.get("/profile")
-@login_required
+@policy.requires()
 def overview():
     """Her two possible profiles, what each role means, and what to do next."""
     return render_template(
@@ -42,7 +42,7 @@ def overview():
 
 
 @bp.route(f"/profile/{ROLE}", methods=["GET", "POST"])
-@login_required
+@policy.requires()
 def edit(role):
     """Create or update her mentor or mentee profile."""
     profile = current_user.profile(role)
@@ -66,7 +66,7 @@ def edit(role):
 
 
 @bp.post(f"/profile/{ROLE}/pause")
-@login_required
+@policy.requires()
 def pause(role):
     """Keep her profile but take it out of matching."""
     services.set_paused(_own_profile_or_404(role), True)
@@ -76,7 +76,7 @@ def pause(role):
 
 
 @bp.post(f"/profile/{ROLE}/resume")
-@login_required
+@policy.requires()
 def resume(role):
     """Open her profile to matching again."""
     services.set_paused(_own_profile_or_404(role), False)
@@ -86,7 +86,7 @@ def resume(role):
 
 
 @bp.route(f"/profile/{ROLE}/delete", methods=["GET", "POST"])
-@login_required
+@policy.requires()
 def delete(role):
     """Remove her mentor or mentee profile, after a confirmation page."""
     profile = _own_profile_or_404(role)
@@ -99,11 +99,11 @@ def delete(role):
 
 
 @bp.get("/people/<int:user_id>")
-@login_required
+@policy.requires()
 def person(user_id):
     """A person's account and profiles: herself, her coordinators, the Secretariat."""
     someone = db.session.get(User, user_id)
-    policy.ensure_visible(
+    policy.ensure_reach(
         someone is not None and policy.can_view_person(current_user, someone)
     )
     return render_template(

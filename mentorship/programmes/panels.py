@@ -4,9 +4,10 @@ from dataclasses import dataclass
 
 import sqlalchemy as sa
 
+from .. import policy
 from ..core import panels
 from ..db import db
-from .models import Enrolment, Programme, programme_organisations
+from .models import Enrolment, Programme
 
 
 def init_app(app):
@@ -28,22 +29,9 @@ class OpenProgramme:
 
 def open_programmes(user, today):
     """Published programmes open for enrolment today that her organisation joins."""
-    takes_part = sa.or_(
-        Programme.all_organisations.is_(True),
-        Programme.id.in_(
-            sa.select(programme_organisations.c.programme_id).where(
-                programme_organisations.c.organisation_id == user.organisation_id
-            )
-        ),
-    )
     programmes = db.session.scalars(
         sa.select(Programme)
-        .where(
-            Programme.status == "published",
-            Programme.enrol_opens_on <= today,
-            Programme.enrol_closes_on >= today,
-            takes_part,
-        )
+        .where(policy.enrolable_programmes(user, today))
         .order_by(Programme.enrol_closes_on, Programme.id)
     ).all()
     if not programmes:

@@ -1,12 +1,10 @@
 """Programmes (cohorts): the list, enrolment, coordinators' view, Secretariat pages."""
 
-import functools
-
 from flask import Blueprint, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_babel import ngettext
-from flask_login import current_user, login_required
+from flask_login import current_user
 from markupsafe import Markup
 
 from .. import policy
@@ -46,22 +44,13 @@ STATUS_REFUSED = {
 }
 
 
-def manager_only(view):
-    """Reserve a view to those who manage programmes; 403 for other signed-in people."""
-
-    @functools.wraps(view)
-    @login_required
-    def wrapped(*args, **kwargs):
-        policy.ensure(policy.can_manage_programmes(current_user))
-        return view(*args, **kwargs)
-
-    return wrapped
+manager_only = policy.requires(policy.can_manage_programmes)
 
 
 def _visible_programme(programme_id):
     """The programme, or 404 when it does not exist or is a draft she may not see."""
     programme = db.get_or_404(Programme, programme_id)
-    policy.ensure_visible(policy.can_view_programme(current_user, programme))
+    policy.ensure_reach(policy.can_view_programme(current_user, programme))
     return programme
 
 
@@ -73,7 +62,7 @@ def _to_detail(programme):
 
 
 @bp.get("/programmes")
-@login_required
+@policy.requires()
 def index():
     """Published programmes, open ones first, with her enrolment in each."""
     staff = policy.can_manage_programmes(current_user)
@@ -88,7 +77,7 @@ def index():
 
 
 @bp.get("/programmes/<int:programme_id>")
-@login_required
+@policy.requires()
 def detail(programme_id):
     """A programme's description, dates and organisations, and her enrolments."""
     return _detail_page(_visible_programme(programme_id))
@@ -152,7 +141,7 @@ def _refusal_markup(refusal):
 
 
 @bp.post(f"/programmes/<int:programme_id>/enrol/{ROLE}")
-@login_required
+@policy.requires()
 def enrol(programme_id, role):
     """Enrol her as mentor or mentee, with her goals for this programme."""
     programme = _visible_programme(programme_id)
@@ -178,7 +167,7 @@ def enrol(programme_id, role):
 
 
 @bp.post(f"/programmes/<int:programme_id>/enrolments/{ROLE}")
-@login_required
+@policy.requires()
 def update_enrolment(programme_id, role):
     """Change her goals (and a mentor's capacity) for this programme."""
     programme = _visible_programme(programme_id)
@@ -213,7 +202,7 @@ def _capacity_too_low(slots_taken):
 
 
 @bp.post(f"/programmes/<int:programme_id>/withdraw/{ROLE}")
-@login_required
+@policy.requires()
 def withdraw(programme_id, role):
     """Withdraw her enrolment, while she has no proposal nor mentorship in it."""
     programme = _visible_programme(programme_id)
@@ -236,10 +225,10 @@ def withdraw(programme_id, role):
 
 
 @bp.get("/programmes/<int:programme_id>/organisations/<int:organisation_id>/enrolments")
-@login_required
+@policy.requires()
 def organisation_enrolments(programme_id, organisation_id):
     """Who from an organisation enrolled: its coordinators and the Secretariat."""
-    policy.ensure_visible(policy.can_view_enrolments(current_user, organisation_id))
+    policy.ensure_reach(policy.can_view_enrolments(current_user, organisation_id))
     programme = _visible_programme(programme_id)
     org = db.get_or_404(Organisation, organisation_id)
     page = page_arg()

@@ -9,6 +9,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import contains_eager
 
+from .. import policy
 from ..audit import record
 from ..auth.models import User
 from ..db import db, utcnow
@@ -265,43 +266,33 @@ def settings_history(programme):
 # --- Enrolment -----------------------------------------------------------------------
 
 
-def takes_part(programme, organisation_id):
-    """True when members of that organisation (None: independents) may enrol."""
-    if programme.all_organisations:
-        return True
-    return any(org.id == organisation_id for org in programme.organisations)
-
-
 def eligibility(user, programme, role, today):
     """Why she cannot enrol in `role` today (a Refusal), or None when she can."""
-    if not user.is_verified:
+    refusal = policy.enrolment_refusal(user, programme, role, today)
+    if refusal is None:
+        return None
+    if refusal == "unverified":
         return Refusal(
             _("Please confirm your email address before you enrol."),
             "auth.resend_verification",
             fix_label=_("Send the confirmation link again"),
         )
-    if not programme.enrolment_open(today):
+    if refusal == "closed":
         return Refusal(_("Enrolment in this programme is not open."))
-    org = user.organisation
-    if (org is not None and org.status != "member") or not takes_part(
-        programme, user.organisation_id
-    ):
+    if refusal == "organisation":
         return Refusal(_("Your organisation does not take part in this programme."))
-    profile = user.profile(role)
-    if profile is None:
+    if refusal == "no_profile":
         return Refusal(
             str(MISSING_PROFILE[role]),
             "profiles.edit",
             {"role": role},
             str(CREATE_PROFILE[role]),
         )
-    if profile.paused:
-        return Refusal(
-            str(PAUSED_PROFILE[role]),
-            "profiles.overview",
-            fix_label=_("Resume it on your profiles page"),
-        )
-    return None
+    return Refusal(
+        str(PAUSED_PROFILE[role]),
+        "profiles.overview",
+        fix_label=_("Resume it on your profiles page"),
+    )
 
 
 def find_enrolment(user, programme, role):

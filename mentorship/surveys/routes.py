@@ -2,7 +2,7 @@
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from flask_login import current_user, login_required
+from flask_login import current_user
 
 from .. import policy
 from ..db import db
@@ -15,7 +15,7 @@ bp = Blueprint("surveys", __name__)
 
 
 @bp.get("/surveys")
-@login_required
+@policy.requires()
 def index():
     """The surveys waiting for her, and those she answered."""
     return render_template(
@@ -26,13 +26,13 @@ def index():
 
 
 @bp.route("/surveys/<int:mentorship_id>/<stage>", methods=["GET", "POST"])
-@login_required
+@policy.requires()
 def answer(mentorship_id, stage):
     """One survey of her mentorship: answered once, stored without her name."""
     if stage not in STAGES:
         abort(404)
     mentorship = db.get_or_404(Mentorship, mentorship_id)
-    policy.ensure_visible(policy.can_view_mentorship(current_user, mentorship))
+    policy.ensure_reach(policy.can_view_mentorship(current_user, mentorship))
     role = services.role_of(current_user, mentorship)
     if services.already_answered(mentorship, role, stage):
         return _already_answered()

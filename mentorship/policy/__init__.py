@@ -1,0 +1,135 @@
+"""Who may see or change what. Every access decision of the platform lives here.
+
+Views ask these questions and never decide on their own; templates ask them too (the
+`policy` Jinja global), never `has_role`. Conventions:
+
+- a page reserved to a role answers 403 to other signed-in people, and sends anonymous
+  visitors to the login page: the view says so with `@policy.requires(question)`;
+- a person or record outside the reader's reach answers 404, so that an id in a URL
+  reveals nothing about whether it exists (a coordinator never learns who belongs to
+  another organisation): the view says so with `policy.ensure_reach(allowed)`.
+
+The questions are grouped by area: `people` (accounts, roles, organisations),
+`matching` (programmes, proposals, approvals, offers), `mentorships` and `outcomes`.
+Everything is re-exported here, so `from mentorship import policy; policy.xxx` works.
+"""
+
+from .guards import ensure_reach, requires
+from .matching import (
+    ENROLMENT_REFUSALS,
+    can_answer_offer,
+    can_decide_for_organisation,
+    can_manage_programmes,
+    can_view_enrolments,
+    can_view_offer,
+    can_view_programme,
+    can_view_proposal,
+    decidable_proposals,
+    decidable_sides,
+    deciders,
+    enrolable_programmes,
+    enrolment_refusal,
+    has_approval_queue,
+    has_coordinator,
+    is_party_to,
+    reachable_proposals,
+    stands_in,
+)
+from .mentorships import (
+    can_edit_mentorship,
+    can_propose_goal,
+    can_read_close_note,
+    can_read_note,
+    can_view_mentorship,
+    visible_mentorships,
+)
+from .outcomes import (
+    can_export_participants,
+    can_open_dashboards,
+    can_open_metric_exports,
+    can_open_participant_exports,
+    can_see_member_rows,
+    can_view_outcomes,
+    outcome_scope,
+)
+from .people import (
+    READERS,
+    STAFF,
+    can_accept_invitation,
+    can_appoint_coordinators,
+    can_grant_role,
+    can_manage_organisations,
+    can_manage_people,
+    can_read_reports,
+    can_view_members,
+    can_view_organisation,
+    can_view_person,
+    coordinates,
+    coordinators_of,
+    invitation_ends_coordination,
+    is_coordinator,
+    is_staff,
+    my_organisation,
+    role_change_refusal,
+    secretariat_condition,
+    visible_people,
+)
+
+can_invite = can_view_members
+
+__all__ = [
+    "ENROLMENT_REFUSALS",
+    "READERS",
+    "STAFF",
+    "can_accept_invitation",
+    "can_answer_offer",
+    "can_appoint_coordinators",
+    "can_decide_for_organisation",
+    "can_edit_mentorship",
+    "can_export_participants",
+    "can_grant_role",
+    "can_invite",
+    "can_manage_organisations",
+    "can_manage_people",
+    "can_manage_programmes",
+    "can_open_dashboards",
+    "can_open_metric_exports",
+    "can_open_participant_exports",
+    "can_propose_goal",
+    "can_read_close_note",
+    "can_read_note",
+    "can_read_reports",
+    "can_see_member_rows",
+    "can_view_enrolments",
+    "can_view_members",
+    "can_view_mentorship",
+    "can_view_offer",
+    "can_view_organisation",
+    "can_view_outcomes",
+    "can_view_person",
+    "can_view_programme",
+    "can_view_proposal",
+    "coordinates",
+    "coordinators_of",
+    "decidable_proposals",
+    "decidable_sides",
+    "deciders",
+    "enrolable_programmes",
+    "enrolment_refusal",
+    "ensure_reach",
+    "has_approval_queue",
+    "has_coordinator",
+    "invitation_ends_coordination",
+    "is_coordinator",
+    "is_party_to",
+    "is_staff",
+    "my_organisation",
+    "outcome_scope",
+    "reachable_proposals",
+    "requires",
+    "role_change_refusal",
+    "secretariat_condition",
+    "stands_in",
+    "visible_mentorships",
+    "visible_people",
+]
