@@ -35,14 +35,16 @@ def seed_command(if_empty, members):
 
 def _coordinator_logins():
     """Every demo organisation's coordinator, by organisation."""
-    from .auth.models import RoleGrant, User
+    from .auth.models import User
+    from .core import memberships
+    from .core.models import Membership
     from .organisations.models import Organisation
 
     rows = db.session.execute(
         sa.select(Organisation.name, User.email)
-        .join(User, User.organisation_id == Organisation.id)
-        .join(RoleGrant, RoleGrant.user_id == User.id)
-        .where(RoleGrant.role == "coordinator", User.email.like("coordinator@%"))
+        .join(Membership, Membership.organisation_id == Organisation.id)
+        .join(User, User.id == Membership.user_id)
+        .where(memberships.holding("coordinator"), User.email.like("coordinator@%"))
         .order_by(Organisation.name)
     ).all()
     width = max((len(name) for name, _ in rows), default=0)

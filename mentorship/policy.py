@@ -178,7 +178,7 @@ def decidable_proposals(user):
     Coordinators: undecided sides of their organisation. Secretariat: undecided sides
     of organisations without a coordinator, and of independent members.
     """
-    from .auth.models import RoleGrant, User
+    from .core import memberships
     from .matches.models import Proposal
 
     def side(org_column, decision_column):
@@ -187,12 +187,9 @@ def decidable_proposals(user):
             return sa.and_(undecided, org_column == user.organisation_id)
         if not is_staff(user):
             return sa.false()
-        has_coordinator = (
-            sa.select(User.id)
-            .join(RoleGrant, RoleGrant.user_id == User.id)
-            .where(User.organisation_id == org_column, RoleGrant.role == "coordinator")
-            .exists()
-        )
+        has_coordinator = memberships.holders(
+            "coordinator", organisation_id=org_column
+        ).exists()
         return sa.and_(undecided, sa.or_(org_column.is_(None), ~has_coordinator))
 
     return sa.and_(

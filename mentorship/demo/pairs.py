@@ -13,6 +13,8 @@ from flask import current_app
 
 from .. import vocab
 from ..auth.models import RoleGrant, User
+from ..core import memberships
+from ..core.models import Membership
 from ..db import db
 from ..matches.models import Proposal
 from ..organisations.models import Organisation
@@ -100,11 +102,18 @@ class Deciders:
     """Who decides for an organisation: its coordinator, else the Secretariat."""
 
     def __init__(self):
+        secretariat = sa.select(
+            User.organisation_id, User.id, RoleGrant.role.label("role")
+        ).join(RoleGrant, RoleGrant.user_id == User.id)
+        coordinators = sa.select(
+            Membership.organisation_id,
+            Membership.user_id.label("id"),
+            Membership.position.label("role"),
+        ).where(memberships.holding("coordinator"))
         rows = db.session.execute(
-            sa.select(User.organisation_id, User.id, RoleGrant.role)
-            .join(RoleGrant, RoleGrant.user_id == User.id)
-            .where(RoleGrant.role.in_(["coordinator", "secretariat"]))
-            .order_by(User.id)
+            sa.union_all(
+                secretariat.where(RoleGrant.role == "secretariat"), coordinators
+            ).order_by("id")
         ).all()
         self.coordinators = {}
         self.secretariat = None

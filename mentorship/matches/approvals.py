@@ -61,14 +61,9 @@ def has_coordinator(organisation_id):
     """True when the organisation has someone to decide for it."""
     if organisation_id is None:
         return False
-    from ..auth.models import RoleGrant, User
+    from ..core import memberships
 
-    query = (
-        sa.select(User.id)
-        .join(RoleGrant, RoleGrant.user_id == User.id)
-        .where(User.organisation_id == organisation_id, RoleGrant.role == "coordinator")
-        .limit(1)
-    )
+    query = memberships.holders("coordinator", organisation_id=organisation_id).limit(1)
     return db.session.scalar(query) is not None
 
 

@@ -5,6 +5,7 @@ from collections import defaultdict
 import sqlalchemy as sa
 
 from ..auth.models import RoleGrant, User
+from ..core import memberships
 from ..db import db
 from ..email import send_email
 
@@ -13,9 +14,11 @@ def _coordinators(organisation_id):
     if organisation_id is None:
         return []
     return db.session.scalars(
-        sa.select(User)
-        .join(RoleGrant, RoleGrant.user_id == User.id)
-        .where(User.organisation_id == organisation_id, RoleGrant.role == "coordinator")
+        sa.select(User).where(
+            User.id.in_(
+                memberships.holders("coordinator", organisation_id=organisation_id)
+            )
+        )
     ).all()
 
 

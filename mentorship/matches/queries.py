@@ -301,13 +301,15 @@ def deciders_of(organisation_ids):
     """Ids of the people told of proposals for these organisations: their
     coordinators, or the Secretariat standing in (as notify.deciders picks them)."""
     from ..auth.models import RoleGrant
+    from ..core import memberships
+    from ..core.models import Membership
 
     organisation_ids = set(organisation_ids)
     known = {org for org in organisation_ids if org is not None}
     rows = db.session.execute(
-        sa.select(User.id, User.organisation_id)
-        .join(RoleGrant, RoleGrant.user_id == User.id)
-        .where(User.organisation_id.in_(known), RoleGrant.role == "coordinator")
+        sa.select(Membership.user_id.label("id"), Membership.organisation_id).where(
+            Membership.organisation_id.in_(known), memberships.holding("coordinator")
+        )
     ).all()
     people = {row.id for row in rows}
     if organisation_ids - {row.organisation_id for row in rows}:

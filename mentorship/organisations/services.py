@@ -9,18 +9,17 @@ from flask import current_app
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 from sqlalchemy.exc import IntegrityError
 
-from ..auth.models import RoleGrant, User
+from ..auth.models import User
 from ..auth.services import grant_role, normalise_email, revoke_role
+from ..core import memberships, translated
+from ..core.models import Membership
 from ..db import db, utcnow
 from ..email import public_url, send_email
 from .models import Invitation, Organisation
 
 MEMBERS_PER_PAGE = 50
 SLUG_MAX = 70
-DESCRIPTION_LANGUAGES = ("en", "fr", "es")
-FIELDS = ("name", "country", "region", "website", "status") + tuple(
-    f"description_{lang}" for lang in DESCRIPTION_LANGUAGES
-)
+FIELDS = ("name", "country", "region", "website", "status")
 # Organisations whose invitations can still be accepted.
 OPEN_STATUSES = ("member", "applicant")
 
@@ -92,6 +91,8 @@ def _save(org, fields):
     for key in FIELDS:
         value = fields.get(key, getattr(org, key))
         setattr(org, key, value.strip() if isinstance(value, str) else value)
+    if "description" in fields:
+        org.description = translated.set_text(org.description, fields["description"])
     db.session.add(org)
     try:
         db.session.flush()
@@ -129,11 +130,11 @@ def coordinator_names(organisation_ids):
     if not organisation_ids:
         return {}
     query = (
-        sa.select(User.organisation_id, User.name)
-        .join(RoleGrant, RoleGrant.user_id == User.id)
+        sa.select(Membership.organisation_id, User.name)
+        .join(User, User.id == Membership.user_id)
         .where(
-            RoleGrant.role == "coordinator",
-            User.organisation_id.in_(organisation_ids),
+            memberships.holding("coordinator"),
+            Membership.organisation_id.in_(organisation_ids),
         )
         .order_by(User.name)
     )
@@ -169,8 +170,7 @@ def coordinators(org):
     """The organisation's coordinators, by name."""
     query = (
         sa.select(User)
-        .join(RoleGrant, RoleGrant.user_id == User.id)
-        .where(User.organisation_id == org.id, RoleGrant.role == "coordinator")
+        .where(User.id.in_(memberships.holders("coordinator", organisation_id=org.id)))
         .order_by(User.name)
     )
     return db.session.scalars(query).all()
@@ -178,9 +178,7 @@ def coordinators(org):
 
 def appointable_members(org):
     """Members of the organisation who are not yet its coordinators."""
-    coordinator_ids = sa.select(RoleGrant.user_id).where(
-        RoleGrant.role == "coordinator"
-    )
+    coordinator_ids = memberships.holders("coordinator", organisation_id=org.id)
     query = (
         sa.select(User)
         .where(
@@ -203,11 +201,11 @@ def appoint_coordinator(org, user, by):
     return True
 
 
-def remove_coordinator(org, user):
+def remove_coordinator(org, user, by=None):
     """Withdraw the coordinator role from one of the organisation's coordinators."""
     if user is None or user.organisation_id != org.id:
         raise NotAMember
-    revoke_role(user, "coordinator")
+    revoke_role(user, "coordinator", revoked_by=by)
 
 
 def send_appointment(org, user):
@@ -332,7 +330,7 @@ def accept_invitation(invitation, user):
         "coordinator"
     ):
         # The coordinator role follows the organisation: it must not travel with her.
-        revoke_role(user, "coordinator")
+        revoke_role(user, "coordinator", revoked_by=user)
     user.organisation_id = invitation.organisation_id
     invitation.accepted_at = utcnow()
     db.session.flush()
