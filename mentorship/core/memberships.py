@@ -53,7 +53,9 @@ def of(user, *, on=None, position=None):
         query = query.where(current(on))
     if position is not None:
         query = query.where(Membership.position == position)
-    return db.session.scalars(query.order_by(Membership.starts_on.desc())).all()
+    return db.session.scalars(
+        query.order_by(Membership.starts_on.desc(), Membership.id.desc())
+    ).all()
 
 
 def start(user, position, *, organisation=None, body=None, starts_on=None, actor=None):

@@ -41,7 +41,7 @@ def translated_field(nullable=True):
         foreign_keys=[column.column],
         cascade="all, delete-orphan",
         single_parent=True,
-        lazy="selectin",
+        lazy="joined",  # one join with its owner; its languages come in one SELECT
     )
     return column, link
 

@@ -19,8 +19,15 @@ from wtforms import (
 from wtforms.validators import DataRequired, Length, Optional, ValidationError
 
 from .. import vocab
-from ..core.forms import translated_text_field
-from ..forms import BaseForm, at_most, db_id, plain_name, record_id, strip
+from ..forms import (
+    BaseForm,
+    at_most,
+    db_id,
+    plain_name,
+    record_id,
+    strip,
+    translated_text_field,
+)
 from ..i18n import LANGUAGES, country_name
 
 MAX_INVITATIONS = 50

@@ -22,8 +22,7 @@ from wtforms.widgets import NumberInput
 
 from matching.profiles import CRITERIA
 
-from ..core.forms import translated_text_field
-from ..forms import BaseForm, at_most, db_id, strip, within
+from ..forms import BaseForm, at_most, db_id, strip, translated_text_field, within
 from ..profiles.forms import MultiCheckboxField
 from .services import PROGRAMME_FIELDS, SETTINGS_FIELDS, WEIGHT_MAX
 

@@ -161,7 +161,8 @@ def downgrade():
 # The languages the old columns held, in the order a source is picked.
 LANGUAGES = ('en', 'fr', 'es')
 
-texts = sa.table('translated_texts', sa.column('id', sa.Integer), sa.column('source_lang', sa.String))
+# A Table (not a lightweight table) so that inserts return the new id.
+texts = sa.Table('translated_texts', sa.MetaData(), sa.Column('id', sa.Integer, primary_key=True), sa.Column('source_lang', sa.String))
 translations = sa.table(
     'translations',
     sa.column('text_id', sa.Integer),
