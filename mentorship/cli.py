@@ -66,7 +66,10 @@ def grant_command(email, role):
     user = db.session.scalar(sa.select(User).where(User.email == email.strip().lower()))
     if user is None:
         raise click.ClickException(f"No account with email {email}")
-    services.grant_role(user, role, granted_by=None)
+    try:
+        services.grant_role(user, role, granted_by=None)
+    except ValueError as error:  # a coordinator without an organisation
+        raise click.ClickException(str(error)) from None
     db.session.commit()
     click.echo(f"{email} is now {role}.")
 

@@ -156,6 +156,7 @@ def _refresh(user):
 
 
 def _refresh_id(user_id):
+    """_refresh for the person with this id, if this session holds her."""
     for obj in list(db.session.identity_map.values()):
-        if getattr(obj, "__tablename__", None) == "users" and obj.id == user_id:
+        if obj.__tablename__ == "users" and sa.inspect(obj).identity == (user_id,):
             _refresh(obj)
