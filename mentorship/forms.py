@@ -196,9 +196,12 @@ def _form_class(languages, limit, area):
     }
     for lang in languages:
         attributes[lang] = text_field(
-            lang, filters=[clean, strip], validators=validators
+            lang,
+            filters=[clean, strip],
+            validators=validators,
+            render_kw={"lang": lang},  # read in its language by screen readers
         )
-        attributes[f"{lang}_reviewed"] = BooleanField(_l("Translation reviewed"))
+        attributes[f"{lang}_reviewed"] = BooleanField(lang)
     return type("TranslatedTextForm", (_TranslatedTextForm,), attributes)
 
 
@@ -215,6 +218,10 @@ class _TranslatedTextForm(Form):
         ]
         for lang in self.languages:
             self[lang].label.text = language_name(lang).capitalize()
+            self[f"{lang}_reviewed"].label.text = _l(
+                "The translation into %(language)s is reviewed",
+                language=language_name(lang),
+            )
 
     def _likely_source(self):
         """The reader's language if she wrote in it, else the first one written."""

@@ -119,6 +119,33 @@ def test_edit_pages_show_the_status_per_language(client, auth, make_user, make_o
     assert "Source" in page and "Draft" in page and "Missing" in page
 
 
+def test_an_editor_marks_a_translation_reviewed(client, auth, make_user, make_org):
+    org = make_org(description={"en": "Who we are.", "fr": "Qui nous sommes."})
+    auth.login(make_user(roles=["secretariat"]).email)
+    data = {
+        "name": org.name,
+        "country": org.country,
+        "region": org.region,
+        "description-source": "en",
+        "description-en": "Who we are.",
+        "description-fr": "Qui nous sommes.",
+        "description-fr_reviewed": "y",
+        "status": "member",
+    }
+    url = f"/admin/organisations/{org.id}/edit"
+    assert client.post(url, data=data).status_code == 302
+    db.session.expire_all()
+    text = db.session.get(Organisation, org.id).description
+    assert (text.status("en"), text.status("fr")) == ("source", "reviewed")
+    data.pop("description-fr_reviewed")
+    data["description-en"] = "Who we are, today."
+    assert client.post(url, data=data).status_code == 302
+    db.session.expire_all()
+    assert db.session.get(Organisation, org.id).description.status("fr") == "outdated"
+    page = client.get(url).get_data(as_text=True)
+    assert "The translation into French is reviewed" in page
+
+
 def test_the_source_language_must_hold_text(client, auth, make_user):
     auth.login(make_user(roles=["secretariat"]).email)
     data = {
