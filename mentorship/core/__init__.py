@@ -2,5 +2,6 @@
 
 errors (ServiceError), transitions (conditional UPDATE + audit row), notifications
 (emails and jobs sent only after commit), schedule (reminders relative to a moment),
-calendar (.ics), pagination, signals (cross-feature reactions).
+calendar (.ics), pagination, signals (cross-feature reactions), translated (content
+written in one language, read in all), memberships (positions held for a term).
 """
