@@ -42,7 +42,9 @@ def _coordinator_logins():
     rows = db.session.execute(
         sa.select(Organisation.name, User.email)
         .join(User, User.organisation_id == Organisation.id)
-        .where(policy.coordinators_of(), User.email.like("coordinator@%"))
+        .where(
+            policy.coordinators_of(Organisation.id), User.email.like("coordinator@%")
+        )
         .order_by(Organisation.name)
     ).all()
     width = max((len(name) for name, _ in rows), default=0)
@@ -64,7 +66,10 @@ def grant_command(email, role):
     user = db.session.scalar(sa.select(User).where(User.email == email.strip().lower()))
     if user is None:
         raise click.ClickException(f"No account with email {email}")
-    services.grant_role(user, role, granted_by=None)
+    try:
+        services.grant_role(user, role, granted_by=None)
+    except ValueError as error:  # a coordinator without an organisation
+        raise click.ClickException(str(error)) from None
     db.session.commit()
     click.echo(f"{email} is now {role}.")
 

@@ -79,7 +79,9 @@ def from_environment():
         "MAX_CONTENT_LENGTH": 2 * 1024 * 1024,
         "BABEL_DEFAULT_LOCALE": "en",
         "BABEL_TRANSLATION_DIRECTORIES": str(ROOT / "mentorship" / "translations"),
-        "LANGUAGES": ["en", "fr", "es"],
+        # Languages content is written and read in (core.translated); the interface
+        # itself speaks those with a catalogue (en, fr, es).
+        "LANGUAGES": _list("LANGUAGES") or ["en", "fr", "es"],
         "MAIL_BACKEND": os.environ.get("MAIL_BACKEND", "file"),
         "MAIL_FILE_PATH": os.environ.get("MAIL_FILE_PATH", str(INSTANCE / "outbox")),
         "MAIL_SERVER": os.environ.get("MAIL_SERVER", "localhost"),

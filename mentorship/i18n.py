@@ -3,9 +3,12 @@
 from babel import Locale
 from flask import request, session
 from flask_babel import format_date, format_datetime, get_locale
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from markupsafe import Markup, escape
 
+from .core import translated
 from .extensions import babel
 
 LANGUAGES = {"en": "English", "fr": "Français", "es": "Español"}
@@ -38,18 +41,14 @@ def country_name(code):
 
 
 def localized_with_language(row, field):
-    """(text, language) of user-entered text stored per language: the reader's,
-    else English, else any."""
-    locale = str(get_locale())
-    for lang in (locale, "en", "fr", "es"):
-        value = getattr(row, f"{field}_{lang}", None)
-        if value:
-            return value, lang
-    return "", locale
+    """(text, language) of translated content (core.translated): the reader's
+    language, else the source, else any."""
+    shown = translated.resolve(getattr(row, field, None), str(get_locale()))
+    return shown.body, shown.lang
 
 
 def localized(row, field):
-    """User-entered text stored per language, falling back to English then any."""
+    """Translated content in the reader's language, falling back to its source."""
     return localized_with_language(row, field)[0]
 
 
@@ -72,6 +71,32 @@ def localized_text(row, field):
     return Markup('<span lang="{}">{}</span>').format(lang, text)
 
 
+def fallback_note(row, field):
+    """The visible note under content shown in another language, or ''."""
+    shown = translated.resolve(getattr(row, field, None), str(get_locale()))
+    if not shown.fallback or not shown.body:
+        return ""
+    note = _("Not available in your language; shown in %(language)s.")
+    return Markup('<p class="translated-note">{}</p>').format(
+        note % {"language": language_name(shown.lang)}
+    )
+
+
+def translation_status(text, lang):
+    """A language's status label for editors: source, missing, draft..."""
+    code = text.status(lang) if text is not None else "missing"
+    return TRANSLATION_STATUS_LABELS[code]
+
+
+TRANSLATION_STATUS_LABELS = {
+    "source": _l("Source"),
+    "missing": _l("Missing"),
+    "draft": _l("Draft"),
+    "reviewed": _l("Reviewed"),
+    "outdated": _l("Outdated: the source has changed"),
+}
+
+
 def init_app(app):
     babel.init_app(app, locale_selector=select_locale)
     from . import policy, vocab
@@ -85,6 +110,9 @@ def init_app(app):
         localized=localized,
         localized_text=localized_text,
         lang_attribute=lang_attribute,
+        fallback_note=fallback_note,
+        translation_status=translation_status,
+        content_languages=translated.languages,
         time_zone_label=zone_label,
         vocab=vocab,
         policy=policy,

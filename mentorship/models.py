@@ -2,7 +2,7 @@
 
 from .audit.models import AuditEvent
 from .auth.models import RoleGrant, User
-from .core.models import Reminder
+from .core.models import Body, Membership, Reminder, TranslatedText, Translation
 from .matches.models import Exclusion, MatchRun, Proposal
 from .mentorships.models import CheckIn, Goal, Meeting, MeetingNote, Mentorship
 from .organisations.models import Invitation, Organisation
@@ -12,6 +12,10 @@ from .surveys.models import SurveyResponse
 
 __all__ = [
     "AuditEvent",
+    "Body",
+    "Membership",
+    "TranslatedText",
+    "Translation",
     "CheckIn",
     "Goal",
     "Meeting",

@@ -148,6 +148,21 @@ ROLES = {
 
 PROFILE_ROLES = {"mentor": _l("Mentor"), "mentee": _l("Mentee")}
 
+# Positions held for a term (core.memberships): in an organisation, then in a body.
+POSITIONS = {
+    "coordinator": _l("Coordinator"),
+    "leader": _l("Leader"),
+    "voting_delegate": _l("Voting delegate"),
+    "alternate_delegate": _l("Alternate delegate"),
+    "data_submitter": _l("Data submitter"),
+    "event_contact": _l("Event contact"),
+    "chair": _l("Chair"),
+    "champion": _l("Champion"),
+    "member": _l("Member"),
+    "liaison": _l("Secretariat liaison"),
+    "officer": _l("Officer"),
+}
+
 # Languages offered for "languages spoken": the Alliance's working languages first,
 # then those most spoken in mining regions. Names are rendered by CLDR.
 SPOKEN_LANGUAGES = [

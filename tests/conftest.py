@@ -124,7 +124,13 @@ def make_org(app_ctx):
     counter = iter(range(1, 10_000))
 
     def make(name=None, region="africa", country="ZA", status="member", **fields):
+        """`description` is {language: text}, the first language its source."""
+        from mentorship.core import translated
+
         n = next(counter)
+        if "description" in fields:
+            texts = fields.pop("description")
+            fields["description"] = translated.new_text(next(iter(texts)), **texts)
         org = Organisation(
             name=name or f"WIM Test {n}",
             slug=f"wim-test-{n}",

@@ -28,12 +28,19 @@ def _no_store(response):
 
 def load_user(cookie_id):
     """Load the user named by the cookie, unless her sessions were ended since."""
+    from sqlalchemy.orm import joinedload
+
     from .models import User
 
     user_id, _, version = str(cookie_id).partition(":")
     if not (user_id.isdigit() and version.isdigit()):
         return None
-    user = db.session.get(User, int(user_id))
+    # Her roles come with her, in the same query (she is loaded on every request).
+    user = db.session.get(
+        User,
+        int(user_id),
+        options=[joinedload(User.role_grants), joinedload(User.current_memberships)],
+    )
     if user is None or user.session_version != int(version):
         return None
     return user

@@ -6,9 +6,14 @@ import sqlalchemy as sa
 from flask_login import UserMixin
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from ..core.models import Membership
 from ..db import UTCDateTime, db, utcnow
 
 ROLE_NAMES = ("member", "coordinator", "secretariat", "steering", "admin")
+# Global grants; 'coordinator' is a membership of her organisation (core.memberships).
+GRANTED_ROLES = ("secretariat", "steering", "admin")
+# Roles that are positions held in an organisation, by the position's name.
+MEMBERSHIP_ROLES = ("coordinator",)
 
 
 class User(UserMixin, db.Model):
@@ -42,9 +47,29 @@ class User(UserMixin, db.Model):
         foreign_keys="RoleGrant.user_id",
     )
 
+    # Loaded with her (one extra SELECT per request, batched): terms not yet ended;
+    # `roles` keeps those that have started.
+    current_memberships: Mapped[list[Membership]] = relationship(
+        primaryjoin=lambda: sa.and_(
+            Membership.user_id == User.id,
+            sa.or_(
+                Membership.ends_on.is_(None),
+                Membership.ends_on > sa.func.current_date(),
+            ),
+        ),
+        viewonly=True,
+        lazy="selectin",
+    )
+
     @property
     def roles(self):
-        return {"member"} | {grant.role for grant in self.role_grants}
+        today = utcnow().date()
+        held = {
+            m.position
+            for m in self.current_memberships
+            if m.position in MEMBERSHIP_ROLES and m.is_current(today)
+        }
+        return {"member"} | {grant.role for grant in self.role_grants} | held
 
     def has_role(self, *names):
         return bool(self.roles & set(names))
@@ -65,13 +90,11 @@ class User(UserMixin, db.Model):
 
 
 class RoleGrant(db.Model):
-    """A role beyond 'member'. A coordinator coordinates her own organisation."""
+    """A global role beyond 'member' (a coordinator holds a membership instead)."""
 
     __tablename__ = "role_grants"
     __table_args__ = (
-        sa.CheckConstraint(
-            "role IN ('coordinator', 'secretariat', 'steering', 'admin')", name="role"
-        ),
+        sa.CheckConstraint("role IN ('secretariat', 'steering', 'admin')", name="role"),
     )
 
     user_id: Mapped[int] = mapped_column(

@@ -8,11 +8,12 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
 
 from ..config import PRIVACY_NOTICE_VERSION
+from ..core import memberships
 from ..db import db, utcnow
 from ..email import public_url, send_email
 from ..jobs import job
 from . import tokens
-from .models import RoleGrant, User
+from .models import MEMBERSHIP_ROLES, RoleGrant, User
 
 
 def _hasher():
@@ -68,8 +69,14 @@ def create_user(
 
 
 def grant_role(user, role, granted_by=None):
-    """Give `role` to `user` (idempotent)."""
+    """Give `role` to `user` (idempotent). A coordinator's role is a membership of
+    her organisation, started today and audited."""
     if role in user.roles:  # "member" is everyone's
+        return
+    if role in MEMBERSHIP_ROLES:
+        if user.organisation is None:
+            raise ValueError("only a member of an organisation can coordinate it")
+        memberships.start(user, role, organisation=user.organisation, actor=granted_by)
         return
     user.role_grants.append(
         RoleGrant(role=role, granted_by_id=granted_by.id if granted_by else None)
@@ -77,7 +84,11 @@ def grant_role(user, role, granted_by=None):
     db.session.flush()
 
 
-def revoke_role(user, role):
+def revoke_role(user, role, revoked_by=None):
+    """Withdraw `role`; a coordinator's membership ends today (history is kept)."""
+    if role in MEMBERSHIP_ROLES:
+        memberships.end_positions(user, role, actor=revoked_by)
+        return
     for grant in list(user.role_grants):
         if grant.role == role:
             user.role_grants.remove(grant)
@@ -292,7 +303,7 @@ def apply_role_changes(user, granted, revoked, by):
     for role in granted:
         grant_role(user, role, granted_by=by)
     for role in revoked:
-        revoke_role(user, role)
+        revoke_role(user, role, revoked_by=by)
 
 
 # --- Emails --------------------------------------------------------------------------

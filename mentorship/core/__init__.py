@@ -3,7 +3,9 @@
 errors (ServiceError), transitions (conditional UPDATE + audit row), notifications
 (emails and jobs sent only after commit), schedule (reminders relative to a moment),
 calendar (.ics), pagination, signals (cross-feature reactions), disclosure (the one
-"fewer than 5" of published figures), panels (features' parts of other pages).
+"fewer than 5" of published figures), panels (features' parts of other pages),
+translated (content written in one language, read in all), memberships (positions
+held for a term).
 """
 
 

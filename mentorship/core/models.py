@@ -1,11 +1,11 @@
 """The kernel's own tables."""
 
-from datetime import datetime
+from datetime import date, datetime
 
 import sqlalchemy as sa
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy.orm import Mapped, attribute_keyed_dict, mapped_column, relationship
 
-from ..db import UTCDateTime, db
+from ..db import UTCDateTime, db, utcnow
 
 
 class Reminder(db.Model):
@@ -24,3 +24,181 @@ class Reminder(db.Model):
     payload: Mapped[dict] = mapped_column(sa.JSON, default=dict)
     due_at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
     sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+
+# --- Translated content (core.translated) -------------------------------------------
+
+TRANSLATION_STATUSES = ("draft", "reviewed", "outdated")
+
+
+class TranslatedText(db.Model):
+    """One piece of content written in a source language and read in every
+    configured language: one row, and a `Translation` row per language written.
+
+    Languages are rows, not columns: adding one to the LANGUAGES setting touches no
+    table. A model attaches one with `core.translated.translated_field()`.
+    """
+
+    __tablename__ = "translated_texts"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    source_lang: Mapped[str] = mapped_column(sa.String(8))
+
+    translations: Mapped[dict[str, "Translation"]] = relationship(
+        collection_class=attribute_keyed_dict("lang"),
+        cascade="all, delete-orphan",
+        lazy="selectin",
+        back_populates="text",
+    )
+
+    def body(self, lang):
+        """The text in `lang` ('' when none)."""
+        row = self.translations.get(lang)
+        return row.body if row is not None else ""
+
+    def status(self, lang):
+        """source, missing, draft, reviewed or outdated."""
+        if lang == self.source_lang and self.body(lang):
+            return "source"
+        row = self.translations.get(lang)
+        if row is None or not row.body:
+            return "missing"
+        return row.status
+
+    def __repr__(self):
+        return f"<TranslatedText {self.id} {self.source_lang}>"
+
+
+class Translation(db.Model):
+    """The text of one `TranslatedText` in one language, with its status."""
+
+    __tablename__ = "translations"
+    __table_args__ = (
+        sa.UniqueConstraint("text_id", "lang"),
+        sa.CheckConstraint(
+            "status IN ('draft', 'reviewed', 'outdated')", name="status"
+        ),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    text_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("translated_texts.id", ondelete="CASCADE")
+    )
+    lang: Mapped[str] = mapped_column(sa.String(8))
+    body: Mapped[str] = mapped_column(sa.Text, default="")
+    status: Mapped[str] = mapped_column(sa.String(10), default="draft")
+    updated_at: Mapped[datetime] = mapped_column(
+        UTCDateTime, default=utcnow, onupdate=utcnow
+    )
+
+    text: Mapped[TranslatedText] = relationship(back_populates="translations")
+
+
+# --- Memberships with terms (core.memberships) ---------------------------------------
+
+BODY_KINDS = ("steering_committee", "working_group")
+ORGANISATION_POSITIONS = (
+    "coordinator",
+    "leader",
+    "voting_delegate",
+    "alternate_delegate",
+    "data_submitter",
+    "event_contact",
+)
+BODY_POSITIONS = ("chair", "champion", "member", "liaison", "officer")
+
+
+def _sql_list(values):
+    return ", ".join(f"'{value}'" for value in values)
+
+
+class Body(db.Model):
+    """A body of the Alliance with members: the Steering Committee, a working group."""
+
+    __tablename__ = "bodies"
+    __table_args__ = (
+        sa.CheckConstraint(f"kind IN ({_sql_list(BODY_KINDS)})", name="kind"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    kind: Mapped[str] = mapped_column(sa.String(20))
+    slug: Mapped[str] = mapped_column(sa.String(80), unique=True)
+    name_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("translated_texts.id", ondelete="RESTRICT")
+    )
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    name: Mapped[TranslatedText] = relationship(
+        foreign_keys=[name_id], cascade="all, delete-orphan", single_parent=True
+    )
+
+    def __repr__(self):
+        return f"<Body {self.slug}>"
+
+
+class Membership(db.Model):
+    """A person holding a position in an organisation or a body, for a term.
+
+    Nothing is deleted: ending sets `ends_on`. Current means
+    starts_on <= today < ends_on (or no end), see `core.memberships.current`.
+    """
+
+    __tablename__ = "memberships"
+    __table_args__ = (
+        sa.CheckConstraint(
+            "(organisation_id IS NULL) <> (body_id IS NULL)", name="one_holder"
+        ),
+        sa.CheckConstraint(
+            f"(organisation_id IS NULL OR position IN "
+            f"({_sql_list(ORGANISATION_POSITIONS)})) AND "
+            f"(body_id IS NULL OR position IN ({_sql_list(BODY_POSITIONS)}))",
+            name="position",
+        ),
+        sa.CheckConstraint("ends_on IS NULL OR ends_on >= starts_on", name="term"),
+        sa.Index("ix_memberships_organisation", "organisation_id", "position"),
+        sa.Index("ix_memberships_body", "body_id", "position"),
+        # One open term per person and position in the same organisation or body.
+        sa.Index(
+            "uq_memberships_open_organisation",
+            "user_id",
+            "organisation_id",
+            "position",
+            unique=True,
+            sqlite_where=sa.text("ends_on IS NULL AND organisation_id IS NOT NULL"),
+            postgresql_where=sa.text("ends_on IS NULL AND organisation_id IS NOT NULL"),
+        ),
+        sa.Index(
+            "uq_memberships_open_body",
+            "user_id",
+            "body_id",
+            "position",
+            unique=True,
+            sqlite_where=sa.text("ends_on IS NULL AND body_id IS NOT NULL"),
+            postgresql_where=sa.text("ends_on IS NULL AND body_id IS NOT NULL"),
+        ),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("users.id", ondelete="CASCADE"), index=True
+    )
+    organisation_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("organisations.id", ondelete="CASCADE")
+    )
+    body_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("bodies.id", ondelete="CASCADE")
+    )
+    position: Mapped[str] = mapped_column(sa.String(20))
+    starts_on: Mapped[date] = mapped_column()
+    ends_on: Mapped[date | None] = mapped_column()
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    body: Mapped[Body | None] = relationship()
+
+    def is_current(self, today):
+        return self.starts_on <= today and (
+            self.ends_on is None or self.ends_on > today
+        )
+
+    def __repr__(self):
+        return f"<Membership {self.user_id} {self.position}>"

@@ -4,11 +4,14 @@
 organisations and people that already exist, so running it twice is harmless.
 """
 
+from datetime import timedelta
+
 import sqlalchemy as sa
 
-from ..auth.models import RoleGrant, User
+from ..auth.models import MEMBERSHIP_ROLES, RoleGrant, User
 from ..auth.services import hash_password
 from ..config import PRIVACY_NOTICE_VERSION
+from ..core import memberships, translated
 from ..db import db, utcnow
 from ..organisations.models import Organisation
 from ..profiles.models import Profile
@@ -19,6 +22,7 @@ from .programmes import seed_programme
 __all__ = ["DEMO_PASSWORD", "LOGINS_HELP", "build_plan", "seed"]
 
 DEMO_PASSWORD = "wim-demo-2026"
+COORDINATOR_SINCE_DAYS = 730
 
 LOGINS_HELP = f"""\
 Demo: open http://127.0.0.1:5000 and sign in with any of these accounts.
@@ -59,15 +63,17 @@ def _add_organisations(specs):
 
 
 def _organisation(spec):
+    descriptions = {
+        lang: getattr(spec, f"description_{lang}") for lang in ("en", "fr", "es")
+    }
+    source = next(lang for lang, text in descriptions.items() if text)
     return Organisation(
         name=spec.name,
         slug=spec.slug,
         country=spec.country,
         region=spec.region,
         website=spec.website,
-        description_en=spec.description_en,
-        description_fr=spec.description_fr,
-        description_es=spec.description_es,
+        description=translated.new_text(source, **descriptions),
         status=spec.status,
     )
 
@@ -88,7 +94,11 @@ def _add_people(people, organisations):
             email_verified_at=now,
             consent_version=PRIVACY_NOTICE_VERSION,
             consent_at=now,
-            role_grants=[RoleGrant(role=role) for role in person.roles],
+            role_grants=[
+                RoleGrant(role=role)
+                for role in person.roles
+                if role not in MEMBERSHIP_ROLES
+            ],
             profiles=[_profile(plan) for plan in person.profiles],
         )
         for person in people
@@ -96,6 +106,14 @@ def _add_people(people, organisations):
     ]
     db.session.add_all(users)
     db.session.flush()
+    # Coordinators hold a term in their organisation, begun before the pilot.
+    since = utcnow().date() - timedelta(days=COORDINATOR_SINCE_DAYS)
+    roles = {person.email: person.roles for person in people}
+    for user in users:
+        for role in set(roles[user.email]) & set(MEMBERSHIP_ROLES):
+            memberships.start(
+                user, role, organisation=user.organisation, starts_on=since
+            )
     return users
 
 

@@ -14,6 +14,7 @@ from datetime import date, timedelta
 
 import sqlalchemy as sa
 
+from ..core import translated
 from ..db import db
 from ..matches.adapter import DEFAULT_WEIGHTS, LIBRARY_VERSION
 from ..matches.models import MatchRun
@@ -69,7 +70,9 @@ MEETINGS = {
 def seed_history(random_state=7):
     """Add the pilot, the running cohort and a few open proposals, once; flushes."""
     if db.session.scalar(
-        sa.select(Programme.id).where(Programme.name_en == PILOT["en"])
+        sa.select(Programme.id).where(
+            translated.body_in(Programme.name_id, "en") == PILOT["en"]
+        )
     ):
         return None
     rng = random.Random(random_state)
@@ -129,8 +132,8 @@ def _sample(rng, people, pool_size, share, cap):
 def _programme(names, descriptions, opens, starts, ends):
     """A published programme with the default matching settings (version 1)."""
     programme = Programme(
-        **{f"name_{lang}": text for lang, text in names.items()},
-        **{f"description_{lang}": text for lang, text in descriptions.items()},
+        name=translated.new_text("en", **names),
+        description=translated.new_text("en", **descriptions),
         enrol_opens_on=opens,
         enrol_closes_on=starts - timedelta(days=14),
         starts_on=starts,

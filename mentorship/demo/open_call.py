@@ -7,6 +7,7 @@ from datetime import timedelta
 
 import sqlalchemy as sa
 
+from ..core import translated
 from ..db import db, utcnow
 from ..programmes.models import Enrolment, Programme
 from .pairs import (
@@ -34,7 +35,9 @@ def seed_open_proposals(rng, deciders, busy):
     """A handful of proposals in the open programme, in every live state and two
     closed; the newcomers and people busy in the autumn cohort stay free."""
     programme = db.session.scalar(
-        sa.select(Programme).where(Programme.name_en == NAMES["en"])
+        sa.select(Programme).where(
+            translated.body_in(Programme.name_id, "en") == NAMES["en"]
+        )
     )
     if programme is None:
         return []

@@ -9,6 +9,7 @@ from datetime import date, timedelta
 
 import sqlalchemy as sa
 
+from ..core import translated
 from ..db import db
 from ..matches.adapter import DEFAULT_WEIGHTS
 from ..profiles.models import Profile
@@ -29,7 +30,9 @@ DESCRIPTIONS = {
 def seed_programme(random_state=7, share=0.85):
     """Add the demo programme (once) and enrol `share` of the active profiles."""
     if db.session.scalar(
-        sa.select(Programme.id).where(Programme.name_en == NAMES["en"])
+        sa.select(Programme.id).where(
+            translated.body_in(Programme.name_id, "en") == NAMES["en"]
+        )
     ):
         return None
     programme = _programme()
@@ -49,8 +52,8 @@ def seed_programme(random_state=7, share=0.85):
 def _programme():
     today = date.today()
     programme = Programme(
-        **{f"name_{lang}": text for lang, text in NAMES.items()},
-        **{f"description_{lang}": text for lang, text in DESCRIPTIONS.items()},
+        name=translated.new_text("en", **NAMES),
+        description=translated.new_text("en", **DESCRIPTIONS),
         enrol_opens_on=today - timedelta(days=14),
         enrol_closes_on=today + timedelta(days=30),
         starts_on=today + timedelta(days=45),

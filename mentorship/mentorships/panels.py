@@ -68,7 +68,9 @@ def active_mentorships(user):
             # Her partner's name is all the page needs: not her profiles or roles.
             *(
                 joinedload(person).options(
-                    lazyload(User.profiles), lazyload(User.role_grants)
+                    lazyload(User.profiles),
+                    lazyload(User.role_grants),
+                    lazyload(User.current_memberships),
                 )
                 for person in (Mentorship.mentee, Mentorship.mentor)
             ),

@@ -10,13 +10,14 @@ from flask_babel import lazy_gettext as _l
 
 from .. import vocab
 from ..audit.models import AuditEvent
+from ..core import memberships
 from ..db import db, utcnow
 from ..i18n import LANGUAGES, country_name, language_name, localized
 from ..matches.models import Proposal
 from ..matches.reasons import describe, describe_close
 from ..mentorships.lifecycle import CLOSE_REASONS
 from ..mentorships.models import CheckIn, MeetingNote, Mentorship
-from ..organisations.models import Invitation
+from ..organisations.models import Invitation, Organisation
 from ..programmes.models import Enrolment
 from ..surveys.keys import keys_for
 from ..surveys.models import STAGES, SurveyResponse
@@ -58,6 +59,7 @@ RECORD_TYPES = {
     "proposals": _l("Proposal"),
     "mentorships": _l("Mentorship"),
     "programmes": _l("Programme"),
+    "memberships": _l("Position held"),
     "programme_settings": _l("Programme settings"),
     "match_runs": _l("Match run"),
     "exclusions": _l("Excluded pair"),
@@ -74,6 +76,7 @@ def collect(user):
         "enrolments": [_enrolment(enrolment) for enrolment in enrolments],
         "proposals": [_proposal(p, user) for p in _proposals(enrolments)],
         "mentorships": [_mentorship(m, user) for m in _mentorships(user)],
+        "positions": [_membership(m) for m in memberships.of(user)],
         "invitations": [_invitation(i) for i in _invitations(user.email)],
         "activity": [_event(event) for event in _events(user)],
     }
@@ -107,6 +110,21 @@ def _account(user):
         "email_verified": user.is_verified,
         "email_verified_at": _iso(user.email_verified_at),
         "created_at": _iso(user.created_at),
+    }
+
+
+def _membership(membership):
+    """A position she holds or held, with its term."""
+    if membership.body is not None:
+        where = localized(membership.body, "name")
+    else:
+        organisation = db.session.get(Organisation, membership.organisation_id)
+        where = organisation.name if organisation else None
+    return {
+        "position": _coded(vocab.POSITIONS, membership.position),
+        "in": where,
+        "starts_on": _iso(membership.starts_on),
+        "ends_on": _iso(membership.ends_on),
     }
 
 

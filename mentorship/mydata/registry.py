@@ -12,7 +12,7 @@ import sqlalchemy as sa
 
 from ..audit.models import AuditEvent
 from ..auth.models import RoleGrant, User
-from ..core.models import Reminder
+from ..core.models import Body, Membership, Reminder, TranslatedText, Translation
 from ..db import db
 from ..matches.models import Exclusion, MatchRun, Proposal
 from ..mentorships.models import CheckIn, Goal, Meeting, MeetingNote, Mentorship
@@ -46,6 +46,15 @@ NOT_PERSONAL = [
     (Reminder, "key"),  # what a reminder is about: a kind and record ids
     (Reminder, "job"),  # the name of the job that sends it
     (Reminder, "payload"),  # record ids only
+    # Translated content today is published text about organisations, programmes
+    # and bodies; a feature storing a person's own words in it must classify them.
+    (TranslatedText, "source_lang"),  # a language code
+    (Translation, "lang"),  # a language code
+    (Translation, "body"),  # organisation descriptions, programme and body names
+    (Translation, "status"),  # a status code
+    (Body, "kind"),  # steering_committee or working_group
+    (Body, "slug"),  # derived from the body's name
+    (Membership, "position"),  # a position code (erasure ends her terms)
     (User, "locale"),  # a language code, kept for the aggregates by language
     (RoleGrant, "role"),  # a role code (erasure deletes her grants all the same)
     (Organisation, "name"),  # the organisation's public record
@@ -53,17 +62,8 @@ NOT_PERSONAL = [
     (Organisation, "country"),  # the organisation's country code
     (Organisation, "region"),  # the organisation's region code
     (Organisation, "website"),  # the organisation's public site
-    (Organisation, "description_en"),  # the organisation's public description
-    (Organisation, "description_fr"),  # the organisation's public description
-    (Organisation, "description_es"),  # the organisation's public description
     (Organisation, "status"),  # a membership status code
     (Invitation, "locale"),  # a language code (erasure deletes the whole row anyway)
-    (Programme, "name_en"),  # the programme's published name
-    (Programme, "name_fr"),  # the programme's published name
-    (Programme, "name_es"),  # the programme's published name
-    (Programme, "description_en"),  # the programme's published description
-    (Programme, "description_fr"),  # the programme's published description
-    (Programme, "description_es"),  # the programme's published description
     (Programme, "status"),  # a status code
     (ProgrammeSettings, "weights"),  # matching weights: numbers
     (Enrolment, "role"),  # mentor or mentee: kept for the aggregates

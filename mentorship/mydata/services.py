@@ -14,7 +14,7 @@ import sqlalchemy as sa
 from ..audit import record
 from ..auth.models import User
 from ..auth.services import end_sessions
-from ..core import signals
+from ..core import memberships, signals
 from ..db import db
 from ..email import public_url, send_email
 from ..matches import notify
@@ -121,6 +121,7 @@ def _erased_value(model, column, user_id):
 def _strip_account(user, now):
     """What is not text: roles, verification, consent time, sessions."""
     user.role_grants.clear()
+    memberships.end_positions(user, reason="erased")
     user.email_verified_at = None
     user.consent_at = now
     user.erased_at = now

@@ -19,7 +19,15 @@ from wtforms import (
 from wtforms.validators import DataRequired, Length, Optional, ValidationError
 
 from .. import vocab
-from ..forms import BaseForm, at_most, db_id, long_text, plain_name, record_id, strip
+from ..forms import (
+    BaseForm,
+    at_most,
+    db_id,
+    plain_name,
+    record_id,
+    strip,
+    translated_text_field,
+)
 from ..i18n import LANGUAGES, country_name
 
 MAX_INVITATIONS = 50
@@ -74,9 +82,11 @@ class OrganisationForm(BaseForm):
             web_address,
         ],
     )
-    description_en = long_text(_l("Description in English"), DESCRIPTION_MAX)
-    description_fr = long_text(_l("Description in French"), DESCRIPTION_MAX)
-    description_es = long_text(_l("Description in Spanish"), DESCRIPTION_MAX)
+    description = translated_text_field(
+        _l("Description"),
+        limit=DESCRIPTION_MAX,
+        required=_l("Write the description in at least one language."),
+    )
     status = SelectField(
         _l("Status"),
         choices=_choices(vocab.ORGANISATION_STATUSES),
@@ -90,16 +100,6 @@ class OrganisationForm(BaseForm):
             SelectChoice("", _l("Choose a country")),
             *(SelectChoice(code, name) for code, name in countries),
         ]
-
-    def validate(self, extra_validators=None):
-        valid = super().validate(extra_validators)
-        descriptions = (self.description_en, self.description_fr, self.description_es)
-        if not any(field.data for field in descriptions):
-            self.description_en.errors.append(
-                _l("Write the description in at least one language.")
-            )
-            return False
-        return valid
 
     def values(self):
         """The fields the services store, by name."""

@@ -5,6 +5,7 @@ from datetime import datetime
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from ..core.translated import translated_field
 from ..db import UTCDateTime, db, utcnow
 
 
@@ -22,10 +23,8 @@ class Organisation(db.Model):
     country: Mapped[str] = mapped_column(sa.String(2))
     region: Mapped[str] = mapped_column(sa.String(32), index=True)
     website: Mapped[str] = mapped_column(sa.String(300), default="")
-    # Written by people, so stored per language; shown with fallback (i18n.localized).
-    description_en: Mapped[str] = mapped_column(sa.Text, default="")
-    description_fr: Mapped[str] = mapped_column(sa.Text, default="")
-    description_es: Mapped[str] = mapped_column(sa.Text, default="")
+    # Written in one language, read in all: shown with fallback (i18n.localized).
+    description_id, description = translated_field()
     status: Mapped[str] = mapped_column(sa.String(12), default="applicant", index=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 

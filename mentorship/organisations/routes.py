@@ -150,7 +150,7 @@ def _remove_coordinator(org):
     if form.validate_on_submit() and form.user_id.data.isdigit():
         person = db.session.get(User, int(form.user_id.data))
     try:
-        services.remove_coordinator(org, person)
+        services.remove_coordinator(org, person, by=current_user)
     except services.NotAMember:
         flash(_("This person is not a coordinator of this organisation."), "error")
         return redirect(url_for(".coordinators", organisation_id=org.id))

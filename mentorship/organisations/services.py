@@ -12,16 +12,14 @@ from sqlalchemy.exc import IntegrityError
 from .. import policy
 from ..auth.models import User
 from ..auth.services import grant_role, normalise_email, revoke_role
+from ..core import translated
 from ..db import db, utcnow
 from ..email import public_url, send_email
 from .models import Invitation, Organisation
 
 MEMBERS_PER_PAGE = 50
 SLUG_MAX = 70
-DESCRIPTION_LANGUAGES = ("en", "fr", "es")
-FIELDS = ("name", "country", "region", "website", "status") + tuple(
-    f"description_{lang}" for lang in DESCRIPTION_LANGUAGES
-)
+FIELDS = ("name", "country", "region", "website", "status")
 # Organisations whose invitations can still be accepted.
 OPEN_STATUSES = ("member", "applicant")
 
@@ -93,6 +91,8 @@ def _save(org, fields):
     for key in FIELDS:
         value = fields.get(key, getattr(org, key))
         setattr(org, key, value.strip() if isinstance(value, str) else value)
+    if "description" in fields:
+        org.description = translated.set_text(org.description, fields["description"])
     db.session.add(org)
     try:
         db.session.flush()
@@ -193,11 +193,11 @@ def appoint_coordinator(org, user, by):
     return True
 
 
-def remove_coordinator(org, user):
+def remove_coordinator(org, user, by=None):
     """Withdraw the coordinator role from one of the organisation's coordinators."""
     if user is None or user.organisation_id != org.id:
         raise NotAMember
-    revoke_role(user, "coordinator")
+    revoke_role(user, "coordinator", revoked_by=by)
 
 
 def send_appointment(org, user):
@@ -319,7 +319,8 @@ def load_invitation(token):
 def accept_invitation(invitation, user):
     """Move `user` into the invitation's organisation and mark it accepted."""
     if policy.invitation_ends_coordination(user, invitation):
-        revoke_role(user, "coordinator")
+        # The coordinator role follows the organisation: it must not travel with her.
+        revoke_role(user, "coordinator", revoked_by=user)
     user.organisation_id = invitation.organisation_id
     invitation.accepted_at = utcnow()
     db.session.flush()

@@ -122,8 +122,7 @@ def _dimension(by):
     if by == "language":
         return User.locale, ()
     if by == "programme":
-        names = (Programme.name_en, Programme.name_fr, Programme.name_es)
-        return Enrolment.programme_id, names
+        return Enrolment.programme_id, (Programme.name_id,)
     if by == "organisation":
         return Organisation.id, (Organisation.name,)
     return Organisation.region, ()
@@ -338,9 +337,7 @@ def survey_cells(scope=None):
     )
     labels = (
         Organisation.name.label("organisation_name"),
-        Programme.name_en,
-        Programme.name_fr,
-        Programme.name_es,
+        Programme.name_id,
     )
     query = (
         sa.select(

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from flask_babel import gettext as _
 
 from .. import vocab
-from ..core import disclosure
+from ..core import disclosure, translated
 from ..core.disclosure import MIN_GROUP
 from ..i18n import language_name, localized
 from ..matches.approvals import DECLINE_REASONS
@@ -199,7 +199,7 @@ class SurveyFigures:
         return {
             "key": self.value_of(key, dimension),
             "name": row["organisation_name"],
-            **{name: row[name] for name in ("name_en", "name_fr", "name_es")},
+            "name_id": row["name_id"],
         }
 
     def select(self, **wanted):
@@ -334,10 +334,10 @@ def _key_label(by, row):
 
 
 class _Names:
-    """A row's name_en/name_fr/name_es as attributes, for i18n.localized."""
+    """A row's programme name (its translated text's id), for i18n.localized."""
 
     def __init__(self, row):
-        self.__dict__.update(row)
+        self.name = translated.get(row.get("name_id"))
 
 
 def breakdown(data, by_label):

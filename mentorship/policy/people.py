@@ -33,14 +33,20 @@ def my_organisation(user):
 def coordinators_of(organisation_id=None):
     """SQL condition on `User`: the coordinators of that organisation (a value or a
     column); without argument, the coordinators of any organisation."""
-    from ..auth.models import RoleGrant, User
+    from ..auth.models import User
+    from ..core import memberships
 
-    holds = User.id.in_(
-        sa.select(RoleGrant.user_id).where(RoleGrant.role == "coordinator")
-    )
     if organisation_id is None:
-        return sa.and_(holds, User.organisation_id.is_not(None))
-    return sa.and_(holds, User.organisation_id == organisation_id)
+        return sa.and_(
+            User.id.in_(memberships.holders("coordinator")),
+            User.organisation_id.is_not(None),
+        )
+    return sa.and_(
+        User.id.in_(
+            memberships.holders("coordinator", organisation_id=organisation_id)
+        ),
+        User.organisation_id == organisation_id,
+    )
 
 
 def secretariat_condition():

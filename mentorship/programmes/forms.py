@@ -9,7 +9,6 @@ from wtforms import (
     DateField,
     FloatField,
     IntegerField,
-    StringField,
     TextAreaField,
 )
 from wtforms.validators import (
@@ -21,10 +20,17 @@ from wtforms.validators import (
 )
 from wtforms.widgets import NumberInput
 
-from ..forms import BaseForm, at_most, db_id, long_text, plain_name, strip, within
+from ..forms import (
+    BaseForm,
+    at_most,
+    db_id,
+    strip,
+    translated_text_field,
+    within,
+)
 from ..matches.adapter import CRITERIA
 from ..profiles.forms import MultiCheckboxField
-from .services import LANGUAGES, PROGRAMME_FIELDS, SETTINGS_FIELDS, WEIGHT_MAX
+from .services import PROGRAMME_FIELDS, SETTINGS_FIELDS, WEIGHT_MAX
 
 NAME_MAX, DESCRIPTION_MAX = 160, 5000
 PROGRAMME_YEARS = (date(2000, 1, 1), date(2100, 12, 31))
@@ -126,21 +132,14 @@ def _date(label, required):
     )
 
 
-def _name(label):
-    return StringField(
-        label,
-        filters=[strip],
-        validators=[at_most(NAME_MAX), plain_name],
-    )
-
-
 class ProgrammeForm(BaseForm):
-    name_en = _name(_l("Name in English"))
-    name_fr = _name(_l("Name in French"))
-    name_es = _name(_l("Name in Spanish"))
-    description_en = long_text(_l("Description in English"), DESCRIPTION_MAX)
-    description_fr = long_text(_l("Description in French"), DESCRIPTION_MAX)
-    description_es = long_text(_l("Description in Spanish"), DESCRIPTION_MAX)
+    name = translated_text_field(
+        _l("Name"),
+        limit=NAME_MAX,
+        area=False,
+        required=_l("Enter the programme's name in at least one language."),
+    )
+    description = translated_text_field(_l("Description"), limit=DESCRIPTION_MAX)
     enrol_opens_on = _date(
         _l("Enrolment opens on"), _l("Enter the day enrolment opens.")
     )
@@ -172,11 +171,6 @@ class ProgrammeForm(BaseForm):
 
     def validate(self, extra_validators=None):
         valid = super().validate(extra_validators)
-        if not any(getattr(self, f"name_{lang}").data for lang in LANGUAGES):
-            self.name_en.errors.append(
-                _l("Enter the programme's name in at least one language.")
-            )
-            valid = False
         if not self.all_organisations.data and not self.organisation_ids.data:
             self.organisation_ids.errors.append(
                 _l("Choose the organisations that take part, or all of them.")

@@ -5,6 +5,7 @@ from datetime import date, datetime
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from ..core.translated import translated_field
 from ..db import UTCDateTime, db, utcnow
 
 programme_organisations = sa.Table(
@@ -34,12 +35,9 @@ class Programme(db.Model):
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    name_en: Mapped[str] = mapped_column(sa.String(160), default="")
-    name_fr: Mapped[str] = mapped_column(sa.String(160), default="")
-    name_es: Mapped[str] = mapped_column(sa.String(160), default="")
-    description_en: Mapped[str] = mapped_column(sa.Text, default="")
-    description_fr: Mapped[str] = mapped_column(sa.Text, default="")
-    description_es: Mapped[str] = mapped_column(sa.Text, default="")
+    # Written in one language, read in all (core.translated).
+    name_id, name = translated_field()
+    description_id, description = translated_field()
     enrol_opens_on: Mapped[date] = mapped_column()
     enrol_closes_on: Mapped[date] = mapped_column()
     starts_on: Mapped[date] = mapped_column()

@@ -12,16 +12,16 @@ from sqlalchemy.orm import contains_eager
 from .. import policy
 from ..audit import record
 from ..auth.models import User
+from ..core import translated
 from ..db import db, utcnow
 from ..matches.adapter import CRITERIA, DEFAULT_WEIGHTS
 from ..organisations.models import Organisation
 from .models import Enrolment, Programme, ProgrammeSettings
 
 ROLES = ("mentor", "mentee")
-LANGUAGES = ("en", "fr", "es")
+TRANSLATED_FIELDS = ("name", "description")
 PROGRAMME_FIELDS = (
-    *(f"name_{lang}" for lang in LANGUAGES),
-    *(f"description_{lang}" for lang in LANGUAGES),
+    *TRANSLATED_FIELDS,
     "enrol_opens_on",
     "enrol_closes_on",
     "starts_on",
@@ -126,7 +126,11 @@ def update_programme(programme, data, by):
 
 
 def _apply(programme, data):
-    for name in PROGRAMME_FIELDS:
+    for name in TRANSLATED_FIELDS:
+        setattr(
+            programme, name, translated.set_text(getattr(programme, name), data[name])
+        )
+    for name in PROGRAMME_FIELDS[len(TRANSLATED_FIELDS) :]:
         value = data[name]
         if isinstance(value, str):
             value = value.replace("\r\n", "\n").strip()

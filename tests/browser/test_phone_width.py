@@ -14,6 +14,7 @@ from selenium.webdriver.common.by import By
 
 from mentorship import demo
 from mentorship.auth.models import User
+from mentorship.core import translated
 from mentorship.db import db
 from mentorship.demo.programmes import NAMES as PROGRAMME
 from mentorship.matches.models import MatchRun
@@ -43,7 +44,9 @@ def demo_pages(app):
         coordinator = _user(COORDINATOR)
         org = db.session.get(Organisation, coordinator.organisation_id)
         programme = db.session.scalar(
-            sa.select(Programme).where(Programme.name_en == PROGRAMME["en"])
+            sa.select(Programme).where(
+                translated.body_in(Programme.name_id, "en") == PROGRAMME["en"]
+            )
         )
         run_id = db.session.scalar(sa.select(sa.func.max(MatchRun.id)))
         mentorship_id = db.session.scalar(

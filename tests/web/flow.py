@@ -2,6 +2,7 @@
 
 from datetime import date, timedelta
 
+from mentorship.core import translated
 from mentorship.db import db, utcnow
 from mentorship.matches.models import Proposal
 from mentorship.matches.transitions import take_pair_slots
@@ -27,9 +28,9 @@ PROFILE = dict(
 def make_programme(status="published", cross_org=True, weights=None):
     today = date.today()
     programme = Programme(
-        name_en="Pilot cohort",
-        name_fr="Cohorte pilote",
-        name_es="Cohorte piloto",
+        name=translated.new_text(
+            "en", en="Pilot cohort", fr="Cohorte pilote", es="Cohorte piloto"
+        ),
         enrol_opens_on=today - timedelta(days=10),
         enrol_closes_on=today + timedelta(days=10),
         starts_on=today + timedelta(days=20),

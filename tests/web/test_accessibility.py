@@ -55,14 +55,17 @@ def _french(client):
 
 
 def test_english_description_on_a_french_page_carries_lang(client, make_org):
-    english_only = make_org(description_en="Mentoring for women in mining.")
+    english_only = make_org(description={"en": "Mentoring for women in mining."})
     french = make_org(
-        description_en="Mentoring for women in mining.",
-        description_fr="Du mentorat pour les femmes des mines.",
+        description={
+            "en": "Mentoring for women in mining.",
+            "fr": "Du mentorat pour les femmes des mines.",
+        }
     )
     _french(client)
     page = client.get(f"/organisations/{english_only.slug}").get_data(as_text=True)
     assert '<div lang="en">' in page
+    assert 'class="translated-note"' in page and "anglais" in page
     page = client.get(f"/organisations/{french.slug}").get_data(as_text=True)
     assert '<div lang="en">' not in page
     assert "Du mentorat pour les femmes des mines." in page
@@ -74,13 +77,16 @@ def test_english_description_on_a_french_page_carries_lang(client, make_org):
 def test_programme_name_in_english_on_a_french_page_carries_lang(
     client, make_user, auth
 ):
+    from mentorship.core import translated
     from mentorship.db import db
 
     from .flow import make_programme
 
     programme = make_programme()
-    programme.name_fr = ""
-    programme.description_en = "Twelve months, one hour a month."
+    programme.name = translated.new_text("en", en="Pilot cohort", es="Cohorte piloto")
+    programme.description = translated.new_text(
+        "en", en="Twelve months, one hour a month."
+    )
     db.session.commit()
     auth.login(make_user(roles=("secretariat",)).email)
     _french(client)

@@ -12,6 +12,7 @@ from babel.core import get_global
 from mentorship import demo, vocab
 from mentorship.auth import services
 from mentorship.auth.models import User
+from mentorship.core import translated
 from mentorship.core.disclosure import MIN_GROUP
 from mentorship.db import db
 from mentorship.demo.plan import build_plan
@@ -133,10 +134,10 @@ def test_organisations_span_every_region_with_varied_sizes(seeded):
         assert org.country in vocab.COUNTRIES
         assert org.status in vocab.ORGANISATION_STATUSES
         assert re.fullmatch(r"https://[a-z0-9-]+\.example\.org", org.website)
-        assert org.description_en
+        assert org.description.body("en")
     by_slug = {org.slug: org for org in orgs}
-    assert by_slug["femmes-mines-cote-divoire"].description_fr
-    assert by_slug["mujeres-mineria-peru"].description_es
+    assert by_slug["femmes-mines-cote-divoire"].description.body("fr")
+    assert by_slug["mujeres-mineria-peru"].description.body("es")
 
 
 def test_plan_of_300_members_has_the_expected_mix():
@@ -278,7 +279,9 @@ def history(app_ctx):
 
 
 def _programme(name):
-    return db.session.scalar(sa.select(Programme).where(Programme.name_en == name))
+    return db.session.scalar(
+        sa.select(Programme).where(translated.body_in(Programme.name_id, "en") == name)
+    )
 
 
 def test_history_has_every_state_of_the_flow(history):

@@ -5,6 +5,7 @@ from datetime import UTC, datetime, timedelta
 
 import sqlalchemy as sa
 
+from mentorship.core import translated
 from mentorship.db import db, utcnow
 
 from .flow import enrol, make_mentorship, make_programme, released_proposal
@@ -91,7 +92,7 @@ def test_home_lists_programmes_open_for_enrolment_with_her_enrolment(
     programme = make_programme()
     closed = make_programme()
     closed.enrol_closes_on = utcnow().date() - timedelta(days=1)
-    closed.name_en = "Closed cohort"
+    closed.name = translated.new_text("en", en="Closed cohort")
     db.session.commit()
     html = home(app, member)
     assert f'href="/programmes/{programme.id}"' in html

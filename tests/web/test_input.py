@@ -114,7 +114,7 @@ def test_right_to_left_override_in_an_organisation_name_is_refused(
         "name": "WIM \u2066Alpha\u2069",
         "country": "ZA",
         "region": "africa",
-        "description_en": "Women in mining.",
+        "description-en": "Women in mining.",
         "status": "member",
     }
     response = client.post(f"/admin/organisations/{org.id}/edit", data=data)
@@ -136,14 +136,14 @@ def test_nul_in_account_and_organisation_edit_is_dropped(app, make_org, make_use
         "name": "WIM\x00 Alpha",
         "country": "ZA",
         "region": "africa",
-        "description_en": f"Line one\n{NUL_TEXT}",
+        "description-en": f"Line one\n{NUL_TEXT}",
         "status": "member",
     }
     response = client.post(f"/admin/organisations/{org.id}/edit", data=data)
     assert response.status_code == 302
     org = fresh(Organisation, org.id)
     assert org.name == "WIM Alpha"
-    assert org.description_en == f"Line one\n{CLEAN_TEXT}"
+    assert org.description.body("en") == f"Line one\n{CLEAN_TEXT}"
 
 
 def test_nul_in_goals_notes_and_meetings_is_dropped(app, pair):
@@ -294,8 +294,8 @@ def test_programme_dates_out_of_range_are_refused(app, make_user, field, value):
     client = as_user(app, make_user(roles=["secretariat"]))
     today = date.today()
     data = {
-        "name_en": "Cohort",
-        "description_en": "A cohort.",
+        "name-en": "Cohort",
+        "description-en": "A cohort.",
         "enrol_opens_on": today.isoformat(),
         "enrol_closes_on": (today + timedelta(days=10)).isoformat(),
         "starts_on": (today + timedelta(days=20)).isoformat(),

@@ -9,6 +9,7 @@ import pytest
 import sqlalchemy as sa
 
 from mentorship.audit.models import AuditEvent
+from mentorship.auth.services import revoke_role
 from mentorship.db import db, utcnow
 from mentorship.matches import approvals
 from mentorship.matches.models import Proposal
@@ -118,11 +119,7 @@ def test_secretariat_stands_in_for_an_organisation_without_coordinator(
     app, world, make_user
 ):
     proposal = world["proposal"]
-    db.session.execute(
-        sa.delete(type(world["coord_b"].role_grants[0])).where(
-            sa.text(f"user_id = {world['coord_b'].id}")
-        )
-    )
+    revoke_role(world["coord_b"], "coordinator")
     db.session.commit()
     act(app, world["secretariat"], f"/proposals/{proposal.id}/approve")
     proposal = fresh(proposal)

@@ -11,6 +11,7 @@ import sqlalchemy as sa
 from mentorship.audit import record
 from mentorship.audit.models import AuditEvent
 from mentorship.auth.models import RoleGrant, User
+from mentorship.core import memberships
 from mentorship.db import db, utcnow
 from mentorship.matches.models import Exclusion, Proposal
 from mentorship.mentorships.models import (
@@ -259,6 +260,9 @@ def test_json_export_holds_her_data_only(client, world):
         "coordinator",
     }
     assert data["account"]["consent"]["version"]
+    [position] = data["positions"]
+    assert position["position"] == {"code": "coordinator", "label": "Coordinator"}
+    assert position["in"] == "WIM Zambia" and position["ends_on"] is None
     assert {p["role"]["code"] for p in data["profiles"]} == {"mentee", "mentor"}
     mentee_profile = next(p for p in data["profiles"] if p["role"]["code"] == "mentee")
     assert {"code": "geology", "label": "Geology"} in mentee_profile["tags"]
@@ -330,6 +334,7 @@ def test_html_export_is_readable(client, world):
         "MARKER-BIO-mentor",
         "Both speak French",
         "Geology",
+        "Positions you hold or held",
     ):
         assert expected in body
     for foreign in (PARTNER_NOTE, world["partner"].email, "STRANGER-SECRET-BIO"):
@@ -487,6 +492,10 @@ def test_erase_leaves_no_personal_data(client, app, world, outbox, auth):
         == []
     )
     assert erased.profiles == []
+    # She was a coordinator: the term is ended (kept as history), not current.
+    [term] = memberships.of(erased)
+    assert term.position == "coordinator" and term.ends_on is not None
+    assert not erased.has_role("coordinator")
 
     # (3) Aggregates kept: enrolments, survey numbers, goals, meetings, check-ins.
     enrolments = db.session.scalars(

@@ -7,11 +7,23 @@ import pytest
 import sqlalchemy as sa
 from flask import url_for
 
-from mentorship.auth.models import RoleGrant, User
+from mentorship.audit.models import AuditEvent
+from mentorship.auth.models import User
+from mentorship.core import memberships
+from mentorship.core.models import Membership
 from mentorship.db import db, utcnow
 from mentorship.organisations import services
 from mentorship.organisations.models import Invitation, Organisation
 from mentorship.profiles.models import Profile
+
+
+def _coordinating(person):
+    """How many current coordinator memberships she holds."""
+    return _count(
+        Membership,
+        Membership.user_id == person.id,
+        memberships.holding("coordinator"),
+    )
 
 
 def _count(model, *where):
@@ -26,9 +38,9 @@ def _org_data(**overrides):
         "country": "GH",
         "region": "africa",
         "website": "https://wim-ghana.example.org",
-        "description_en": "Supporting women across Ghana's mining sector.",
-        "description_fr": "",
-        "description_es": "",
+        "description-en": "Supporting women across Ghana's mining sector.",
+        "description-fr": "",
+        "description-es": "",
         "status": "member",
     }
     data.update(overrides)
@@ -69,7 +81,7 @@ def test_directory_lists_only_member_organisations(client, make_org):
     make_org(
         name="Alpha WIM",
         website="https://alpha.example.org",
-        description_en="Alpha supports women geologists.",
+        description={"en": "Alpha supports women geologists."},
     )
     make_org(name="Beta WIM", region="europe", country="FR")
     make_org(name="Gamma WIM", status="applicant")
@@ -100,9 +112,7 @@ def test_directory_filters_by_region_and_ignores_unknown_regions(client, make_or
 
 
 def test_directory_shows_the_description_in_the_readers_language(client, make_org):
-    make_org(
-        name="Alpha WIM", description_en="In English.", description_fr="En français."
-    )
+    make_org(name="Alpha WIM", description={"en": "In English.", "fr": "En français."})
 
     html = client.get("/organisations", headers={"Accept-Language": "fr"}).get_data(
         as_text=True
@@ -112,7 +122,7 @@ def test_directory_shows_the_description_in_the_readers_language(client, make_or
 
 
 def test_detail_of_member_organisation_is_public(client, make_org):
-    org = make_org(name="Alpha WIM", description_en="Who we are.")
+    org = make_org(name="Alpha WIM", description={"en": "Who we are."})
     page = client.get(f"/organisations/{org.slug}")
     assert page.status_code == 200
     assert "Who we are." in page.get_data(as_text=True)
@@ -233,7 +243,7 @@ def test_duplicate_name_race_is_a_clear_message_not_a_500(
         ("website", "https://" + "a" * 300 + ".org", "At most 300 characters."),
         ("name", "N" * 161, "At most 160 characters."),
         ("name", "   ", "Enter the organisation"),
-        ("description_en", "d" * 5001, "At most 5000 characters."),
+        ("description-en", "d" * 5001, "At most 5000 characters."),
         ("country", "XX", "Not a valid choice"),
         ("region", "atlantis", "Not a valid choice"),
         ("status", "founder", "Not a valid choice"),
@@ -251,7 +261,7 @@ def test_create_rejects_bad_input_and_changes_nothing(
 
 def test_at_least_one_description_is_required(client, staff):
     response = client.post(
-        "/admin/organisations/new", data=_org_data(description_en="   ")
+        "/admin/organisations/new", data=_org_data(**{"description-en": "   "})
     )
     assert response.status_code == 400
     assert "Write the description in at least one language." in response.get_data(
@@ -261,11 +271,13 @@ def test_at_least_one_description_is_required(client, staff):
 
 
 def test_a_description_in_one_language_is_enough(client, staff):
-    data = _org_data(description_en="", description_es="Mujeres en la minería.")
-    assert client.post("/admin/organisations/new", data=data).status_code == 302
-    assert db.session.scalar(sa.select(Organisation.description_es)) == (
-        "Mujeres en la minería."
+    data = _org_data(
+        **{"description-en": "", "description-es": "Mujeres en la minería."}
     )
+    assert client.post("/admin/organisations/new", data=data).status_code == 302
+    description = db.session.scalar(sa.select(Organisation)).description
+    assert description.body("es") == "Mujeres en la minería."
+    assert description.source_lang == "es"
 
 
 def test_secretariat_edits_an_organisation(client, staff, make_org):
@@ -348,7 +360,7 @@ def test_secretariat_appoints_a_coordinator_who_is_emailed(
     )
 
     assert response.status_code == 302
-    assert _count(RoleGrant, RoleGrant.user_id == member.id) == 1
+    assert _coordinating(member) == 1
     assert [message.to for message in outbox] == [["member@example.org"]]
     assert "WIM South Africa" in outbox[0].subject
     assert f"/organisations/{own.id}/members" in outbox[0].body
@@ -361,7 +373,7 @@ def test_appointing_a_coordinator_again_sends_no_email(client, staff, two_orgs, 
         data={"action": "appoint", "user_id": people["coordinator"].id},
     )
     assert response.status_code == 302
-    assert _count(RoleGrant, RoleGrant.user_id == people["coordinator"].id) == 1
+    assert _coordinating(people["coordinator"]) == 1
     assert outbox == []
 
 
@@ -380,7 +392,7 @@ def test_member_of_another_organisation_cannot_be_appointed(
     assert "Only a member of this organisation can be its coordinator." in (
         response.get_data(as_text=True)
     )
-    assert _count(RoleGrant, RoleGrant.user_id == outsider.id) == 0
+    assert _coordinating(outsider) == 0
     assert outbox == []
 
 
@@ -402,14 +414,26 @@ def test_secretariat_removes_a_coordinator(client, staff, two_orgs):
         data={"action": "remove", "user_id": coordinator.id},
     )
     assert refused.status_code == 302
-    assert _count(RoleGrant, RoleGrant.user_id == coordinator.id) == 1
+    assert _coordinating(coordinator) == 1
 
     response = client.post(
         f"/admin/organisations/{own.id}/coordinators",
         data={"action": "remove", "user_id": coordinator.id},
     )
     assert response.status_code == 302
-    assert _count(RoleGrant, RoleGrant.user_id == coordinator.id) == 0
+    assert _coordinating(coordinator) == 0
+    # The term is ended, not deleted, and both its start and end are audited.
+    db.session.expire_all()
+    [term] = db.session.scalars(
+        sa.select(Membership).where(Membership.user_id == coordinator.id)
+    )
+    assert term.ends_on is not None and term.organisation_id == own.id
+    actions = db.session.scalars(
+        sa.select(AuditEvent.action).where(
+            AuditEvent.entity_type == "memberships", AuditEvent.entity_id == term.id
+        )
+    ).all()
+    assert sorted(actions) == ["membership_ended", "membership_started"]
 
 
 # --- Access rules --------------------------------------------------------------------

@@ -7,6 +7,7 @@ import sqlalchemy as sa
 from flask import url_for
 
 from mentorship.audit.models import AuditEvent
+from mentorship.core import translated
 from mentorship.db import db
 from mentorship.profiles.models import Profile
 from mentorship.programmes import services
@@ -30,10 +31,10 @@ def days(n):
 def programme_form(**overrides):
     """A valid programme form; `None` in overrides leaves the field out."""
     data = {
-        "name_en": "Pilot cohort",
-        "name_fr": "Cohorte pilote",
-        "name_es": "Cohorte piloto",
-        "description_en": " Six months of mentoring across organisations.\r\n",
+        "name-en": "Pilot cohort",
+        "name-fr": "Cohorte pilote",
+        "name-es": "Cohorte piloto",
+        "description-en": " Six months of mentoring across organisations.\r\n",
         "enrol_opens_on": days(-5).isoformat(),
         "enrol_closes_on": days(10).isoformat(),
         "starts_on": days(20).isoformat(),
@@ -58,10 +59,12 @@ def settings_form(**overrides):
 
 def make_programme(status="published", organisations=None, **fields):
     """A programme whose enrolment is open on TODAY, unless `fields` say otherwise."""
+    names = {"en": "Pilot cohort", "fr": "Cohorte pilote", "es": "Cohorte piloto"}
+    names.update(
+        {key[5:]: fields.pop(key) for key in list(fields) if key.startswith("name_")}
+    )
     values = {
-        "name_en": "Pilot cohort",
-        "name_fr": "Cohorte pilote",
-        "name_es": "Cohorte piloto",
+        "name": translated.new_text("en" if names["en"] else "es", **names),
         "enrol_opens_on": days(-5),
         "enrol_closes_on": days(10),
         "starts_on": days(20),
@@ -171,8 +174,12 @@ def test_secretariat_creates_a_draft_with_default_settings(client, secretariat):
     assert response.status_code == 302
     programme = db.session.scalar(sa.select(Programme))
     assert programme.status == "draft"
-    assert programme.name_fr == "Cohorte pilote"
-    assert programme.description_en == "Six months of mentoring across organisations."
+    assert programme.name.body("fr") == "Cohorte pilote"
+    assert programme.name.status("fr") == "draft"
+    assert programme.name.source_lang == "en"
+    assert programme.description.body("en") == (
+        "Six months of mentoring across organisations."
+    )
     assert programme.enrol_opens_on == days(-5)
     assert programme.all_organisations and programme.organisations == []
     assert programme.created_by_id == secretariat.id
@@ -203,12 +210,12 @@ def test_secretariat_chooses_participating_organisations(
         ({"ends_on": days(20).isoformat()}, "must end after it starts"),
         ({"ends_on": days(10).isoformat()}, "must end after it starts"),
         ({"starts_on": days(-6).isoformat()}, "cannot start before enrolment opens"),
-        ({"name_en": "", "name_fr": " ", "name_es": ""}, "at least one language"),
+        ({"name-en": "", "name-fr": " ", "name-es": ""}, "at least one language"),
         ({"starts_on": "31/03/2030"}, "Enter a date such as"),
         ({"starts_on": ""}, "Enter the start date."),
         ({"duration_months": "six"}, "Enter a whole number."),
         ({"duration_months": "0"}, "between 1 and 36 months"),
-        ({"name_en": "x" * 161}, "At most 160 characters."),
+        ({"name-en": "x" * 161}, "At most 160 characters."),
         ({"all_organisations": None}, "Choose the organisations that take part"),
         (
             {"all_organisations": None, "organisation_ids": ["999999"]},
@@ -226,9 +233,11 @@ def test_bad_programme_input_changes_nothing(client, secretariat, overrides, mes
 
 
 def test_a_name_in_one_language_is_enough(client, secretariat):
-    form = programme_form(name_en="", name_fr="", name_es="Cohorte andina")
+    form = programme_form(**{"name-en": "", "name-fr": "", "name-es": "Cohorte andina"})
     assert client.post("/admin/programmes/new", data=form).status_code == 302
-    assert db.session.scalar(sa.select(Programme.name_es)) == "Cohorte andina"
+    programme = db.session.scalar(sa.select(Programme))
+    assert programme.name.body("es") == "Cohorte andina"
+    assert programme.name.source_lang == "es"
 
 
 def test_secretariat_edits_a_programme(client, secretariat, org):
@@ -238,12 +247,16 @@ def test_secretariat_edits_a_programme(client, secretariat, org):
     assert page.status_code == 200
     assert 'value="Cohorte pilote"' in page_text(page)
     form = programme_form(
-        name_en="Andes cohort", all_organisations=None, organisation_ids=[str(org.id)]
+        **{"name-en": "Andes cohort"},
+        all_organisations=None,
+        organisation_ids=[str(org.id)],
     )
     assert client.post(url, data=form).status_code == 302
     db.session.expire_all()
     programme = db.session.get(Programme, programme.id)
-    assert programme.name_en == "Andes cohort"
+    assert programme.name.body("en") == "Andes cohort"
+    # The source changed; the translations nobody touched are now outdated.
+    assert programme.name.status("fr") == "outdated"
     assert [o.id for o in programme.organisations] == [org.id]
     bad = client.post(url, data=programme_form(ends_on=days(1).isoformat()))
     assert bad.status_code == 400

@@ -31,7 +31,8 @@ ALLOWED_GLOBALS = {
     # ours: constants and pure functions of their arguments
     "LANGUAGES", "MIN_GROUP", "survey_stage_names", "vocab", "policy",
     "country_name", "language_name", "localized", "localized_text",
-    "lang_attribute", "time_zone_label",
+    "lang_attribute", "time_zone_label", "content_languages", "fallback_note",
+    "translation_status",
 }  # fmt: skip
 ALLOWED_CONTEXT_PROCESSORS = {
     "flask.templating._default_template_ctx_processor",
