@@ -13,6 +13,8 @@ from mentorship.organisations import services
 from mentorship.organisations.models import Invitation, Organisation
 from mentorship.profiles.models import Profile
 
+from ..factories import statements_run
+
 
 def _count(model, *where):
     return db.session.scalar(
@@ -163,16 +165,8 @@ def test_registry_needs_two_queries_however_many_organisations(
 ):
     for n in range(5):
         make_org(name=f"Extra {n}")
-    statements = []
-
-    def count(*_args):
-        statements.append(1)
-
-    sa.event.listen(db.engine, "before_cursor_execute", count)
-    try:
+    with statements_run() as statements:
         rows = services.registry_rows()
-    finally:
-        sa.event.remove(db.engine, "before_cursor_execute", count)
     assert len(rows) == 7
     assert len(statements) == 2
 
