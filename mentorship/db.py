@@ -67,4 +67,6 @@ def enum_check(column, enum_cls, name=None):
     extra clause. The name defaults to the column's: `ck_<table>_<column>`.
     """
     sql = sql_in(column, enum_values(enum_cls))
-    return sa.CheckConstraint(sql, name=name or column)
+    return sa.CheckConstraint(
+        sql, name=name or column, info={"enum": enum_cls, "column": column}
+    )

@@ -80,8 +80,14 @@ class Mentorship(db.Model):
     mentor = relationship("User", foreign_keys=[mentor_user_id])
 
 
+class MeetingMode(enum.StrEnum):
+    ONLINE = "online"
+    IN_PERSON = "in_person"
+    PHONE = "phone"
+
+
 GOAL_STATES = enum_values(GoalStatus)
-MEETING_MODES = ("online", "in_person", "phone")
+MEETING_MODES = enum_values(MeetingMode)
 
 
 class Goal(db.Model):
@@ -113,7 +119,7 @@ class Meeting(db.Model):
 
     __tablename__ = "meetings"
     __table_args__ = (
-        sa.CheckConstraint("mode IN ('online', 'in_person', 'phone')", name="mode"),
+        enum_check("mode", MeetingMode),
         sa.CheckConstraint("duration_minutes BETWEEN 5 AND 600", name="duration"),
         sa.Index("ix_meetings_mentorship_held_on", "mentorship_id", "held_on"),
     )
@@ -124,7 +130,7 @@ class Meeting(db.Model):
     )
     held_on: Mapped[date] = mapped_column()
     duration_minutes: Mapped[int] = mapped_column(default=60)
-    mode: Mapped[str] = mapped_column(sa.String(10), default="online")
+    mode: Mapped[str] = mapped_column(sa.String(10), default=MeetingMode.ONLINE)
     topics: Mapped[str] = mapped_column(sa.Text, default="")
     logged_by_id: Mapped[int | None] = mapped_column(
         sa.ForeignKey("users.id", ondelete="SET NULL"), index=True
