@@ -7,7 +7,7 @@ from ..core.transitions import transition
 from ..db import db
 from ..matches.transitions import free_slot
 from ..programmes.models import Enrolment
-from .models import Mentorship
+from .models import Mentorship, MentorshipStatus
 
 
 def init_app(app):
@@ -18,7 +18,7 @@ def close_for_erasure(user, *, now, reason, partners, **_):
     """Her active mentorships close early; each partner is back in the pool."""
     active = db.session.scalars(
         sa.select(Mentorship).where(
-            Mentorship.status == "active",
+            Mentorship.status == MentorshipStatus.ACTIVE,
             sa.or_(
                 Mentorship.mentee_user_id == user.id,
                 Mentorship.mentor_user_id == user.id,
@@ -29,8 +29,8 @@ def close_for_erasure(user, *, now, reason, partners, **_):
         won = transition(
             Mentorship,
             mentorship,
-            ["active"],
-            "closed_early",
+            [MentorshipStatus.ACTIVE],
+            MentorshipStatus.CLOSED_EARLY,
             reason=reason,
             close_reason=reason,
             closed_at=now,
