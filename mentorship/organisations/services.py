@@ -13,7 +13,7 @@ from ..auth.models import RoleGrant, User
 from ..auth.services import grant_role, normalise_email, revoke_role
 from ..db import db, utcnow
 from ..email import public_url, send_email
-from .models import Invitation, Organisation
+from .models import Invitation, Organisation, OrganisationStatus
 
 MEMBERS_PER_PAGE = 50
 SLUG_MAX = 70
@@ -22,7 +22,7 @@ FIELDS = ("name", "country", "region", "website", "status") + tuple(
     f"description_{lang}" for lang in DESCRIPTION_LANGUAGES
 )
 # Organisations whose invitations can still be accepted.
-OPEN_STATUSES = ("member", "applicant")
+OPEN_STATUSES = (OrganisationStatus.MEMBER, OrganisationStatus.APPLICANT)
 
 
 class DuplicateName(ValueError):
@@ -103,7 +103,8 @@ def _save(org, fields):
 
 def directory_query(region=None):
     """Member organisations, by name, optionally in one region."""
-    query = sa.select(Organisation).where(Organisation.status == "member")
+    member = Organisation.status == OrganisationStatus.MEMBER
+    query = sa.select(Organisation).where(member)
     if region:
         query = query.where(Organisation.region == region)
     return db.session.scalars(query.order_by(Organisation.name)).all()
