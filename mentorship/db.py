@@ -1,5 +1,6 @@
 """The SQLAlchemy handle, the declarative base and small column helpers."""
 
+import enum
 from datetime import UTC, datetime
 
 import sqlalchemy as sa
@@ -42,3 +43,30 @@ class UTCDateTime(sa.TypeDecorator):
 
     def process_result_value(self, value, dialect):
         return None if value is None else value.replace(tzinfo=UTC)
+
+
+def enum_values(enum_cls):
+    """The stored values of a state enum, in declaration order."""
+    return tuple(member.value for member in enum_cls)
+
+
+def sql_in(column, values):
+    """`column IN ('a', 'b')` for a CHECK or a partial index, from our own codes."""
+    values = [v.value if isinstance(v, enum.Enum) else v for v in values]
+    for value in values:
+        if not value.replace("_", "").isalnum():
+            raise ValueError(f"not a state code: {value!r}")
+    return f"{column} IN ({', '.join(repr(str(v)) for v in values)})"
+
+
+def enum_check(column, enum_cls, name=None):
+    """The CHECK that keeps `column` to the members of `enum_cls`.
+
+    Generated from the enum, so adding a state changes one place (plus a migration
+    that replaces the constraint). A NULL passes a CHECK, so nullable columns need no
+    extra clause. The name defaults to the column's: `ck_<table>_<column>`.
+    """
+    sql = sql_in(column, enum_values(enum_cls))
+    return sa.CheckConstraint(
+        sql, name=name or column, info={"enum": enum_cls, "column": column}
+    )

@@ -1,7 +1,16 @@
 """Fixtures: app -> db -> people, as in the Flask tutorial and cookiecutter-flask.
 
-The schema comes from the real migrations (upgrade once per session); every test then
-starts from empty tables. DATABASE_URL selects PostgreSQL, as CI does; else SQLite.
+The schema comes from the real migrations (upgrade once per session). Each test then
+runs inside one database transaction that is rolled back at its end: one connection
+per test, an outer transaction on it, and every database session of the app (the
+test's, each request's, each inline job's) bound to that connection with
+`join_transaction_mode="create_savepoint"`, so the app's commits release savepoints
+and its rollbacks return to them, and `after_commit` work still runs on each commit.
+Tests that need real commits seen from other connections (threads, a second app,
+migrations, a live server) are marked `commits` and take the old path: they commit
+for real and the tables are emptied afterwards.
+
+DATABASE_URL selects PostgreSQL, as CI does; else SQLite.
 """
 
 import os
@@ -13,7 +22,9 @@ from flask.testing import FlaskClient
 from mentorship import create_app
 from mentorship.db import db
 
-PASSWORD = "a long enough passphrase"
+from .factories import PASSWORD, create_org, create_user, login
+
+__all__ = ["PASSWORD"]  # test modules import it from here too
 
 
 def _test_config(tmp_path_factory):
@@ -54,6 +65,10 @@ def app(tmp_path_factory):
     app.test_client_class = FreshContextClient
     with app.app_context():
         _fresh_schema()
+        db.session.remove()
+    # Sessions bound to a connection already in a transaction work in a savepoint.
+    db.session.session_factory.configure(join_transaction_mode="create_savepoint")
+    _release_what_only_read(db.session.session_factory.class_)
     yield app
     # Close pooled connections ourselves: psycopg warns about any left to the GC.
     with app.app_context():
@@ -70,20 +85,115 @@ def _fresh_schema():
     upgrade()
 
 
+_shared = {"connection": None}  # the test's connection while a test runs on one
+
+
+def _release_what_only_read(session_class):
+    """On the shared connection, a session that only read ends its savepoint with a
+    RELEASE rather than a ROLLBACK TO.
+
+    Separate connections would not need this: there, a reader's rollback undoes
+    nothing of anyone else's. On one connection, a request or an inline job that
+    commits while another session (the test's, or the request that queued the job)
+    holds a read-only savepoint is nested inside it, and that reader's rollback or
+    close would undo the committed work. A session that wrote rolls back for real
+    ("nothing sent on rollback" stays provable); so does one whose RELEASE fails
+    (PostgreSQL's aborted savepoint).
+    """
+    from mentorship.core.deferred import WROTE
+
+    rollback, close = session_class.rollback, session_class.close
+
+    def only_read(session):
+        return (
+            _shared["connection"] is not None
+            and session.in_transaction()
+            and not session.in_nested_transaction()
+            and not session.info.get(WROTE)
+            and not (session.new or session.dirty or session.deleted)
+        )
+
+    def release(session):
+        try:
+            session.commit()
+            return True
+        except sa.exc.SQLAlchemyError:
+            return False
+
+    def rollback_unless_only_read(self):
+        if not (only_read(self) and release(self)):
+            rollback(self)
+
+    def close_after_release(self):
+        if only_read(self):
+            release(self)
+        close(self)
+
+    session_class.rollback = rollback_unless_only_read
+    session_class.close = close_after_release
+
+
+def _savepoints_on_sqlite(connection):
+    """pysqlite's own transaction handling breaks SAVEPOINT: on this connection only,
+    let SQLAlchemy emit BEGIN itself (SQLAlchemy docs, "Serializable isolation /
+    Savepoints / Transactional DDL"). Returns how to put the connection back.
+
+    Only here: in that mode a read holds SQLite's shared lock until the transaction
+    ends, which would lock out the second app of a `commits` test."""
+    if connection.dialect.name != "sqlite":
+        return lambda: None
+    dbapi_connection = connection.connection.driver_connection
+    dbapi_connection.isolation_level = None
+
+    def emit_begin(conn):
+        conn.exec_driver_sql("BEGIN")
+
+    sa.event.listen(connection, "begin", emit_begin)
+
+    def restore():
+        sa.event.remove(connection, "begin", emit_begin)
+        dbapi_connection.isolation_level = ""  # pysqlite's default (deferred)
+
+    return restore
+
+
 @pytest.fixture(autouse=True)
-def _clean_tables(request):
-    yield
+def _isolation(request):
+    """Every test in a transaction rolled back at its end; `commits` tests commit."""
     if "app" not in request.fixturenames:
+        yield
         return
     app = request.getfixturevalue("app")
+    marker = request.node.get_closest_marker
+    if marker("commits") or marker("browser"):  # a live server answers from a thread
+        yield
+        with app.app_context():
+            db.session.remove()
+            _empty_all_tables()
+        return
     with app.app_context():
-        db.session.remove()
-        _empty_all_tables()
+        engines = db.engines  # Flask-SQLAlchemy's {bind key: engine} for this app
+        engine = engines[None]
+        connection = engine.connect()
+        restore = _savepoints_on_sqlite(connection)
+        outer = connection.begin()
+        engines[None] = connection  # every session's get_bind() now returns it
+        _shared["connection"] = connection
+    try:
+        yield
+    finally:
+        with app.app_context():
+            db.session.remove()
+        engines[None] = engine
+        _shared["connection"] = None
+        outer.rollback()
+        restore()
+        connection.close()
 
 
 def _empty_all_tables():
     tables = list(reversed(db.metadata.sorted_tables))
-    with db.engine.begin() as conn:
+    with db.engines[None].begin() as conn:
         if conn.dialect.name == "postgresql":
             names = ", ".join(t.name for t in tables)
             conn.execute(sa.text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
@@ -119,55 +229,16 @@ def outbox(app):
 
 @pytest.fixture
 def make_org(app_ctx):
-    from mentorship.organisations.models import Organisation
-
+    """`make_org(...)`: an organisation (factories.create_org), numbered 1, 2..."""
     counter = iter(range(1, 10_000))
-
-    def make(name=None, region="africa", country="ZA", status="member", **fields):
-        """`description` is {language: text}, the first language its source."""
-        from mentorship.core import translated
-
-        n = next(counter)
-        if "description" in fields:
-            texts = fields.pop("description")
-            fields["description"] = translated.new_text(next(iter(texts)), **texts)
-        org = Organisation(
-            name=name or f"WIM Test {n}",
-            slug=f"wim-test-{n}",
-            country=country,
-            region=region,
-            status=status,
-            **fields,
-        )
-        db.session.add(org)
-        db.session.commit()
-        return org
-
-    return make
+    return lambda *args, **fields: create_org(*args, n=next(counter), **fields)
 
 
 @pytest.fixture
 def make_user(app_ctx):
-    from mentorship.auth import services
-
+    """`make_user(...)`: a person (tests.factories.create_user), numbered 1, 2..."""
     counter = iter(range(1, 10_000))
-
-    def make(email=None, org=None, roles=(), verified=True, locale="en", name=None):
-        n = next(counter)
-        user = services.create_user(
-            email=email or f"person{n}@example.org",
-            name=name or f"Person {n}",
-            password=PASSWORD,
-            locale=locale,
-            organisation=org,
-            verified=verified,
-        )
-        for role in roles:
-            services.grant_role(user, role)
-        db.session.commit()
-        return user
-
-    return make
+    return lambda *args, **fields: create_user(*args, n=next(counter), **fields)
 
 
 class AuthActions:
@@ -175,11 +246,7 @@ class AuthActions:
         self._client = client
 
     def login(self, email, password=PASSWORD):
-        return self._client.post(
-            "/login",
-            data={"email": email, "password": password},
-            follow_redirects=False,
-        )
+        return login(self._client, email, password)
 
     def logout(self):
         return self._client.post("/logout")

@@ -13,9 +13,9 @@ class AuditEvent(db.Model):
     __table_args__ = (sa.Index("ix_audit_entity", "entity_type", "entity_id"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
     actor_id: Mapped[int | None] = mapped_column(
-        sa.ForeignKey("users.id", ondelete="SET NULL")
+        sa.ForeignKey("users.id", ondelete="SET NULL"), index=True
     )
     entity_type: Mapped[str] = mapped_column(sa.String(40))
     entity_id: Mapped[int] = mapped_column()

@@ -1,11 +1,12 @@
 """The kernel's own tables."""
 
+import enum
 from datetime import date, datetime
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, attribute_keyed_dict, mapped_column, relationship
 
-from ..db import UTCDateTime, db, utcnow
+from ..db import UTCDateTime, db, enum_check, enum_values, sql_in, utcnow
 
 
 class Reminder(db.Model):
@@ -28,7 +29,16 @@ class Reminder(db.Model):
 
 # --- Translated content (core.translated) -------------------------------------------
 
-TRANSLATION_STATUSES = ("draft", "reviewed", "outdated")
+
+class TranslationStatus(enum.StrEnum):
+    """A translation's state ('source' and 'missing' are derived, never stored)."""
+
+    DRAFT = "draft"
+    REVIEWED = "reviewed"
+    OUTDATED = "outdated"
+
+
+TRANSLATION_STATUSES = enum_values(TranslationStatus)
 
 
 class TranslatedText(db.Model):
@@ -75,9 +85,7 @@ class Translation(db.Model):
     __tablename__ = "translations"
     __table_args__ = (
         sa.UniqueConstraint("text_id", "lang"),
-        sa.CheckConstraint(
-            "status IN ('draft', 'reviewed', 'outdated')", name="status"
-        ),
+        enum_check("status", TranslationStatus),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -86,7 +94,7 @@ class Translation(db.Model):
     )
     lang: Mapped[str] = mapped_column(sa.String(8))
     body: Mapped[str] = mapped_column(sa.Text, default="")
-    status: Mapped[str] = mapped_column(sa.String(10), default="draft")
+    status: Mapped[str] = mapped_column(sa.String(10), default=TranslationStatus.DRAFT)
     updated_at: Mapped[datetime] = mapped_column(
         UTCDateTime, default=utcnow, onupdate=utcnow
     )
@@ -96,29 +104,39 @@ class Translation(db.Model):
 
 # --- Memberships with terms (core.memberships) ---------------------------------------
 
-BODY_KINDS = ("steering_committee", "working_group")
-ORGANISATION_POSITIONS = (
-    "coordinator",
-    "leader",
-    "voting_delegate",
-    "alternate_delegate",
-    "data_submitter",
-    "event_contact",
-)
-BODY_POSITIONS = ("chair", "champion", "member", "liaison", "officer")
+
+class BodyKind(enum.StrEnum):
+    STEERING_COMMITTEE = "steering_committee"
+    WORKING_GROUP = "working_group"
 
 
-def _sql_list(values):
-    return ", ".join(f"'{value}'" for value in values)
+class OrganisationPosition(enum.StrEnum):
+    COORDINATOR = "coordinator"
+    LEADER = "leader"
+    VOTING_DELEGATE = "voting_delegate"
+    ALTERNATE_DELEGATE = "alternate_delegate"
+    DATA_SUBMITTER = "data_submitter"
+    EVENT_CONTACT = "event_contact"
+
+
+class BodyPosition(enum.StrEnum):
+    CHAIR = "chair"
+    CHAMPION = "champion"
+    MEMBER = "member"
+    LIAISON = "liaison"
+    OFFICER = "officer"
+
+
+BODY_KINDS = enum_values(BodyKind)
+ORGANISATION_POSITIONS = enum_values(OrganisationPosition)
+BODY_POSITIONS = enum_values(BodyPosition)
 
 
 class Body(db.Model):
     """A body of the Alliance with members: the Steering Committee, a working group."""
 
     __tablename__ = "bodies"
-    __table_args__ = (
-        sa.CheckConstraint(f"kind IN ({_sql_list(BODY_KINDS)})", name="kind"),
-    )
+    __table_args__ = (enum_check("kind", BodyKind),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     kind: Mapped[str] = mapped_column(sa.String(20))
@@ -148,10 +166,10 @@ class Membership(db.Model):
         sa.CheckConstraint(
             "(organisation_id IS NULL) <> (body_id IS NULL)", name="one_holder"
         ),
+        # Generated from both enums: an organisation's positions, a body's positions.
         sa.CheckConstraint(
-            f"(organisation_id IS NULL OR position IN "
-            f"({_sql_list(ORGANISATION_POSITIONS)})) AND "
-            f"(body_id IS NULL OR position IN ({_sql_list(BODY_POSITIONS)}))",
+            f"(organisation_id IS NULL OR {sql_in('position', OrganisationPosition)})"
+            f" AND (body_id IS NULL OR {sql_in('position', BodyPosition)})",
             name="position",
         ),
         sa.CheckConstraint("ends_on IS NULL OR ends_on >= starts_on", name="term"),

@@ -1,42 +1,74 @@
 """Match runs, the proposals they make, and pairs excluded from future runs."""
 
+import enum
 from datetime import datetime
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from ..db import UTCDateTime, db, utcnow
+from ..db import UTCDateTime, db, enum_check, enum_values, sql_in, utcnow
 
-RUN_STATES = ("queued", "running", "preview", "released", "discarded", "failed")
-# Proposal life: draft (in a run's preview) -> awaiting_approval -> offered -> accepted;
-# side exits: rejected (a coordinator), declined (mentee or mentor), expired, removed.
-LIVE_STATES = ("draft", "awaiting_approval", "offered")
-PROPOSAL_STATES = (
-    *LIVE_STATES,
-    "accepted",
-    "rejected",
-    "declined",
-    "expired",
-    "removed",
+
+class RunStatus(enum.StrEnum):
+    QUEUED = "queued"
+    RUNNING = "running"
+    PREVIEW = "preview"
+    RELEASED = "released"
+    DISCARDED = "discarded"
+    FAILED = "failed"
+
+
+class ProposalStatus(enum.StrEnum):
+    """draft (in a run's preview) -> awaiting_approval -> offered -> accepted; side
+    exits: rejected (a coordinator), declined (mentee or mentor), expired, removed."""
+
+    DRAFT = "draft"
+    AWAITING_APPROVAL = "awaiting_approval"
+    OFFERED = "offered"
+    ACCEPTED = "accepted"
+    REJECTED = "rejected"
+    DECLINED = "declined"
+    EXPIRED = "expired"
+    REMOVED = "removed"
+
+
+class OrgDecision(enum.StrEnum):
+    """A coordinator's decision for her side of a proposal (NULL: not yet)."""
+
+    APPROVED = "approved"
+    REJECTED = "rejected"
+
+
+class OfferAnswer(enum.StrEnum):
+    """The mentee's or mentor's answer to an offer (NULL: not yet)."""
+
+    ACCEPTED = "accepted"
+    DECLINED = "declined"
+
+
+RUN_STATES = enum_values(RunStatus)
+ACTIVE_RUN_STATES = (RunStatus.QUEUED, RunStatus.RUNNING, RunStatus.PREVIEW)
+LIVE_STATES = (
+    ProposalStatus.DRAFT,
+    ProposalStatus.AWAITING_APPROVAL,
+    ProposalStatus.OFFERED,
 )
-_LIVE_SQL = "status IN ('draft', 'awaiting_approval', 'offered')"
-
-
-def _in(column, values):
-    return f"{column} IN ({', '.join(repr(v) for v in values)})"
+PROPOSAL_STATES = enum_values(ProposalStatus)
+_LIVE_SQL = sql_in("status", LIVE_STATES)
+_ACTIVE_RUN_SQL = sql_in("status", ACTIVE_RUN_STATES)
 
 
 class MatchRun(db.Model):
     __tablename__ = "match_runs"
     __table_args__ = (
-        sa.CheckConstraint(_in("status", RUN_STATES), name="status"),
+        enum_check("status", RunStatus),
         # One run at a time per programme, whoever clicks: enforced by the database.
         sa.Index(
             "uq_match_runs_active",
             "programme_id",
             unique=True,
-            sqlite_where=sa.text("status IN ('queued', 'running', 'preview')"),
-            postgresql_where=sa.text("status IN ('queued', 'running', 'preview')"),
+            sqlite_where=sa.text(_ACTIVE_RUN_SQL),
+            postgresql_where=sa.text(_ACTIVE_RUN_SQL),
         ),
     )
 
@@ -46,10 +78,10 @@ class MatchRun(db.Model):
     )
     settings_id: Mapped[int] = mapped_column(sa.ForeignKey("programme_settings.id"))
     library_version: Mapped[str] = mapped_column(sa.String(20))
-    status: Mapped[str] = mapped_column(sa.String(10), default="queued")
+    status: Mapped[str] = mapped_column(sa.String(10), default=RunStatus.QUEUED)
     progress: Mapped[int] = mapped_column(default=0)
     started_by_id: Mapped[int | None] = mapped_column(
-        sa.ForeignKey("users.id", ondelete="SET NULL")
+        sa.ForeignKey("users.id", ondelete="SET NULL"), index=True
     )
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     started_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
@@ -71,7 +103,11 @@ class MatchRun(db.Model):
 class Proposal(db.Model):
     __tablename__ = "proposals"
     __table_args__ = (
-        sa.CheckConstraint(_in("status", PROPOSAL_STATES), name="status"),
+        enum_check("status", ProposalStatus),
+        enum_check("mentee_org_decision", OrgDecision),
+        enum_check("mentor_org_decision", OrgDecision),
+        enum_check("mentee_answer", OfferAnswer),
+        enum_check("mentor_answer", OfferAnswer),
         # A mentee is in at most one live proposal per programme (her enrolment is
         # per programme and role), and a pair is never proposed twice at once.
         sa.Index(
@@ -100,7 +136,7 @@ class Proposal(db.Model):
         sa.ForeignKey("match_runs.id", ondelete="SET NULL"), index=True
     )
     mentee_enrolment_id: Mapped[int] = mapped_column(
-        sa.ForeignKey("enrolments.id", ondelete="CASCADE")
+        sa.ForeignKey("enrolments.id", ondelete="CASCADE"), index=True
     )
     mentor_enrolment_id: Mapped[int] = mapped_column(
         sa.ForeignKey("enrolments.id", ondelete="CASCADE"), index=True
@@ -121,15 +157,15 @@ class Proposal(db.Model):
         sa.JSON, default=list, server_default="[]"
     )
     manual: Mapped[bool] = mapped_column(default=False)
-    status: Mapped[str] = mapped_column(sa.String(20), default="draft")
+    status: Mapped[str] = mapped_column(sa.String(20), default=ProposalStatus.DRAFT)
     mentee_org_decision: Mapped[str | None] = mapped_column(sa.String(10))
     mentee_org_decided_by_id: Mapped[int | None] = mapped_column(
-        sa.ForeignKey("users.id", ondelete="SET NULL")
+        sa.ForeignKey("users.id", ondelete="SET NULL"), index=True
     )
     mentee_org_decided_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     mentor_org_decision: Mapped[str | None] = mapped_column(sa.String(10))
     mentor_org_decided_by_id: Mapped[int | None] = mapped_column(
-        sa.ForeignKey("users.id", ondelete="SET NULL")
+        sa.ForeignKey("users.id", ondelete="SET NULL"), index=True
     )
     mentor_org_decided_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     mentee_answer: Mapped[str | None] = mapped_column(sa.String(10))
@@ -173,5 +209,5 @@ class Exclusion(db.Model):
     reason: Mapped[str] = mapped_column(sa.Text, default="")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     created_by_id: Mapped[int | None] = mapped_column(
-        sa.ForeignKey("users.id", ondelete="SET NULL")
+        sa.ForeignKey("users.id", ondelete="SET NULL"), index=True
     )

@@ -13,9 +13,17 @@ from ..audit import record
 from ..db import db, utcnow
 from ..jobs import job
 from ..programmes import services as programmes
+from ..programmes.models import ProgrammeStatus
 from . import notify, services
 from .adapter import LIBRARY_VERSION
-from .models import Exclusion, MatchRun, Proposal
+from .models import (
+    LIVE_STATES,
+    Exclusion,
+    MatchRun,
+    Proposal,
+    ProposalStatus,
+    RunStatus,
+)
 from .transitions import FlowError, free_pair_slots, move, take_pair_slots
 
 log = logging.getLogger(__name__)
@@ -23,7 +31,7 @@ log = logging.getLogger(__name__)
 
 def start_run(programme, by):
     """Queue a run with the current settings; one run at a time per programme."""
-    if programme.status != "published":
+    if programme.status != ProgrammeStatus.PUBLISHED:
         raise FlowError(_l("Publish the programme before matching."))
     if programme.ends_on < programmes.today():
         raise FlowError(_l("This programme has ended: it can no longer be matched."))
@@ -32,7 +40,7 @@ def start_run(programme, by):
         settings_id=programme.current_settings.id,
         library_version=LIBRARY_VERSION,
         started_by_id=by.id,
-        status="queued",
+        status=RunStatus.QUEUED,
     )
     try:
         with db.session.begin_nested():
@@ -41,7 +49,7 @@ def start_run(programme, by):
         raise FlowError(
             _l("A run of this programme is already in progress or waiting for review.")
         ) from None
-    record(run, "queued", actor=by, to_state="queued")
+    record(run, "queued", actor=by, to_state=RunStatus.QUEUED)
     return run
 
 
@@ -60,8 +68,8 @@ def execute_run(run_id):
     """Run the matching engine for one queued run and store its draft proposals."""
     claimed = db.session.execute(
         sa.update(MatchRun)
-        .where(MatchRun.id == run_id, MatchRun.status == "queued")
-        .values(status="running", started_at=utcnow(), progress=5)
+        .where(MatchRun.id == run_id, MatchRun.status == RunStatus.QUEUED)
+        .values(status=RunStatus.RUNNING, started_at=utcnow(), progress=5)
     ).rowcount
     db.session.commit()
     if not claimed:
@@ -75,7 +83,7 @@ def execute_run(run_id):
         log.exception("match run %s failed", run_id)
         run = db.session.get(MatchRun, run_id)
         run.status, run.error, run.finished_at = (
-            "failed",
+            RunStatus.FAILED,
             type(error).__name__,
             utcnow(),
         )
@@ -84,7 +92,7 @@ def execute_run(run_id):
 
 def release_run(run, by):
     """Send a previewed run's proposals to the coordinators; returns how many went."""
-    if run.status != "preview":
+    if run.status != RunStatus.PREVIEW:
         raise FlowError(_l("Only a run waiting for review can be released."))
     now = utcnow()
     deadline = now + timedelta(days=current_app.config["APPROVAL_EXPIRY_DAYS"])
@@ -93,8 +101,8 @@ def release_run(run, by):
         if take_pair_slots(proposal):
             move(
                 proposal,
-                ["draft"],
-                "awaiting_approval",
+                [ProposalStatus.DRAFT],
+                ProposalStatus.AWAITING_APPROVAL,
                 actor=by,
                 released_at=now,
                 expires_at=deadline,
@@ -103,20 +111,20 @@ def release_run(run, by):
         else:
             move(
                 proposal,
-                ["draft"],
-                "removed",
+                [ProposalStatus.DRAFT],
+                ProposalStatus.REMOVED,
                 actor=by,
                 reason="capacity_taken",
                 close_reason="capacity_taken",
                 closed_at=now,
             )
-    run.status, run.released_at = "released", now
+    run.status, run.released_at = RunStatus.RELEASED, now
     record(
         run,
         "released",
         actor=by,
-        from_state="preview",
-        to_state="released",
+        from_state=RunStatus.PREVIEW,
+        to_state=RunStatus.RELEASED,
         data={"released": len(released)},
     )
     notify.proposals_released(released)
@@ -125,37 +133,40 @@ def release_run(run, by):
 
 def discard_run(run, by):
     """Throw a preview away: its drafts are removed, nobody is told."""
-    if run.status not in ("preview", "failed"):
+    if run.status not in (RunStatus.PREVIEW, RunStatus.FAILED):
         raise FlowError(_l("Only a run waiting for review can be discarded."))
     for proposal in _drafts(run):
         move(
             proposal,
-            ["draft"],
-            "removed",
+            [ProposalStatus.DRAFT],
+            ProposalStatus.REMOVED,
             actor=by,
             reason="run_discarded",
             close_reason="run_discarded",
             closed_at=utcnow(),
         )
-    before, run.status = run.status, "discarded"
-    record(run, "discarded", actor=by, from_state=before, to_state="discarded")
+    before, run.status = run.status, RunStatus.DISCARDED
+    record(run, "discarded", actor=by, from_state=before, to_state=RunStatus.DISCARDED)
 
 
 def _drafts(run):
     return db.session.scalars(
         sa.select(Proposal)
-        .where(Proposal.run_id == run.id, Proposal.status == "draft")
+        .where(Proposal.run_id == run.id, Proposal.status == ProposalStatus.DRAFT)
         .order_by(Proposal.id)
     ).all()
 
 
 def remove_proposal(proposal, by, exclude=False, reason=""):
     """The Secretariat takes a proposal out; live ones free both people's slots."""
-    was_released = proposal.status in ("awaiting_approval", "offered")
+    was_released = proposal.status in (
+        ProposalStatus.AWAITING_APPROVAL,
+        ProposalStatus.OFFERED,
+    )
     if not move(
         proposal,
-        ["draft", "awaiting_approval", "offered"],
-        "removed",
+        LIVE_STATES,
+        ProposalStatus.REMOVED,
         actor=by,
         reason="secretariat",
         note=reason,
@@ -228,7 +239,7 @@ def _propose_now(programme, pair, mentee_row, mentor_row, by):
         score=float(pair.score),
         reasons=[services.reason_dict(r) for r in pair.reasons],
         manual=True,
-        status="awaiting_approval",
+        status=ProposalStatus.AWAITING_APPROVAL,
         released_at=now,
         expires_at=now + timedelta(days=current_app.config["APPROVAL_EXPIRY_DAYS"]),
     )
@@ -241,6 +252,7 @@ def _propose_now(programme, pair, mentee_row, mentor_row, by):
         raise FlowError(
             _l("Someone took the last place meanwhile. Nothing was changed.")
         )
-    record(proposal, "proposed_by_hand", actor=by, to_state="awaiting_approval")
+    awaiting = ProposalStatus.AWAITING_APPROVAL
+    record(proposal, "proposed_by_hand", actor=by, to_state=awaiting)
     notify.proposals_released([proposal])
     return proposal

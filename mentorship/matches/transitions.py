@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from ..core.errors import ServiceError
 from ..core.transitions import transition, update_if
 from ..db import db
-from ..programmes.models import Enrolment
+from ..programmes.models import Enrolment, EnrolmentStatus
 from .models import Proposal
 
 
@@ -54,7 +54,7 @@ def take_slot(enrolment_id):
         sa.update(Enrolment)
         .where(
             Enrolment.id == enrolment_id,
-            Enrolment.status == "enrolled",
+            Enrolment.status == EnrolmentStatus.ENROLLED,
             Enrolment.slots_taken < Enrolment.capacity,
         )
         .values(slots_taken=Enrolment.slots_taken + 1)

@@ -12,8 +12,8 @@ from ..core import signals
 from ..db import db, utcnow
 from ..email import send_email
 from ..matches.transitions import FlowError, free_slot
-from ..programmes.models import Enrolment
-from .models import Meeting, Mentorship
+from ..programmes.models import Enrolment, EnrolmentStatus
+from .models import Meeting, Mentorship, MentorshipStatus
 from .services import partner_of, role_of
 
 CLOSE_REASONS = {
@@ -83,8 +83,8 @@ def close_early(mentorship, by, reason, note="", rematch=False):
     if reason not in CLOSE_REASONS:
         raise FlowError(_l("Please choose a reason."))
     won = _update_if(
-        (Mentorship.id == mentorship.id, Mentorship.status == "active"),
-        status="closed_early",
+        (Mentorship.id == mentorship.id, Mentorship.status == MentorshipStatus.ACTIVE),
+        status=MentorshipStatus.CLOSED_EARLY,
         closed_at=utcnow(),
         closed_by_id=by.id,
         close_reason=reason,
@@ -98,8 +98,8 @@ def close_early(mentorship, by, reason, note="", rematch=False):
         mentorship,
         "closed_early",
         actor=by,
-        from_state="active",
-        to_state="closed_early",
+        from_state=MentorshipStatus.ACTIVE,
+        to_state=MentorshipStatus.CLOSED_EARLY,
         reason=reason,
         data={"rematch_requested": bool(rematch)},
     )
@@ -128,7 +128,8 @@ def _free_places(mentorship, closer_role, rematch):
         .where(Enrolment.id.in_(freed))
         .execution_options(populate_existing=True)
     ).all()
-    return any(e.id == partner and e.status == "enrolled" for e in enrolments)
+    enrolled = EnrolmentStatus.ENROLLED
+    return any(e.id == partner and e.status == enrolled for e in enrolments)
 
 
 def _tell_partner(mentorship, closer, back_in_pool):
@@ -148,11 +149,16 @@ def _tell_partner(mentorship, closer, back_in_pool):
 def complete_ended(today):
     """Active mentorships whose programme ended become completed; both are thanked."""
     ids = _update_if(
-        (Mentorship.status == "active", Mentorship.ends_on < today),
-        status="completed",
+        (Mentorship.status == MentorshipStatus.ACTIVE, Mentorship.ends_on < today),
+        status=MentorshipStatus.COMPLETED,
     )
     for mentorship in _load(ids):
-        record(mentorship, "completed", from_state="active", to_state="completed")
+        record(
+            mentorship,
+            "completed",
+            from_state=MentorshipStatus.ACTIVE,
+            to_state=MentorshipStatus.COMPLETED,
+        )
         _email_both(mentorship, "mentorship_completed")
     return len(ids)
 
@@ -171,7 +177,7 @@ def remind_without_meetings(now):
     )
     ids = _update_if(
         (
-            Mentorship.status == "active",
+            Mentorship.status == MentorshipStatus.ACTIVE,
             Mentorship.started_at < cutoff,
             ~recent_meeting,
             sa.or_(Mentorship.reminded_at.is_(None), Mentorship.reminded_at < cutoff),

@@ -1,19 +1,32 @@
 """A mentorship: what an accepted proposal becomes."""
 
+import enum
 from datetime import date, datetime
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from ..db import UTCDateTime, db, utcnow
+from ..db import UTCDateTime, db, enum_check, enum_values, utcnow
+from ..profiles.models import Side
+
+
+class MentorshipStatus(enum.StrEnum):
+    ACTIVE = "active"
+    COMPLETED = "completed"
+    CLOSED_EARLY = "closed_early"
+
+
+class GoalStatus(enum.StrEnum):
+    NOT_STARTED = "not_started"
+    IN_PROGRESS = "in_progress"
+    ACHIEVED = "achieved"
+    DROPPED = "dropped"
 
 
 class Mentorship(db.Model):
     __tablename__ = "mentorships"
     __table_args__ = (
-        sa.CheckConstraint(
-            "status IN ('active', 'completed', 'closed_early')", name="status"
-        ),
+        enum_check("status", MentorshipStatus),
         sa.Index("ix_mentorships_programme_status", "programme_id", "status"),
     )
 
@@ -37,12 +50,12 @@ class Mentorship(db.Model):
     mentor_organisation_id: Mapped[int | None] = mapped_column(
         sa.ForeignKey("organisations.id", ondelete="SET NULL"), index=True
     )
-    status: Mapped[str] = mapped_column(sa.String(14), default="active")
+    status: Mapped[str] = mapped_column(sa.String(14), default=MentorshipStatus.ACTIVE)
     started_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     ends_on: Mapped[date | None] = mapped_column()
     closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     closed_by_id: Mapped[int | None] = mapped_column(
-        sa.ForeignKey("users.id", ondelete="SET NULL")
+        sa.ForeignKey("users.id", ondelete="SET NULL"), index=True
     )
     # Why it closed early: a code, plus a note only the Secretariat reads.
     close_reason: Mapped[str] = mapped_column(sa.String(40), default="")
@@ -67,29 +80,30 @@ class Mentorship(db.Model):
     mentor = relationship("User", foreign_keys=[mentor_user_id])
 
 
-GOAL_STATES = ("not_started", "in_progress", "achieved", "dropped")
-MEETING_MODES = ("online", "in_person", "phone")
+class MeetingMode(enum.StrEnum):
+    ONLINE = "online"
+    IN_PERSON = "in_person"
+    PHONE = "phone"
+
+
+GOAL_STATES = enum_values(GoalStatus)
+MEETING_MODES = enum_values(MeetingMode)
 
 
 class Goal(db.Model):
     """A goal the pair agreed: the mentee proposes, both may edit."""
 
     __tablename__ = "goals"
-    __table_args__ = (
-        sa.CheckConstraint(
-            "status IN ('not_started', 'in_progress', 'achieved', 'dropped')",
-            name="status",
-        ),
-    )
+    __table_args__ = (enum_check("status", GoalStatus),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     mentorship_id: Mapped[int] = mapped_column(
         sa.ForeignKey("mentorships.id", ondelete="CASCADE"), index=True
     )
     title: Mapped[str] = mapped_column(sa.String(200))
-    status: Mapped[str] = mapped_column(sa.String(12), default="not_started")
+    status: Mapped[str] = mapped_column(sa.String(12), default=GoalStatus.NOT_STARTED)
     proposed_by_id: Mapped[int | None] = mapped_column(
-        sa.ForeignKey("users.id", ondelete="SET NULL")
+        sa.ForeignKey("users.id", ondelete="SET NULL"), index=True
     )
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(
@@ -105,7 +119,7 @@ class Meeting(db.Model):
 
     __tablename__ = "meetings"
     __table_args__ = (
-        sa.CheckConstraint("mode IN ('online', 'in_person', 'phone')", name="mode"),
+        enum_check("mode", MeetingMode),
         sa.CheckConstraint("duration_minutes BETWEEN 5 AND 600", name="duration"),
         sa.Index("ix_meetings_mentorship_held_on", "mentorship_id", "held_on"),
     )
@@ -116,10 +130,10 @@ class Meeting(db.Model):
     )
     held_on: Mapped[date] = mapped_column()
     duration_minutes: Mapped[int] = mapped_column(default=60)
-    mode: Mapped[str] = mapped_column(sa.String(10), default="online")
+    mode: Mapped[str] = mapped_column(sa.String(10), default=MeetingMode.ONLINE)
     topics: Mapped[str] = mapped_column(sa.Text, default="")
     logged_by_id: Mapped[int | None] = mapped_column(
-        sa.ForeignKey("users.id", ondelete="SET NULL")
+        sa.ForeignKey("users.id", ondelete="SET NULL"), index=True
     )
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
@@ -157,7 +171,7 @@ class CheckIn(db.Model):
     __tablename__ = "check_ins"
     __table_args__ = (
         sa.UniqueConstraint("mentorship_id", "role", "period"),
-        sa.CheckConstraint("role IN ('mentor', 'mentee')", name="role"),
+        enum_check("role", Side),
         sa.CheckConstraint("fit BETWEEN 1 AND 5", name="fit"),
     )
 

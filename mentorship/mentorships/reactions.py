@@ -8,7 +8,7 @@ from ..db import db
 from ..matches.transitions import free_slot
 from ..programmes.models import Enrolment
 from . import lifecycle
-from .models import Mentorship
+from .models import Mentorship, MentorshipStatus
 
 
 def init_app(app):
@@ -20,7 +20,7 @@ def close_for_erasure(user, *, now, reason, partners, **_):
     """Her active mentorships close early; each partner is back in the pool."""
     active = db.session.scalars(
         sa.select(Mentorship).where(
-            Mentorship.status == "active",
+            Mentorship.status == MentorshipStatus.ACTIVE,
             sa.or_(
                 Mentorship.mentee_user_id == user.id,
                 Mentorship.mentor_user_id == user.id,
@@ -31,8 +31,8 @@ def close_for_erasure(user, *, now, reason, partners, **_):
         won = transition(
             Mentorship,
             mentorship,
-            ["active"],
-            "closed_early",
+            [MentorshipStatus.ACTIVE],
+            MentorshipStatus.CLOSED_EARLY,
             reason=reason,
             close_reason=reason,
             closed_at=now,

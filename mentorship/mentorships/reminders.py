@@ -6,14 +6,14 @@ from ..core import schedule
 from ..db import db, utcnow
 from ..email import public_url, send_email
 from . import services
-from .models import Mentorship
+from .models import Mentorship, MentorshipStatus
 
 
 @schedule.handler(services.NEXT_MEETING_REMINDER)
 def remind_next_meeting(payload, _reminder):
     """Both members hear of the meeting, in their language and time zone."""
     mentorship = db.session.get(Mentorship, payload["mentorship_id"])
-    if mentorship is None or mentorship.status != "active":
+    if mentorship is None or mentorship.status != MentorshipStatus.ACTIVE:
         return
     at = mentorship.next_meeting_at
     if at is None or at <= utcnow():

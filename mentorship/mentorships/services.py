@@ -19,7 +19,16 @@ from ..core import calendar, schedule
 from ..db import db, utcnow
 from ..matches.transitions import FlowError
 from ..profiles import timezones
-from .models import GOAL_STATES, CheckIn, Goal, Meeting, MeetingNote, Mentorship
+from .models import (
+    GOAL_STATES,
+    CheckIn,
+    Goal,
+    GoalStatus,
+    Meeting,
+    MeetingNote,
+    Mentorship,
+    MentorshipStatus,
+)
 
 NEXT_MEETING_HORIZON = timedelta(days=366)
 NEXT_MEETING_DURATION = timedelta(hours=1)
@@ -80,9 +89,9 @@ def update_goal(goal, by, title, status):
     before = goal.status
     goal.title = title.strip()
     goal.status = status
-    if status != "achieved":
+    if status != GoalStatus.ACHIEVED:
         goal.achieved_at = None
-    elif before != "achieved":
+    elif before != GoalStatus.ACHIEVED:
         goal.achieved_at = utcnow()
     db.session.flush()
     record(goal, "updated", actor=by, from_state=before, to_state=status)
@@ -162,7 +171,7 @@ def due_check_in(mentorship, user, today):
     first answer.
     """
     role = role_of(mentorship, user)
-    if role is None or mentorship.status != "active":
+    if role is None or mentorship.status != MentorshipStatus.ACTIVE:
         return None
     answered = dict(
         db.session.execute(
@@ -234,7 +243,8 @@ def time_zone_name(zone, locale=None):
 
 def next_meeting_local(mentorship, user):
     """(naive local date-time, zone name) of the next meeting for her, or None."""
-    if mentorship.next_meeting_at is None or mentorship.status != "active":
+    active = mentorship.status == MentorshipStatus.ACTIVE
+    if mentorship.next_meeting_at is None or not active:
         return None
     zone = time_zone_of(user, mentorship)
     local = mentorship.next_meeting_at.astimezone(zone).replace(tzinfo=None)

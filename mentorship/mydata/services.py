@@ -18,10 +18,10 @@ from ..core import memberships, signals
 from ..db import db
 from ..email import public_url, send_email
 from ..matches import notify
-from ..matches.models import LIVE_STATES, Proposal
+from ..matches.models import LIVE_STATES, Proposal, ProposalStatus
 from ..matches.transitions import free_pair_slots, move
 from ..programmes import services as programmes
-from ..programmes.models import Programme
+from ..programmes.models import EnrolmentStatus, Programme
 from . import registry
 from .export import ERASED, collect, enrolments_of
 
@@ -71,16 +71,17 @@ def _remove_live_proposals(user, enrolment_ids, now, erasure):
         moved = move(
             proposal,
             LIVE_STATES,
-            "removed",
+            ProposalStatus.REMOVED,
             reason=ERASED,
             close_reason=ERASED,
             closed_at=now,
         )
         if not moved:
             continue
-        if before != "draft":  # a draft holds no places until its run is released
+        # A draft holds no places until its run is released.
+        if before != ProposalStatus.DRAFT:
             free_pair_slots(proposal)
-        if before == "offered":
+        if before == ProposalStatus.OFFERED:
             role = (
                 "mentee" if proposal.mentee_enrolment_id in enrolment_ids else "mentor"
             )
@@ -90,7 +91,7 @@ def _remove_live_proposals(user, enrolment_ids, now, erasure):
 def _withdraw_unmatched(user):
     """Enrolments that never led to a pair are withdrawn; the others stay counted."""
     for enrolment in enrolments_of(user):
-        if enrolment.status == "enrolled":
+        if enrolment.status == EnrolmentStatus.ENROLLED:
             programmes.withdraw(enrolment, by=user)  # refuses while a place is taken
 
 

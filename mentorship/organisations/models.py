@@ -1,21 +1,24 @@
 """Member organisations of the Alliance and invitations to join them."""
 
+import enum
 from datetime import datetime
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..core.translated import translated_field
-from ..db import UTCDateTime, db, utcnow
+from ..db import UTCDateTime, db, enum_check, utcnow
+
+
+class OrganisationStatus(enum.StrEnum):
+    APPLICANT = "applicant"
+    MEMBER = "member"
+    INACTIVE = "inactive"
 
 
 class Organisation(db.Model):
     __tablename__ = "organisations"
-    __table_args__ = (
-        sa.CheckConstraint(
-            "status IN ('applicant', 'member', 'inactive')", name="status"
-        ),
-    )
+    __table_args__ = (enum_check("status", OrganisationStatus),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(sa.String(160), unique=True)
@@ -25,7 +28,9 @@ class Organisation(db.Model):
     website: Mapped[str] = mapped_column(sa.String(300), default="")
     # Written in one language, read in all: shown with fallback (i18n.localized).
     description_id, description = translated_field()
-    status: Mapped[str] = mapped_column(sa.String(12), default="applicant", index=True)
+    status: Mapped[str] = mapped_column(
+        sa.String(12), default=OrganisationStatus.APPLICANT, index=True
+    )
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     members = relationship("User", back_populates="organisation")
@@ -43,10 +48,10 @@ class Invitation(db.Model):
     organisation_id: Mapped[int] = mapped_column(
         sa.ForeignKey("organisations.id", ondelete="CASCADE"), index=True
     )
-    email: Mapped[str] = mapped_column(sa.String(254))
+    email: Mapped[str] = mapped_column(sa.String(254), index=True)
     locale: Mapped[str] = mapped_column(sa.String(5), default="en")
     invited_by_id: Mapped[int | None] = mapped_column(
-        sa.ForeignKey("users.id", ondelete="SET NULL")
+        sa.ForeignKey("users.id", ondelete="SET NULL"), index=True
     )
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     accepted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)

@@ -15,13 +15,13 @@ from ..auth.services import grant_role, normalise_email, revoke_role
 from ..core import translated
 from ..db import db, utcnow
 from ..email import public_url, send_email
-from .models import Invitation, Organisation
+from .models import Invitation, Organisation, OrganisationStatus
 
 MEMBERS_PER_PAGE = 50
 SLUG_MAX = 70
 FIELDS = ("name", "country", "region", "website", "status")
 # Organisations whose invitations can still be accepted.
-OPEN_STATUSES = ("member", "applicant")
+OPEN_STATUSES = (OrganisationStatus.MEMBER, OrganisationStatus.APPLICANT)
 
 
 class DuplicateName(ValueError):
@@ -104,7 +104,8 @@ def _save(org, fields):
 
 def directory_query(region=None):
     """Member organisations, by name, optionally in one region."""
-    query = sa.select(Organisation).where(Organisation.status == "member")
+    member = Organisation.status == OrganisationStatus.MEMBER
+    query = sa.select(Organisation).where(member)
     if region:
         query = query.where(Organisation.region == region)
     return db.session.scalars(query.order_by(Organisation.name)).all()

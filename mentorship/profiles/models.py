@@ -1,18 +1,27 @@
 """Mentor and mentee profiles: one person may hold one of each."""
 
+import enum
 from datetime import datetime
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from ..db import UTCDateTime, db, utcnow
+from ..db import UTCDateTime, db, enum_check, utcnow
+
+
+class Side(enum.StrEnum):
+    """Mentor or mentee: a profile's role, and an enrolment's, a check-in's, a survey
+    answer's (one definition for every table that stores it)."""
+
+    MENTOR = "mentor"
+    MENTEE = "mentee"
 
 
 class Profile(db.Model):
     __tablename__ = "profiles"
     __table_args__ = (
         sa.UniqueConstraint("user_id", "role"),
-        sa.CheckConstraint("role IN ('mentor', 'mentee')", name="role"),
+        enum_check("role", Side),
         sa.CheckConstraint(
             "capacity IS NULL OR (capacity BETWEEN 1 AND 5)", name="capacity"
         ),
@@ -52,7 +61,7 @@ class Profile(db.Model):
 
     @property
     def is_mentor(self):
-        return self.role == "mentor"
+        return self.role == Side.MENTOR
 
     def __repr__(self):
         return f"<Profile {self.role} of user {self.user_id}>"

@@ -1,12 +1,14 @@
 """Programmes (cohorts), their versioned matching settings, and enrolments."""
 
+import enum
 from datetime import date, datetime
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..core.translated import translated_field
-from ..db import UTCDateTime, db, utcnow
+from ..db import UTCDateTime, db, enum_check, utcnow
+from ..profiles.models import Side
 
 programme_organisations = sa.Table(
     "programme_organisations",
@@ -24,12 +26,21 @@ programme_organisations = sa.Table(
 )
 
 
+class ProgrammeStatus(enum.StrEnum):
+    DRAFT = "draft"
+    PUBLISHED = "published"
+    ARCHIVED = "archived"
+
+
+class EnrolmentStatus(enum.StrEnum):
+    ENROLLED = "enrolled"
+    WITHDRAWN = "withdrawn"
+
+
 class Programme(db.Model):
     __tablename__ = "programmes"
     __table_args__ = (
-        sa.CheckConstraint(
-            "status IN ('draft', 'published', 'archived')", name="status"
-        ),
+        enum_check("status", ProgrammeStatus),
         sa.CheckConstraint("enrol_closes_on >= enrol_opens_on", name="enrol_window"),
         sa.CheckConstraint("ends_on > starts_on", name="dates"),
     )
@@ -45,10 +56,10 @@ class Programme(db.Model):
     duration_months: Mapped[int] = mapped_column(default=6)
     # Empty list of organisations means every member organisation takes part.
     all_organisations: Mapped[bool] = mapped_column(default=True)
-    status: Mapped[str] = mapped_column(sa.String(10), default="draft")
+    status: Mapped[str] = mapped_column(sa.String(10), default=ProgrammeStatus.DRAFT)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     created_by_id: Mapped[int | None] = mapped_column(
-        sa.ForeignKey("users.id", ondelete="SET NULL")
+        sa.ForeignKey("users.id", ondelete="SET NULL"), index=True
     )
 
     organisations = relationship("Organisation", secondary=programme_organisations)
@@ -64,7 +75,7 @@ class Programme(db.Model):
 
     def enrolment_open(self, today):
         return (
-            self.status == "published"
+            self.status == ProgrammeStatus.PUBLISHED
             and self.enrol_opens_on <= today <= self.enrol_closes_on
         )
 
@@ -89,7 +100,7 @@ class ProgrammeSettings(db.Model):
     max_timezone_gap_hours: Mapped[int | None] = mapped_column()
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     created_by_id: Mapped[int | None] = mapped_column(
-        sa.ForeignKey("users.id", ondelete="SET NULL")
+        sa.ForeignKey("users.id", ondelete="SET NULL"), index=True
     )
 
     programme: Mapped[Programme] = relationship(back_populates="settings_versions")
@@ -101,8 +112,8 @@ class Enrolment(db.Model):
     __tablename__ = "enrolments"
     __table_args__ = (
         sa.UniqueConstraint("programme_id", "user_id", "role"),
-        sa.CheckConstraint("role IN ('mentor', 'mentee')", name="role"),
-        sa.CheckConstraint("status IN ('enrolled', 'withdrawn')", name="status"),
+        enum_check("role", Side),
+        enum_check("status", EnrolmentStatus),
         # The database itself refuses to commit a mentor beyond her capacity.
         sa.CheckConstraint(
             "slots_taken >= 0 AND slots_taken <= capacity", name="slots"
@@ -122,7 +133,7 @@ class Enrolment(db.Model):
     goals: Mapped[str] = mapped_column(sa.Text, default="")
     capacity: Mapped[int] = mapped_column(default=1)
     slots_taken: Mapped[int] = mapped_column(default=0)
-    status: Mapped[str] = mapped_column(sa.String(10), default="enrolled")
+    status: Mapped[str] = mapped_column(sa.String(10), default=EnrolmentStatus.ENROLLED)
     enrolled_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     withdrawn_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 

@@ -4,14 +4,23 @@ An answer is stored without her name, her account or her mentorship: `answer_key
 keyed fingerprint of (mentorship, side, stage), keeps "answered once" (surveys/keys.py).
 """
 
+import enum
 from datetime import UTC, datetime, time
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column
 
-from ..db import UTCDateTime, db, utcnow
+from ..db import UTCDateTime, db, enum_check, enum_values, utcnow
+from ..profiles.models import Side
 
-STAGES = ("baseline", "midpoint", "final")
+
+class SurveyStage(enum.StrEnum):
+    BASELINE = "baseline"
+    MIDPOINT = "midpoint"
+    FINAL = "final"
+
+
+STAGES = enum_values(SurveyStage)
 
 
 def today_utc():
@@ -28,8 +37,8 @@ class SurveyResponse(db.Model):
     __table_args__ = (
         # Answered once: a second submission is refused by the database too.
         sa.UniqueConstraint("answer_key"),
-        sa.CheckConstraint("role IN ('mentor', 'mentee')", name="role"),
-        sa.CheckConstraint("stage IN ('baseline', 'midpoint', 'final')", name="stage"),
+        enum_check("role", Side),
+        enum_check("stage", SurveyStage),
         sa.CheckConstraint(
             "satisfaction IS NULL OR satisfaction BETWEEN 1 AND 5", name="satisfaction"
         ),

@@ -22,20 +22,20 @@ from ..audit import record
 from ..audit.models import AuditEvent
 from ..db import db, utcnow
 from ..email import send_email
-from ..mentorships.models import Mentorship
+from ..mentorships.models import Mentorship, MentorshipStatus
 from . import keys
-from .models import STAGES, SurveyResponse
+from .models import STAGES, SurveyResponse, SurveyStage
 
 STAGE_NAMES = {
-    "baseline": _l("Baseline survey"),
-    "midpoint": _l("Mid-point survey"),
-    "final": _l("Final survey"),
+    SurveyStage.BASELINE: _l("Baseline survey"),
+    SurveyStage.MIDPOINT: _l("Mid-point survey"),
+    SurveyStage.FINAL: _l("Final survey"),
 }
 ROLES = ("mentee", "mentor")
 FINAL_LEAD = timedelta(days=14)
 FINAL_GRACE = timedelta(days=90)
 REMINDER_DELAY = timedelta(days=3)
-CLOSED = ("completed", "closed_early")
+CLOSED = (MentorshipStatus.COMPLETED, MentorshipStatus.CLOSED_EARLY)
 
 
 class AlreadyAnswered(Exception):
@@ -60,9 +60,9 @@ def opens_on(mentorship, stage):
     """The day this stage's survey opens, or None when it cannot be told."""
     start = mentorship.started_at.date()
     ends = mentorship.ends_on
-    if stage == "baseline":
+    if stage == SurveyStage.BASELINE:
         return start
-    if stage == "midpoint":
+    if stage == SurveyStage.MIDPOINT:
         return _half_way(start, ends)
     days = [ends - FINAL_LEAD] if ends else []
     if mentorship.status in CLOSED and _closed_on(mentorship):
@@ -81,10 +81,10 @@ def is_open(mentorship, stage, today):
     opens = opens_on(mentorship, stage)
     if opens is None or opens > today:
         return False
-    if mentorship.status == "active":
+    if mentorship.status == MentorshipStatus.ACTIVE:
         return True
     closed = _closed_on(mentorship)
-    return stage == "final" and today <= closed + FINAL_GRACE
+    return stage == SurveyStage.FINAL and today <= closed + FINAL_GRACE
 
 
 def role_of(user, mentorship):
@@ -97,7 +97,7 @@ def _current(today):
     cutoff = today - FINAL_GRACE
     cutoff_at = datetime.combine(cutoff, time.min, tzinfo=UTC)
     return sa.or_(
-        Mentorship.status == "active",
+        Mentorship.status == MentorshipStatus.ACTIVE,
         sa.and_(
             Mentorship.status.in_(CLOSED),
             sa.or_(

@@ -11,7 +11,6 @@ from unittest import mock
 
 import pytest
 import sqlalchemy as sa
-from flask.testing import FlaskClient
 from itsdangerous import TimestampSigner
 
 from mentorship import create_app
@@ -20,18 +19,13 @@ from mentorship.auth.models import RoleGrant, User
 from mentorship.config import PRIVACY_NOTICE_VERSION
 from mentorship.db import db
 from mentorship.extensions import limiter
+from mentorship.organisations import services as org_services
 
-PASSWORD = "a long enough passphrase"
+from ..conftest import FreshContextClient
+from ..factories import PASSWORD, login, signed_in
+
 NEW_PASSWORD = "another quite long passphrase"
 GENERIC_LOGIN_ERROR = b"Wrong email address or password."
-
-
-class FreshContextClient(FlaskClient):
-    """A test client whose every request gets a fresh app context (g, db session)."""
-
-    def open(self, *args, **kwargs):
-        with self.application.app_context():
-            return super().open(*args, **kwargs)
 
 
 def _new_client(app):
@@ -52,14 +46,6 @@ def _count(model, *where):
 def _reload(user):
     db.session.expire_all()
     return db.session.get(User, user.id)
-
-
-def _signed_in(client):
-    return client.get("/account").status_code == 200
-
-
-def _login(client, email, password=PASSWORD, **extra):
-    return client.post("/login", data={"email": email, "password": password, **extra})
 
 
 def _link(message):
@@ -129,7 +115,7 @@ def test_register_creates_account_with_consent_and_sends_link(client, make_org, 
     )
     assert response.status_code == 200
     assert b"Check your email" in response.data
-    assert not _signed_in(client)  # not before she confirms her address
+    assert not signed_in(client)  # not before she confirms her address
     user = services.find_by_email("amina@example.org")
     assert user.name == "Amina Diallo"
     assert user.organisation_id == org.id
@@ -260,7 +246,6 @@ def test_register_refuses_an_applicant_organisation(client, make_org):
 @pytest.fixture
 def invitation(make_org, make_user):
     """An invitation to WIM Peru for ines@example.org, and its token."""
-    org_services = pytest.importorskip("mentorship.organisations.services")
     org = make_org(name="WIM Peru", country="PE", region="latin_america")
     coordinator = make_user(org=org, roles=["coordinator"])
     [created], _ = org_services.invite(org, ["ines@example.org"], "es", coordinator)
@@ -303,7 +288,7 @@ def test_an_invitation_admits_only_the_invited_address(client, invitation, outbo
     assert response.status_code == 400
     assert "This invitation is for ines@example.org." in response.text
     assert services.find_by_email("ines@home.example") is None
-    assert not _signed_in(client)
+    assert not signed_in(client)
     db.session.refresh(invite)
     assert invite.accepted_at is None
     assert outbox == []
@@ -342,11 +327,11 @@ def test_verification_link_confirms_the_address(app, client, app_ctx, outbox):
     assert response.status_code == 302
     assert services.find_by_email("amina@example.org").is_verified
     assert "confirmed" in client.get("/").get_data(as_text=True)
-    assert _signed_in(client)
+    assert signed_in(client)
     # Only its first use signs in: a second browser with the same link does not.
     again = _new_client(app)
     assert again.get(_link(outbox[0])).status_code == 302
-    assert not _signed_in(again)
+    assert not signed_in(again)
 
 
 def test_tampered_verification_link_is_refused(client, app_ctx, outbox):
@@ -387,7 +372,7 @@ def test_resend_verification(client, make_user, outbox, auth):
     assert response.status_code == 302  # nothing left to confirm
 
 
-def test_resend_verification_needs_login(client):
+def test_resend_verification_needslogin(client):
     response = client.get("/verify/resend")
     assert "/login" in response.headers["Location"]
 
@@ -403,7 +388,7 @@ def test_login_and_next(client, make_user):
     )
     assert response.status_code == 302
     assert response.headers["Location"] == "/account"
-    assert _signed_in(client)
+    assert signed_in(client)
     assert user.email in client.get("/account").get_data(as_text=True)
 
 
@@ -418,22 +403,22 @@ def test_login_ignores_off_site_next(client, make_user):
 
 def test_unknown_email_and_wrong_password_get_the_same_answer(client, make_user):
     user = make_user()
-    wrong_password = _login(client, user.email, "not the right password")
-    unknown = _login(client, "nobody@example.org")
+    wrong_password = login(client, user.email, "not the right password")
+    unknown = login(client, "nobody@example.org")
     assert wrong_password.status_code == unknown.status_code == 400
     assert GENERIC_LOGIN_ERROR in wrong_password.data
     assert GENERIC_LOGIN_ERROR in unknown.data
-    assert not _signed_in(client)
+    assert not signed_in(client)
 
 
 def test_unverified_people_may_log_in(client, make_user):
     user = make_user(verified=False)
-    _login(client, user.email)
+    login(client, user.email)
     page = client.get("/").get_data(as_text=True)
     assert "Please confirm your email address" in page
 
 
-def test_anonymous_pages_redirect_to_login(client):
+def test_anonymous_pages_redirect_tologin(client):
     response = client.get("/account")
     assert response.status_code == 302
     assert "/login" in response.headers["Location"]
@@ -442,20 +427,20 @@ def test_anonymous_pages_redirect_to_login(client):
 def test_logout_ends_a_copied_cookie_and_keeps_the_language(app, client, make_user):
     user = make_user()
     client.post("/language", data={"locale": "fr", "next": "/"})
-    _login(client, user.email)
+    login(client, user.email)
     thief = _new_client(app)
     _copy_cookies(client, thief)
-    assert _signed_in(thief)
+    assert signed_in(thief)
     response = client.post("/logout")
     assert response.status_code == 302
-    assert not _signed_in(client)
-    assert not _signed_in(thief)
+    assert not signed_in(client)
+    assert not signed_in(thief)
     assert b'<html lang="fr">' in client.get("/").data
 
 
 def test_logout_ends_remember_me_cookies(app, client, make_user):
     user = make_user()
-    _login(client, user.email, remember="y")
+    login(client, user.email, remember="y")
     remembered = client.get_cookie("remember_token").value
 
     def other_device():
@@ -463,16 +448,16 @@ def test_logout_ends_remember_me_cookies(app, client, make_user):
         device.set_cookie("remember_token", remembered)
         return device
 
-    assert _signed_in(other_device())
+    assert signed_in(other_device())
     client.post("/logout")
-    assert not _signed_in(other_device())
+    assert not signed_in(other_device())
 
 
 def test_logout_requires_post(client, make_user):
     user = make_user()
-    _login(client, user.email)
+    login(client, user.email)
     assert client.get("/logout").status_code == 405
-    assert _signed_in(client)
+    assert signed_in(client)
 
 
 # --- Password reset ------------------------------------------------------------------
@@ -489,7 +474,7 @@ def test_reset_request_answers_the_same_for_unknown_addresses(client, app_ctx, o
 def test_password_reset_end_to_end_and_single_use(app, client, make_user, outbox):
     user = make_user(email="rosa@example.org", verified=False)
     other_device = _new_client(app)
-    _login(other_device, user.email)
+    login(other_device, user.email)
     response = client.post(
         "/reset", data={"email": "rosa@example.org"}, follow_redirects=True
     )
@@ -505,8 +490,8 @@ def test_password_reset_end_to_end_and_single_use(app, client, make_user, outbox
         link, data={"password": NEW_PASSWORD, "confirm": NEW_PASSWORD}
     )
     assert response.status_code == 302
-    assert _signed_in(client)
-    assert not _signed_in(other_device)
+    assert signed_in(client)
+    assert not signed_in(other_device)
     user = _reload(user)
     assert services.check_password(user, NEW_PASSWORD)
     assert user.is_verified
@@ -522,7 +507,7 @@ def test_password_reset_end_to_end_and_single_use(app, client, make_user, outbox
     )
     assert response.status_code == 302
     assert services.check_password(_reload(user), NEW_PASSWORD)
-    assert _login(again, user.email, PASSWORD).status_code == 400
+    assert login(again, user.email, PASSWORD).status_code == 400
 
 
 def test_expired_or_tampered_reset_link(app, client, make_user):
@@ -553,7 +538,7 @@ def test_reset_password_must_differ_from_the_email(client, make_user):
 
 def test_account_page_shows_her_details(client, make_org, make_user):
     user = make_user(org=make_org(name="WIM Chile"), roles=["coordinator"])
-    _login(client, user.email)
+    login(client, user.email)
     page = client.get("/account").get_data(as_text=True)
     for text in (user.name, user.email, "WIM Chile", PRIVACY_NOTICE_VERSION):
         assert text in page
@@ -562,7 +547,7 @@ def test_account_page_shows_her_details(client, make_org, make_user):
 
 def test_update_name_and_language(client, make_user):
     user = make_user()
-    _login(client, user.email)
+    login(client, user.email)
     response = client.post(
         "/account/details", data={"account-name": "Nadia", "account-locale": "es"}
     )
@@ -579,7 +564,7 @@ def test_update_name_and_language(client, make_user):
 
 def test_change_password_ends_other_sessions_only(app, client, make_user, outbox):
     user = make_user()
-    _login(client, user.email)
+    login(client, user.email)
     other_device = _new_client(app)
     _copy_cookies(client, other_device)
     data = {
@@ -589,8 +574,8 @@ def test_change_password_ends_other_sessions_only(app, client, make_user, outbox
     }
     response = client.post("/account/password", data=data)
     assert response.status_code == 302
-    assert _signed_in(client)
-    assert not _signed_in(other_device)
+    assert signed_in(client)
+    assert not signed_in(other_device)
     assert services.check_password(_reload(user), NEW_PASSWORD)
     [message] = outbox
     assert message.to == [user.email]
@@ -607,7 +592,7 @@ def test_change_password_ends_other_sessions_only(app, client, make_user, outbox
 )
 def test_change_password_refuses_bad_input(client, make_user, outbox, overrides):
     user = make_user()
-    _login(client, user.email)
+    login(client, user.email)
     data = {
         "password-current_password": PASSWORD,
         "password-password": NEW_PASSWORD,
@@ -617,13 +602,13 @@ def test_change_password_refuses_bad_input(client, make_user, outbox, overrides)
     response = client.post("/account/password", data=data)
     assert response.status_code == 400
     assert services.check_password(_reload(user), PASSWORD)
-    assert _signed_in(client)
+    assert signed_in(client)
     assert outbox == []
 
 
 def test_change_email_end_to_end(client, make_user, outbox):
     user = make_user(email="old@example.org", locale="es")
-    _login(client, user.email)
+    login(client, user.email)
     response = client.post(
         "/account/email",
         data={"email-email": "New@Example.org", "email-current_password": PASSWORD},
@@ -644,7 +629,7 @@ def test_change_email_end_to_end(client, make_user, outbox):
     # The link works once; the refusal is in her language.
     response = client.get(link, follow_redirects=True)
     assert "Este enlace no es válido, ha caducado o ya se ha usado." in response.text
-    assert _login(_new_client(client.application), "new@example.org").status_code == 302
+    assert login(_new_client(client.application), "new@example.org").status_code == 302
 
 
 @pytest.mark.parametrize(
@@ -661,7 +646,7 @@ def test_change_email_refuses_bad_input(
 ):
     make_user(email="taken@example.org")
     user = make_user(email="me@example.org")
-    _login(client, user.email)
+    login(client, user.email)
     response = client.post(
         "/account/email",
         data={"email-email": email, "email-current_password": password},
@@ -674,7 +659,7 @@ def test_change_email_refuses_bad_input(
 
 def test_change_email_to_an_address_taken_meanwhile(client, make_user, outbox):
     user = make_user(email="me@example.org")
-    _login(client, user.email)
+    login(client, user.email)
     client.post(
         "/account/email",
         data={"email-email": "wanted@example.org", "email-current_password": PASSWORD},
@@ -706,18 +691,18 @@ def test_posts_without_csrf_token_are_refused(app, client, make_user, outbox):
     admin = make_user(roles=["admin"])
     with _csrf_enabled(app):
         assert client.post("/register", data=_registration()).status_code == 400
-        assert _login(client, user.email).status_code == 400
-        assert not _signed_in(client)
+        assert login(client, user.email).status_code == 400
+        assert not signed_in(client)
         assert client.post("/reset", data={"email": user.email}).status_code == 400
     assert _count(User) == 2
     assert outbox == []
 
-    _login(client, admin.email)
+    login(client, admin.email)
     with _csrf_enabled(app):
         response = client.post(f"/admin/users/{user.id}/roles", data={"roles": "admin"})
         assert response.status_code == 400
         assert client.post("/logout").status_code == 400
-        assert _signed_in(client)
+        assert signed_in(client)
     assert not _reload(user).has_role("admin")
 
 
@@ -780,12 +765,12 @@ def test_login_is_rate_limited_per_address_of_the_client(limited_app, make_user)
     user = make_user()
     client = _new_client(limited_app)
     for n in range(3):
-        response = _login(client, f"guess{n}@example.org")
+        response = login(client, f"guess{n}@example.org")
         assert response.status_code == 400
-    response = _login(client, user.email)
+    response = login(client, user.email)
     assert response.status_code == 429
     assert b"Too many attempts" in response.data
-    assert not _signed_in(client)
+    assert not signed_in(client)
     assert client.get("/login").status_code == 200  # reading the form stays free
 
 
@@ -794,11 +779,11 @@ def test_login_is_rate_limited_per_email(limited_app, make_user):
     for n in range(3):
         client = _new_client(limited_app)
         client.environ_base["REMOTE_ADDR"] = f"10.0.0.{n}"
-        assert _login(client, user.email, "wrong guess").status_code == 400
+        assert login(client, user.email, "wrong guess").status_code == 400
     client = _new_client(limited_app)
     client.environ_base["REMOTE_ADDR"] = "10.0.0.9"
-    assert _login(client, user.email).status_code == 429
-    assert _login(client, "someone.else@example.org").status_code == 400
+    assert login(client, user.email).status_code == 429
+    assert login(client, "someone.else@example.org").status_code == 400
 
 
 # --- People and roles (admin) --------------------------------------------------------
@@ -814,7 +799,7 @@ def test_admin_lists_and_searches_people(client, make_org, make_user):
     admin = make_user(roles=["admin"], name="Ada Admin")
     make_user(name="Zanele Mokoena", org=make_org(name="WIM South Africa"))
     make_user(name="Carmen Rojas", email="carmen@example.org")
-    _login(client, admin.email)
+    login(client, admin.email)
     page = client.get("/admin/users").get_data(as_text=True)
     assert "Zanele Mokoena" in page and "WIM South Africa" in page
     assert "<caption>" in page
@@ -832,7 +817,7 @@ def test_admin_people_are_paginated(client, app_ctx, make_user):
             email=f"p{n:02d}@example.org", name=f"Person {n:02d}", password=PASSWORD
         )
     db.session.commit()
-    _login(client, admin.email)
+    login(client, admin.email)
     first = client.get("/admin/users").get_data(as_text=True)
     second = client.get("/admin/users?page=2").get_data(as_text=True)
     assert "Person 48" in first and "Person 49" not in first
@@ -842,7 +827,7 @@ def test_admin_people_are_paginated(client, app_ctx, make_user):
 def test_admin_grants_and_revokes_roles(client, make_org, make_user):
     admin = make_user(roles=["admin"])
     person = make_user(org=make_org())
-    _login(client, admin.email)
+    login(client, admin.email)
     response = client.post(
         f"/admin/users/{person.id}/roles",
         data={"roles": ["coordinator", "steering"], "next": "/admin/users?q=x"},
@@ -860,7 +845,7 @@ def test_admin_grants_and_revokes_roles(client, make_org, make_user):
 
 def test_admin_cannot_remove_her_own_admin_role(client, make_user):
     admin = make_user(roles=["admin"])
-    _login(client, admin.email)
+    login(client, admin.email)
     response = client.post(
         f"/admin/users/{admin.id}/roles",
         data={"roles": ["steering"]},
@@ -873,7 +858,7 @@ def test_admin_cannot_remove_her_own_admin_role(client, make_user):
 def test_coordinator_needs_an_organisation(client, make_user):
     admin = make_user(roles=["admin"])
     independent = make_user()
-    _login(client, admin.email)
+    login(client, admin.email)
     response = client.post(
         f"/admin/users/{independent.id}/roles",
         data={"roles": ["coordinator"]},
@@ -886,7 +871,7 @@ def test_coordinator_needs_an_organisation(client, make_user):
 def test_unknown_role_is_refused(client, make_user):
     admin = make_user(roles=["admin"])
     person = make_user()
-    _login(client, admin.email)
+    login(client, admin.email)
     response = client.post(f"/admin/users/{person.id}/roles", data={"roles": "king"})
     assert response.status_code == 400
     assert _roles(person) == set()
@@ -894,7 +879,7 @@ def test_unknown_role_is_refused(client, make_user):
 
 def test_unknown_person_is_404(client, make_user):
     admin = make_user(roles=["admin"])
-    _login(client, admin.email)
+    login(client, admin.email)
     response = client.post("/admin/users/999999/roles", data={"roles": ["steering"]})
     assert response.status_code == 404
 
@@ -903,7 +888,7 @@ def test_unknown_person_is_404(client, make_user):
 def test_only_admins_manage_roles(client, make_org, make_user, roles):
     viewer = make_user(org=make_org(), roles=roles)
     person = make_user()
-    _login(client, viewer.email)
+    login(client, viewer.email)
     assert client.get("/admin/users").status_code == 403
     response = client.post(f"/admin/users/{person.id}/roles", data={"roles": ["admin"]})
     assert response.status_code == 403

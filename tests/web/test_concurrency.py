@@ -22,6 +22,9 @@ from mentorship.programmes.models import Enrolment
 
 from .flow import enrol, make_programme, released_proposal
 
+# Each side of a race needs its own connection and sees the other's commits.
+pytestmark = pytest.mark.commits
+
 
 @pytest.fixture(autouse=True)
 def _postgres_only(app):

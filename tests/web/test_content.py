@@ -19,6 +19,8 @@ from mentorship.db import db
 from mentorship.organisations.models import Organisation
 from mentorship.programmes.models import Programme
 
+from ..factories import statements_run
+
 TODAY = memberships.today()
 
 # --- Translated content --------------------------------------------------------------
@@ -268,19 +270,10 @@ def test_roles_load_with_the_signed_in_user(app, make_org, make_user):
     org = make_org()
     coordinator = make_user(org=org, roles=["coordinator", "steering"])
     cookie = coordinator.get_id()
-    statements = []
-
-    def count(conn, cursor, statement, *args):
-        statements.append(statement)
-
-    with app.app_context():
-        sa.event.listen(db.engine, "before_cursor_execute", count)
-        try:
-            user = load_user(cookie)
-            assert user.roles == {"member", "coordinator", "steering"}
-            assert policy.coordinates(user, org.id)
-        finally:
-            sa.event.remove(db.engine, "before_cursor_execute", count)
+    with app.app_context(), statements_run() as statements:
+        user = load_user(cookie)
+        assert user.roles == {"member", "coordinator", "steering"}
+        assert policy.coordinates(user, org.id)
     assert "FROM users" in statements[0] and "memberships" in statements[0]
     later = statements[1:]
     assert not [s for s in later if "role_grants" in s or "memberships" in s], later
@@ -300,6 +293,7 @@ def _body():
 # --- The migration -------------------------------------------------------------------
 
 
+@pytest.mark.commits  # migrations run DDL on the real engine
 def test_migration_moves_columns_and_coordinator_grants(app):
     from flask_migrate import downgrade, upgrade
 

@@ -257,6 +257,7 @@ def test_a_failing_reminder_stays_due(app_ctx, sent, outbox):
     assert db.session.scalar(sa.select(Reminder.sent_at)) is None and outbox == []
 
 
+@pytest.mark.commits  # two threads, two connections (PostgreSQL)
 def test_two_workers_claim_a_reminder_once(app, app_ctx):
     """Each worker in its own thread, session and connection; the first keeps its
     transaction open while the second tries (PostgreSQL waits on the row lock)."""

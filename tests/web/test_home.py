@@ -8,8 +8,8 @@ import sqlalchemy as sa
 from mentorship.core import translated
 from mentorship.db import db, utcnow
 
+from ..factories import sign_in
 from .flow import enrol, make_mentorship, make_programme, released_proposal
-from .test_matches import sign_in
 
 
 def home(app, user):

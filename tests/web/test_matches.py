@@ -16,13 +16,8 @@ from mentorship.matches.models import Proposal
 from mentorship.mentorships.models import Mentorship
 from mentorship.programmes.models import Enrolment
 
+from ..factories import sign_in
 from .flow import enrol, make_programme, released_proposal
-
-
-def sign_in(client, user):
-    with client.session_transaction() as session:
-        session["_user_id"] = user.get_id()
-        session["_fresh"] = True
 
 
 @pytest.fixture

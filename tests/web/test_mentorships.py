@@ -20,13 +20,8 @@ from mentorship.mentorships.models import (
 )
 from mentorship.programmes.models import Enrolment
 
+from ..factories import sign_in
 from .flow import make_mentorship
-
-
-def sign_in(client, user):
-    with client.session_transaction() as session:
-        session["_user_id"] = user.get_id()
-        session["_fresh"] = True
 
 
 def as_user(app, user):

@@ -28,19 +28,13 @@ from mentorship.surveys.keys import answer_key
 from mentorship.surveys.models import SurveyResponse
 
 from ..conftest import PASSWORD
+from ..factories import sign_in
 from .flow import enrol, make_mentorship, make_programme, released_proposal
 
 HER_NAME = "Zephyrine Okonkwo"
 HER_EMAIL = "zephyrine.okonkwo@example.org"
 MARKER = "MARKER-"  # every free text she wrote carries a unique marker
 PARTNER_NOTE = "PARTNER-PRIVATE-NOTE"
-
-
-def sign_in(client, user):
-    with client.session_transaction() as session:
-        session["_user_id"] = user.get_id()
-        session["_fresh"] = True
-        session["locale"] = "en"
 
 
 @pytest.fixture
@@ -221,7 +215,7 @@ def test_pages_need_login(client, url):
 
 
 def test_index_explains_and_links(client, world):
-    sign_in(client, world["her"])
+    sign_in(client, world["her"], locale="en")
     page = client.get("/account/data")
     assert page.status_code == 200
     body = page.get_data(as_text=True)
@@ -231,7 +225,7 @@ def test_index_explains_and_links(client, world):
 
 
 def test_account_page_links_to_her_data(client, world):
-    sign_in(client, world["her"])
+    sign_in(client, world["her"], locale="en")
     body = client.get("/account").get_data(as_text=True)
     assert "/account/data" in body and "/account/erase" in body
 
@@ -240,7 +234,7 @@ def test_account_page_links_to_her_data(client, world):
 
 
 def test_json_export_holds_her_data_only(client, world):
-    sign_in(client, world["her"])
+    sign_in(client, world["her"], locale="en")
     response = client.get("/account/data.json")
     assert response.status_code == 200
     assert response.mimetype == "application/json"
@@ -311,7 +305,7 @@ def test_partner_not_named_before_the_offer(client, world):
     live = world["live"]
     live.status, live.offered_at = "awaiting_approval", None
     db.session.commit()
-    sign_in(client, world["her"])
+    sign_in(client, world["her"], locale="en")
     data = client.get("/account/data.json").get_json()
     waiting = next(
         p for p in data["proposals"] if p["status"]["code"] == "awaiting_approval"
@@ -321,7 +315,7 @@ def test_partner_not_named_before_the_offer(client, world):
 
 
 def test_html_export_is_readable(client, world):
-    sign_in(client, world["her"])
+    sign_in(client, world["her"], locale="en")
     response = client.get("/account/data.html")
     assert response.status_code == 200
     assert response.headers["Cache-Control"] == "no-store"
@@ -342,7 +336,7 @@ def test_html_export_is_readable(client, world):
 
 
 def test_export_in_her_language(client, world):
-    sign_in(client, world["her"])
+    sign_in(client, world["her"], locale="en")
     with client.session_transaction() as session:
         session["locale"] = "fr"
     data = client.get("/account/data.json").get_json()
@@ -351,7 +345,7 @@ def test_export_in_her_language(client, world):
 
 
 def test_another_member_never_sees_her_data(client, world):
-    sign_in(client, world["stranger"])
+    sign_in(client, world["stranger"], locale="en")
     for url in ("/account/data.json", "/account/data.html", "/account/data"):
         body = client.get(url).get_data(as_text=True)
         assert HER_NAME not in body and HER_EMAIL not in body
@@ -373,14 +367,14 @@ def _assert_untouched(world):
 
 
 def test_erase_form_renders(client, world):
-    sign_in(client, world["her"])
+    sign_in(client, world["her"], locale="en")
     page = client.get("/account/erase")
     assert page.status_code == 200
     assert "I understand this cannot be undone" in page.get_data(as_text=True)
 
 
 def test_erase_refused_with_a_wrong_password(client, world, outbox):
-    sign_in(client, world["her"])
+    sign_in(client, world["her"], locale="en")
     response = client.post(
         "/account/erase", data={"current_password": "wrong one", "understood": "y"}
     )
@@ -391,7 +385,7 @@ def test_erase_refused_with_a_wrong_password(client, world, outbox):
 
 
 def test_erase_refused_without_the_checkbox(client, world, outbox):
-    sign_in(client, world["her"])
+    sign_in(client, world["her"], locale="en")
     response = client.post("/account/erase", data={"current_password": PASSWORD})
     assert response.status_code == 400
     assert "Please confirm" in response.get_data(as_text=True)
@@ -400,7 +394,7 @@ def test_erase_refused_without_the_checkbox(client, world, outbox):
 
 
 def test_erase_refused_without_csrf_token(app, client, world):
-    sign_in(client, world["her"])
+    sign_in(client, world["her"], locale="en")
     app.config["WTF_CSRF_ENABLED"] = True
     try:
         response = client.post(
@@ -449,8 +443,8 @@ def test_erase_leaves_no_personal_data(client, app, world, outbox, auth):
     her_id, org_id = her.id, world["org"].id
     old_hash = her.password_hash
     other_device = app.test_client()
-    sign_in(other_device, her)
-    sign_in(client, her)
+    sign_in(other_device, her, locale="en")
+    sign_in(client, her, locale="en")
 
     response = client.post(
         "/account/erase", data={"current_password": PASSWORD, "understood": "y"}
@@ -556,7 +550,7 @@ def test_erase_leaves_no_personal_data(client, app, world, outbox, auth):
 
 def test_erasure_is_recorded_without_text(client, world):
     her_id = world["her"].id
-    sign_in(client, world["her"])
+    sign_in(client, world["her"], locale="en")
     client.post(
         "/account/erase", data={"current_password": PASSWORD, "understood": "y"}
     )
@@ -605,13 +599,13 @@ def test_every_table_with_text_is_a_model(app_ctx):
 
 def test_erased_member_leaves_the_lists(app, client, world, make_user):
     her = world["her"]
-    sign_in(client, her)
+    sign_in(client, her, locale="en")
     client.post(
         "/account/erase", data={"current_password": PASSWORD, "understood": "y"}
     )
     staff = make_user(roles=["admin"])
     viewer = app.test_client()
-    sign_in(viewer, staff)
+    sign_in(viewer, staff, locale="en")
     members = viewer.get(f"/organisations/{her.organisation_id}/members").text
     people = viewer.get("/admin/users").text
     for page in (members, people):

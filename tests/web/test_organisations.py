@@ -16,6 +16,8 @@ from mentorship.organisations import services
 from mentorship.organisations.models import Invitation, Organisation
 from mentorship.profiles.models import Profile
 
+from ..factories import statements_run
+
 
 def _coordinating(person):
     """How many current coordinator memberships she holds."""
@@ -173,16 +175,8 @@ def test_registry_needs_two_queries_however_many_organisations(
 ):
     for n in range(5):
         make_org(name=f"Extra {n}")
-    statements = []
-
-    def count(*_args):
-        statements.append(1)
-
-    sa.event.listen(db.engine, "before_cursor_execute", count)
-    try:
+    with statements_run() as statements:
         rows = services.registry_rows()
-    finally:
-        sa.event.remove(db.engine, "before_cursor_execute", count)
     assert len(rows) == 7
     assert len(statements) == 2
 

@@ -25,15 +25,10 @@ from mentorship.outcomes.filters import Filters
 from mentorship.programmes.models import Enrolment
 from mentorship.surveys.models import SurveyResponse
 
+from ..factories import sign_in
 from .flow import enrol, make_programme
 
 DAY = timedelta(days=1)
-
-
-def sign_in(client, user):
-    with client.session_transaction() as session:
-        session["_user_id"] = user.get_id()
-        session["_fresh"] = True
 
 
 def client_for(app, user):

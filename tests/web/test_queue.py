@@ -9,8 +9,9 @@ import pytest
 from mentorship.db import db, utcnow
 from mentorship.matches.models import Proposal
 
+from ..factories import sign_in
 from .flow import enrol, make_programme, released_proposal
-from .test_matches import act, fresh, sign_in
+from .test_matches import act, fresh
 
 
 @pytest.fixture

@@ -8,8 +8,9 @@ from mentorship.matches import runs
 from mentorship.matches.models import MatchRun, Proposal
 from mentorship.programmes.models import Enrolment
 
+from ..factories import sign_in
 from .flow import enrol, make_programme
-from .test_matches import act, sign_in
+from .test_matches import act
 
 
 @pytest.fixture

@@ -12,7 +12,6 @@ from datetime import date, timedelta
 
 import pytest
 import sqlalchemy as sa
-from flask.testing import FlaskClient
 
 from mentorship import config, create_app
 from mentorship.auth import services
@@ -26,27 +25,27 @@ from mentorship.matches import runs
 from mentorship.matches.models import MatchRun
 from mentorship.matches.transitions import FlowError
 
+from ..conftest import FreshContextClient
+from ..factories import PASSWORD, login, signed_in
 from .flow import make_programme
 
-PASSWORD = "a long enough passphrase"
 NEW_PASSWORD = "another quite long passphrase"
 PUBLIC = "https://wim.example"
 FORGED = "evil.example"
 
 
-class FreshContextClient(FlaskClient):
+class HostClient(FreshContextClient):
     # Every request of a client made by _client(host=...) carries that Host header.
     host = None
 
     def open(self, *args, **kwargs):
         if self.host:
             kwargs.setdefault("base_url", f"http://{self.host}")
-        with self.application.app_context():
-            return super().open(*args, **kwargs)
+        return super().open(*args, **kwargs)
 
 
 def _client(app, remote_addr="127.0.0.1", host=None):
-    client = FreshContextClient(app, app.response_class, use_cookies=True)
+    client = HostClient(app, app.response_class, use_cookies=True)
     client.environ_base["REMOTE_ADDR"] = remote_addr
     client.host = host
     return client
@@ -103,14 +102,6 @@ def public_app(app):
         yield second
 
 
-def _login(client, email, password=PASSWORD, **extra):
-    return client.post("/login", data={"email": email, "password": password, **extra})
-
-
-def _signed_in(client):
-    return client.get("/account").status_code == 200
-
-
 def _registration(email="amina@example.org"):
     return {
         "name": "Amina Diallo",
@@ -134,6 +125,7 @@ def _assert_public(messages):
         assert all(link.startswith(PUBLIC + "/") for link in links), links
 
 
+@pytest.mark.commits  # a second app: its own engine and connections
 def test_reset_link_ignores_a_forged_host(public_app, make_user):
     user = make_user(email="rosa@example.org")
     outbox = _outbox(public_app)
@@ -148,6 +140,7 @@ def test_reset_link_ignores_a_forged_host(public_app, make_user):
     assert _client(public_app).get(path).status_code == 200
 
 
+@pytest.mark.commits  # a second app: its own engine and connections
 def test_registration_and_email_change_links_ignore_a_forged_host(
     public_app, make_user
 ):
@@ -159,7 +152,7 @@ def test_registration_and_email_change_links_ignore_a_forged_host(
     )
     user = make_user(email="me@example.org")
     client = _client(public_app, host=FORGED)
-    _login(client, user.email)
+    login(client, user.email)
     client.post(
         "/account/email",
         data={"email-email": "new@example.org", "email-current_password": PASSWORD},
@@ -173,12 +166,13 @@ def test_registration_and_email_change_links_ignore_a_forged_host(
     _assert_public(outbox[:3])
 
 
+@pytest.mark.commits  # a second app: its own engine and connections
 def test_invitation_link_ignores_a_forged_host(public_app, make_org, make_user):
     org = make_org()
     coordinator = make_user(org=org, roles=["coordinator"])
     outbox = _outbox(public_app)
     client = _client(public_app, host=FORGED)
-    _login(client, coordinator.email)
+    login(client, coordinator.email)
     client.post(
         f"/organisations/{org.id}/invite",
         data={"emails": "ines@example.org", "locale": "en"},
@@ -186,6 +180,7 @@ def test_invitation_link_ignores_a_forged_host(public_app, make_org, make_user):
     _assert_public(outbox)
 
 
+@pytest.mark.commits  # a second app: its own engine and connections
 def test_links_written_in_email_templates_ignore_the_request(public_app, make_user):
     """Offers, reminders and the like build their links inside the template."""
     person = make_user()
@@ -195,6 +190,7 @@ def test_links_written_in_email_templates_ignore_the_request(public_app, make_us
     _assert_public(outbox)
 
 
+@pytest.mark.commits  # a second app: its own engine and connections
 def test_trusted_hosts_refuse_a_forged_host(app):
     with _second_app(app, TRUSTED_HOSTS=["wim.example"]) as second:
         assert _client(second, host="wim.example").get("/").status_code == 200
@@ -276,6 +272,7 @@ def limited_app(app):
         yield second
 
 
+@pytest.mark.commits  # a second app: its own engine and connections
 def test_register_is_rate_limited_per_client(limited_app, app_ctx):
     client = _client(limited_app, "10.0.0.1")
     for n in range(2):
@@ -287,6 +284,7 @@ def test_register_is_rate_limited_per_client(limited_app, app_ctx):
     assert client.get("/register").status_code == 200  # reading the form stays free
 
 
+@pytest.mark.commits  # a second app: its own engine and connections
 def test_register_is_rate_limited_per_address(limited_app, app_ctx):
     for n in range(2):
         client = _client(limited_app, f"10.0.1.{n}")
@@ -297,6 +295,7 @@ def test_register_is_rate_limited_per_address(limited_app, app_ctx):
     assert response.status_code == 200
 
 
+@pytest.mark.commits  # a second app: its own engine and connections
 def test_reset_is_rate_limited_per_client_and_per_address(limited_app, make_user):
     user = make_user()
     outbox = _outbox(limited_app)
@@ -310,6 +309,7 @@ def test_reset_is_rate_limited_per_client_and_per_address(limited_app, make_user
     assert len(outbox) == 2
 
 
+@pytest.mark.commits  # a second app: its own engine and connections
 def test_forwarded_clients_have_separate_limits_behind_the_proxy(app, make_user):
     """PROXY_HOPS=1: the proxy's X-Forwarded-For names the client, one bucket each."""
     make_user(email="rosa@example.org")
@@ -328,6 +328,7 @@ def test_forwarded_clients_have_separate_limits_behind_the_proxy(app, make_user)
         assert [attempt("198.51.100.23") for _ in range(3)] == [400, 400, 429]
 
 
+@pytest.mark.commits  # a second app: its own engine and connections
 def test_without_proxy_hops_forwarded_addresses_are_not_believed(app, make_user):
     with _second_app(app, RATELIMIT_ENABLED=True, RATELIMIT_LOGIN="2 per minute") as s:
         codes = [
@@ -384,9 +385,9 @@ def test_reset_does_the_same_work_for_known_and_unknown_addresses(
 
 def test_email_change_ends_her_other_sessions(app, client, make_user, outbox):
     user = make_user(email="me@example.org")
-    _login(client, user.email)
+    login(client, user.email)
     other_device = _client(app)
-    _login(other_device, user.email, remember="y")
+    login(other_device, user.email, remember="y")
     remembered = _client(app)
     remembered.set_cookie(
         "remember_token", other_device.get_cookie("remember_token").value
@@ -397,14 +398,14 @@ def test_email_change_ends_her_other_sessions(app, client, make_user, outbox):
     )
     link = re.search(r"http://localhost(/\S+)", outbox[0].body).group(1)
     client.get(link)
-    assert _signed_in(client)  # the browser that confirmed it stays signed in
-    assert not _signed_in(other_device)
-    assert not _signed_in(remembered)
+    assert signed_in(client)  # the browser that confirmed it stays signed in
+    assert not signed_in(other_device)
+    assert not signed_in(remembered)
 
 
 def test_remember_me_cookie_is_same_site_and_http_only(client, make_user):
     user = make_user()
-    response = _login(client, user.email, remember="y")
+    response = login(client, user.email, remember="y")
     [cookie] = [
         c
         for c in response.headers.getlist("Set-Cookie")
@@ -416,7 +417,7 @@ def test_remember_me_cookie_is_same_site_and_http_only(client, make_user):
 
 def test_pages_are_not_stored_but_static_files_are(client, make_user):
     user = make_user()
-    _login(client, user.email)
+    login(client, user.email)
     for path in ("/account", "/profile", "/"):
         assert client.get(path).headers["Cache-Control"] == "no-store", path
     assert client.get("/reset").headers["Cache-Control"] == "no-store"
@@ -480,7 +481,7 @@ def test_demo_seed_is_refused_in_production(app, runner, app_ctx):
 # --- 13. A newcomer's first run ------------------------------------------------------
 
 
-def test_demo_seed_prints_every_coordinator_login(runner, app_ctx):
+def test_demo_seed_prints_every_coordinatorlogin(runner, app_ctx):
     result = runner.invoke(args=["demo", "seed", "--members", "40"])
     assert result.exit_code == 0, result.output
     coordinators = db.session.scalars(

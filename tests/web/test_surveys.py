@@ -11,15 +11,10 @@ from mentorship.mentorships.models import Goal
 from mentorship.surveys import jobs, keys, services
 from mentorship.surveys.models import SurveyResponse
 
+from ..factories import sign_in
 from .flow import make_mentorship
 
 ALREADY = "You already answered this survey. Thank you!"
-
-
-def sign_in(client, user):
-    with client.session_transaction() as session:
-        session["_user_id"] = user.get_id()
-        session["_fresh"] = True
 
 
 def set_dates(mentorship, started_days_ago=0, ends_in_days=200, **fields):
@@ -516,6 +511,7 @@ def test_pages_say_confidential_not_anonymous(client, pair):
         assert "answers are anonymous" not in page, url
 
 
+@pytest.mark.commits  # migrations run DDL and commit
 def test_migration_fingerprints_the_answers_already_given(app, pair):
     """0005 turns each answer's mentorship id into the fingerprint the app computes."""
     from flask_migrate import downgrade, upgrade
