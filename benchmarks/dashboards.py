@@ -157,20 +157,41 @@ class Generator:
         }
         self.tables["users"] = users
         self.tables["role_grants"] = [
-            dict(user_id=user_id, role=role, granted_at=NOW)
-            for role, user_id in self.staff.items()
+            dict(user_id=self.staff[role], role=role, granted_at=NOW)
+            for role in ("secretariat", "steering")
+        ]
+        # A coordinator is a membership of her organisation (core.memberships).
+        self.tables["memberships"] = [
+            dict(
+                id=1,
+                user_id=self.staff["coordinator"],
+                organisation_id=1,
+                position="coordinator",
+                starts_on=TODAY - timedelta(days=365),
+                created_at=NOW,
+            )
         ]
 
     def programmes(self):
-        rows = []
+        rows, texts, translations = [], [], []
         for i in range(1, 5):
             opens = TODAY - timedelta(days=720 - 180 * (i - 1))
+            # The name is translated content: a text in English, reviewed in fr/es.
+            texts.append(dict(id=i, source_lang="en"))
+            for lang, name in (("en", "Cohort"), ("fr", "Cohorte"), ("es", "Cohorte")):
+                translations.append(
+                    dict(
+                        text_id=i,
+                        lang=lang,
+                        body=f"{name} {i}",
+                        status="reviewed",
+                        updated_at=NOW,
+                    )
+                )
             rows.append(
                 dict(
                     id=i,
-                    name_en=f"Cohort {i}",
-                    name_fr=f"Cohorte {i}",
-                    name_es=f"Cohorte {i}",
+                    name_id=i,
                     enrol_opens_on=opens,
                     enrol_closes_on=opens + timedelta(days=30),
                     starts_on=opens + timedelta(days=45),
@@ -181,6 +202,8 @@ class Generator:
                     created_at=NOW,
                 )
             )
+        self.tables["translated_texts"] = texts
+        self.tables["translations"] = translations
         self.tables["programmes"] = rows
 
     def enrolments(self):
@@ -366,6 +389,9 @@ def load(tables):
         "organisations",
         "users",
         "role_grants",
+        "memberships",
+        "translated_texts",
+        "translations",
         "programmes",
         "enrolments",
         "proposals",
@@ -552,7 +578,11 @@ def main(argv=None):
         }
         staff = {
             role: db.session.scalar(
-                sa.text("SELECT user_id FROM role_grants WHERE role = :r"), {"r": role}
+                sa.text(
+                    "SELECT user_id FROM role_grants WHERE role = :r UNION "
+                    "SELECT user_id FROM memberships WHERE position = :r"
+                ),
+                {"r": role},
             )
             for role in ("secretariat", "steering", "coordinator")
         }
