@@ -485,6 +485,7 @@ ROWS = [
 ]
 
 
+@pytest.mark.commits  # rebuilds its shared world between rows (_empty_tables)
 @pytest.mark.parametrize("method,path,data,expected", ROWS)
 def test_route_answers_per_viewer(
     app, app_ctx, make_org, make_user, method, path, data, expected
