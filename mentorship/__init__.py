@@ -30,7 +30,7 @@ def create_app(test_config=None):
 
 def register_extensions(app):
     """Bind every extension to this app."""
-    from . import auth, email, i18n, jobs, models  # noqa: F401  (models: the schema)
+    from . import assets, auth, email, i18n, jobs, models  # noqa: F401  (models: schema)
     from .core import schedule  # noqa: F401  (its periodic sweep of reminders)
     from .db import db
     from .extensions import CONTENT_SECURITY_POLICY, csrf, limiter, migrate, talisman
@@ -46,6 +46,7 @@ def register_extensions(app):
         session_cookie_secure=app.config["SESSION_COOKIE_SECURE"],
     )
     i18n.init_app(app)
+    assets.init_app(app)
     email.init_app(app)
     jobs.init_app(app)
     auth.init_app(app)

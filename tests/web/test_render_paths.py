@@ -53,3 +53,27 @@ def test_a_zone_no_longer_offered_is_still_shown(app):
     with app.test_request_context(), force_locale("en"):
         assert "Asia/Calcutta" in {c.value for c in timezone_choices("Asia/Calcutta")}
         assert "Asia/Calcutta" not in {c.value for c in timezone_choices()}
+
+
+def test_static_files_have_versioned_addresses_cached_for_a_year(app, client):
+    with app.test_request_context():
+        from flask import url_for
+
+        address = url_for("static", filename="css/app.css")
+    assert "?v=" in address
+    response = client.get(address)
+    assert response.status_code == 200
+    assert response.cache_control.max_age == 365 * 24 * 3600
+    assert response.cache_control.immutable
+    response.close()
+    for stale in ("/static/css/app.css", "/static/css/app.css?v=000000000000"):
+        response = client.get(stale)
+        assert response.status_code == 200
+        assert response.cache_control.max_age != 365 * 24 * 3600
+        assert not response.cache_control.immutable
+        response.close()
+
+
+def test_pages_link_the_versioned_stylesheet(client):
+    page = client.get("/").data.decode()
+    assert "/static/css/app.css?v=" in page
