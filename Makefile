@@ -9,7 +9,7 @@ PORT   ?= 5000
 export PORT
 MO     := $(patsubst %.po,%.mo,$(wildcard mentorship/translations/*/LC_MESSAGES/messages.po))
 
-.PHONY: run test setup db translations worker lint format messages bench clean
+.PHONY: run test setup db translations worker lint format messages bench bench-web clean
 
 run: setup db
 	$(FLASK) demo seed --if-empty
@@ -55,6 +55,10 @@ format: $(STAMP)
 bench: setup
 	$(BIN)/python -m matching.bench --sizes 5000x2500,20000x10000,100000x50000 \
 	  --dense-max 20000 --exact-max 5000 --seed 0 --out benchmarks/results/bench-2cores.json
+
+# Pages under load beside a bare Flask page (needs wrk and PostgreSQL; see benchmarks/WEB.md).
+bench-web: setup
+	$(BIN)/python -m benchmarks.web --label $(or $(LABEL),run)
 
 clean:
 	rm -rf $(VENV) instance .pytest_cache $(MO)

@@ -30,7 +30,7 @@ def create_app(test_config=None):
 
 def register_extensions(app):
     """Bind every extension to this app."""
-    from . import auth, core, email, i18n, jobs, models  # noqa: F401  (models: schema)
+    from . import assets, auth, core, email, i18n, jobs, models  # noqa: F401  (models)
     from .core import schedule  # noqa: F401  (its periodic sweep of reminders)
     from .db import db
     from .extensions import CONTENT_SECURITY_POLICY, csrf, limiter, migrate, talisman
@@ -47,6 +47,7 @@ def register_extensions(app):
     )
     core.init_app(app)
     i18n.init_app(app)
+    assets.init_app(app)
     email.init_app(app)
     jobs.init_app(app)
     auth.init_app(app)

@@ -1,8 +1,10 @@
 """Mentor and mentee profile forms: curated codes in, translated labels out."""
 
+import functools
 import unicodedata
 from datetime import UTC, datetime
 
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from wtforms import (
@@ -25,7 +27,7 @@ from wtforms.validators import (
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from .. import vocab
-from ..forms import BaseForm, strip
+from ..forms import BaseForm, QuickSelect, strip
 from ..i18n import country_name, language_name
 from . import timezones
 
@@ -97,18 +99,37 @@ def table_choices(table):
 
 def country_choices():
     """Countries sorted by their name in the reader's language."""
+    return list(_country_choices(str(get_locale())))
+
+
+@functools.lru_cache(maxsize=8)
+def _country_choices(_locale):
     named = [(code, country_name(code)) for code in vocab.COUNTRIES]
     named.sort(key=lambda pair: _sort_key(pair[1]))
-    return [_blank(), *(SelectChoice(code, name) for code, name in named)]
+    return (_blank(), *(SelectChoice(code, name) for code, name in named))
 
 
 def timezone_choices(current=None):
     """Today's zones grouped by area, each named by its country (and city) in the
     reader's language with its current UTC offset; `current`, a zone stored before
-    that is no longer offered, is shown so that she sees what she had."""
-    now = datetime.now(UTC)
+    that is no longer offered, is shown so that she sees what she had.
+
+    Built once per language and hour (offsets change on the hour), not per view.
+    """
+    hour = datetime.now(UTC).replace(minute=0, second=0, microsecond=0)
+    if current and current not in timezones.offered_zones():
+        return _zone_options(hour, current)
+    return list(_cached_zone_options(str(get_locale()), hour))
+
+
+@functools.lru_cache(maxsize=16)
+def _cached_zone_options(_locale, hour):
+    return tuple(_zone_options(hour))
+
+
+def _zone_options(now, current=None):
     zones = timezones.choice_zones()
-    if current and current not in {zone for _country, zone in zones}:
+    if current:
         zones.append((None, current))
     grouped = {}
     for country, zone in zones:
@@ -125,10 +146,15 @@ def timezone_choices(current=None):
 
 def language_choices():
     """Spoken languages, named by CLDR in the reader's language."""
-    return [
+    return list(_language_choices(str(get_locale())))
+
+
+@functools.lru_cache(maxsize=8)
+def _language_choices(_locale):
+    return tuple(
         SelectChoice(code, _capitalised(language_name(code)))
         for code in vocab.SPOKEN_LANGUAGES
-    ]
+    )
 
 
 def _select(label, required_message, description=None):
@@ -137,6 +163,7 @@ def _select(label, required_message, description=None):
         validators=[DataRequired(message=required_message)],
         invalid_choice_message=UNKNOWN_CHOICE,
         description=description,
+        widget=QuickSelect(),
     )
 
 

@@ -57,6 +57,16 @@ def choice_zones():
     return [(country, zone) for (country, _clock), zone in _groups(_year()).items()]
 
 
+def offered_zones():
+    """The set of zones offered this year."""
+    return _offered(_year())
+
+
+@functools.cache
+def _offered(year):
+    return frozenset(_groups(year).values())
+
+
 def _country_of(zone):
     for country, listed in _zone_tab():
         if listed == zone:

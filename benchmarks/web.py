@@ -1,0 +1,607 @@
+"""Pages under load, beside a bare Flask page: ``python -m benchmarks.web``.
+
+What it does, all on this machine (loopback only, bounded in time, stops by itself):
+
+1. builds a fresh PostgreSQL database through the real migrations and loads the demo
+   (``--members 100000`` loads the dashboards benchmark's Alliance-scale data instead);
+2. counts the SQL statements of every key page, signed in as the person who uses it,
+   through the Flask test client;
+3. serves the platform with gunicorn and the repository's ``gunicorn.conf.py``, and a
+   bare Flask page that renders one small template (``benchmarks/bare.py``) the same
+   way, on another port;
+4. signs in each role over HTTP, as a browser does (the login form and its CSRF token);
+5. for each page and each connection count, runs wrk on the bare page, then on the
+   page, for ``--duration`` seconds each: the ratio of the two, measured side by side
+   in the same minute, is what to read (the machine is shared; absolute figures move
+   with its load, ratios much less);
+6. prints requests/s, p50/p95/p99, errors, queries per page and the ratios, checks the
+   targets, and records everything in ``benchmarks/results/web-<label>.json`` and
+   ``.md``.
+
+    python -m benchmarks.web --label after
+    python -m benchmarks.web --duration 5 --pages dashboard,approvals
+    python -m benchmarks.web --members 100000 --mentorships 50000 --label big
+
+Needs wrk (Debian: ``apt-get install wrk``) and a PostgreSQL server (``--db``).
+"""
+
+import argparse
+import json
+import os
+import platform
+import re
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.parse
+import urllib.request
+from dataclasses import asdict, dataclass, field
+from datetime import date
+from http.cookiejar import CookieJar
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+RESULTS = Path(__file__).resolve().parent / "results"
+LUA = Path(__file__).resolve().parent / "wrk_report.lua"
+PASSWORD = "wim-bench-2026"  # set on the accounts the benchmark signs in with
+
+# What each kind of page must reach (issue 18): throughput as a share of the bare
+# page's, and p95 at the highest connection count within a multiple of the bare p95.
+TARGETS = {"member": 1 / 5, "coordinator": 1 / 5, "report": 1 / 10}
+P95_FACTOR = 5
+
+
+@dataclass
+class Page:
+    name: str
+    role: str  # who signs in: anonymous, mentee, mentor, coordinator, secretariat
+    path: str
+    kind: str  # member, coordinator or report: decides the target
+    queries: int | None = None
+    runs: list = field(default_factory=list)
+
+
+def parse_args(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument(
+        "--db", default="postgresql://postgres@127.0.0.1:5432/bench_web"
+    )
+    parser.add_argument("--members", type=int, default=0, help="0: the demo data")
+    parser.add_argument("--mentorships", type=int, default=50_000)
+    parser.add_argument("--duration", type=int, default=10, help="seconds per run")
+    parser.add_argument("--warmup", type=int, default=2, help="seconds before runs")
+    parser.add_argument("--connections", default="10,50")
+    parser.add_argument("--workers", type=int, default=os.cpu_count() or 2)
+    parser.add_argument("--threads", type=int, default=4)
+    parser.add_argument("--pages", default="", help="comma-separated name filter")
+    parser.add_argument("--reuse", action="store_true", help="keep the database")
+    parser.add_argument("--label", default="run")
+    parser.add_argument("--out", type=Path, default=None)
+    return parser.parse_args(argv)
+
+
+# ---------------------------------------------------------------- the database
+
+
+def sqlalchemy_url(url):
+    if url.startswith("postgresql://"):
+        return "postgresql+psycopg://" + url[len("postgresql://") :]
+    return url
+
+
+def ensure_database(url):
+    """Create the PostgreSQL database if it is missing (connects to 'postgres')."""
+    import sqlalchemy as sa
+    from sqlalchemy.engine import make_url
+
+    target = make_url(sqlalchemy_url(url))
+    if target.get_backend_name() != "postgresql":
+        return
+    admin = sa.create_engine(
+        target.set(database="postgres"), isolation_level="AUTOCOMMIT"
+    )
+    with admin.connect() as conn:
+        exists = conn.scalar(
+            sa.text("SELECT 1 FROM pg_database WHERE datname = :n"),
+            {"n": target.database},
+        )
+        if not exists:
+            conn.execute(sa.text(f'CREATE DATABASE "{target.database}"'))
+    admin.dispose()
+
+
+def make_app(url):
+    from mentorship import create_app
+
+    return create_app(
+        {
+            "SQLALCHEMY_DATABASE_URI": sqlalchemy_url(url),
+            "SECRET_KEY": "benchmark-secret-key-not-for-production-0",
+            "RATELIMIT_ENABLED": False,
+            "WTF_CSRF_ENABLED": False,
+            "FORCE_HTTPS": False,
+            "MAIL_BACKEND": "locmem",
+            "JOBS_BACKEND": "immediate",
+        }
+    )
+
+
+def build_database(app, args):
+    """A fresh schema with the demo, or with the Alliance-scale generated data."""
+    from benchmarks import dashboards
+    from mentorship.db import db
+
+    with app.app_context():
+        dashboards.fresh_schema(app.config["SQLALCHEMY_DATABASE_URI"])
+        if args.members:
+            tables = dashboards.Generator(
+                args.members, args.mentorships, seed=0
+            ).build()
+            dashboards.load(tables)
+        else:
+            from mentorship import demo
+
+            demo.seed()
+            db.session.commit()
+        db.session.remove()
+
+
+def accounts(app):
+    """The person each role signs in as, with the benchmark's password set."""
+    import sqlalchemy as sa
+
+    from mentorship.auth.models import User
+    from mentorship.auth.services import hash_password
+    from mentorship.db import db
+    from mentorship.mentorships.models import Mentorship
+
+    with app.app_context():
+        by_role = {role: _holder(role) for role in ("secretariat", "coordinator")}
+        pair = (
+            db.session.scalars(
+                sa.select(Mentorship)
+                .where(Mentorship.status == "active")
+                .where(
+                    Mentorship.mentee_organisation_id
+                    == by_role["coordinator"].organisation_id
+                )
+                .order_by(Mentorship.id)
+            ).first()
+            or db.session.scalars(
+                sa.select(Mentorship)
+                .where(Mentorship.status == "active")
+                .order_by(Mentorship.id)
+            ).first()
+        )
+        by_role["mentee"] = db.session.get(User, pair.mentee_user_id)
+        by_role["mentor"] = db.session.get(User, pair.mentor_user_id)
+        password_hash = hash_password(PASSWORD)
+        for user in by_role.values():
+            user.password_hash = password_hash
+            user.email_verified_at = user.email_verified_at or user.created_at
+        db.session.commit()
+        found = {
+            role: {
+                "id": user.id,
+                "email": user.email,
+                "organisation_id": user.organisation_id,
+            }
+            for role, user in by_role.items()
+        }
+        found["mentorship_id"] = pair.id
+        found["programme_id"] = pair.programme_id
+        db.session.remove()
+    return found
+
+
+def _holder(role):
+    """The first person holding a staff role (the demo's named coordinator first)."""
+    import sqlalchemy as sa
+
+    from mentorship import policy
+    from mentorship.auth.models import User
+    from mentorship.db import db
+
+    named = db.session.scalar(
+        sa.select(User).where(User.email == "coordinator@wim-south-africa.example.org")
+    )
+    if role == "coordinator" and named is not None:
+        return named
+    holds = (
+        policy.coordinators_of()
+        if role == "coordinator"
+        else policy.secretariat_condition()
+    )
+    return db.session.scalars(sa.select(User).where(holds).order_by(User.id)).first()
+
+
+def key_pages(who):
+    """Every page a member, a coordinator and the Secretariat use daily."""
+    org = who["coordinator"]["organisation_id"]
+    programme = who["programme_id"]
+    mentee = [
+        Page("home, anonymous", "anonymous", "/", "member"),
+        Page("login page", "anonymous", "/login", "member"),
+        Page("organisation directory", "anonymous", "/organisations", "member"),
+        Page("mentee home", "mentee", "/", "member"),
+        Page("mentor home", "mentor", "/", "member"),
+        Page("profile edit", "mentee", "/profile/mentee", "member"),
+        Page("profile overview", "mentee", "/profile", "member"),
+        Page("mentorships", "mentee", "/mentorships", "member"),
+        Page(
+            "mentorship space",
+            "mentee",
+            f"/mentorships/{who['mentorship_id']}",
+            "member",
+        ),
+        Page("surveys", "mentee", "/surveys", "member"),
+        Page("programmes", "mentee", "/programmes", "member"),
+        Page("my data", "mentee", "/account/data", "member"),
+        Page("account", "mentee", "/account", "member"),
+    ]
+    coordinator = [
+        Page("approval queue", "coordinator", "/approvals", "coordinator"),
+        Page(
+            "member list", "coordinator", f"/organisations/{org}/members", "coordinator"
+        ),
+        Page(
+            "enrolments",
+            "coordinator",
+            f"/programmes/{programme}/organisations/{org}/enrolments",
+            "coordinator",
+        ),
+        Page("coordinator home", "coordinator", "/", "coordinator"),
+    ]
+    reports = [
+        Page(
+            "organisation dashboard",
+            "coordinator",
+            f"/dashboard/organisations/{org}",
+            "report",
+        ),
+        Page("Secretariat dashboard", "secretariat", "/dashboard", "report"),
+        Page(
+            "programme report",
+            "secretariat",
+            f"/dashboard/programmes/{programme}/report",
+            "report",
+        ),
+        Page(
+            "metrics export (CSV)",
+            "secretariat",
+            "/dashboard/export/metrics.csv",
+            "report",
+        ),
+        Page("organisation registry", "secretariat", "/admin/organisations", "report"),
+        Page(
+            "programme admin", "secretariat", f"/admin/programmes/{programme}", "report"
+        ),
+    ]
+    return mentee + coordinator + reports
+
+
+def count_queries(app, pages, who):
+    """SQL statements per page view (the second view: caches warm, as under load)."""
+    import sqlalchemy as sa
+
+    from mentorship.db import db
+
+    counts = {"n": 0}
+
+    def count(*_):
+        counts["n"] += 1
+
+    clients = {"anonymous": app.test_client()}
+    for role in ("mentee", "mentor", "coordinator", "secretariat"):
+        client = app.test_client()
+        response = client.post(
+            "/login", data={"email": who[role]["email"], "password": PASSWORD}
+        )
+        if response.status_code != 302:
+            raise SystemExit(f"in-process login of the {role} failed")
+        clients[role] = client
+    with app.app_context():
+        engine = db.engine
+    sa.event.listen(engine, "before_cursor_execute", count)
+    try:
+        for page in pages:
+            client = clients[page.role]
+            client.get(page.path)
+            counts["n"] = 0
+            response = client.get(page.path)
+            if response.status_code != 200:
+                raise SystemExit(
+                    f"{page.name}: {page.path} answers {response.status_code}"
+                )
+            page.queries = counts["n"]
+    finally:
+        sa.event.remove(engine, "before_cursor_execute", count)
+
+
+# ---------------------------------------------------------------- the servers
+
+
+def free_port():
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def redis_up():
+    try:
+        with socket.create_connection(("127.0.0.1", 6379), timeout=0.5):
+            return True
+    except OSError:
+        return False
+
+
+class Server:
+    """A gunicorn with the repository's configuration, stopped on exit."""
+
+    def __init__(self, app_spec, port, args, env, log):
+        self.url = f"http://127.0.0.1:{port}"
+        command = [
+            str(Path(sys.executable).with_name("gunicorn")),
+            "-c",
+            str(ROOT / "gunicorn.conf.py"),
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--workers",
+            str(args.workers),
+            "--threads",
+            str(args.threads),
+            app_spec,
+        ]
+        self.process = subprocess.Popen(
+            command,
+            cwd=ROOT,
+            env=env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+
+    def wait(self, path="/", seconds=60):
+        deadline = time.monotonic() + seconds
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                raise SystemExit(f"gunicorn for {self.url} stopped; see its log")
+            try:
+                urllib.request.urlopen(self.url + path, timeout=2).read()
+                return
+            except OSError:
+                time.sleep(0.3)
+        raise SystemExit(f"{self.url} did not answer in {seconds} s")
+
+    def stop(self):
+        if self.process.poll() is None:
+            os.killpg(self.process.pid, signal.SIGTERM)
+            try:
+                self.process.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                os.killpg(self.process.pid, signal.SIGKILL)
+
+
+def server_env(args, tmp):
+    env = dict(os.environ)
+    env.update(
+        APP_ENV="development",
+        DATABASE_URL=args.db,
+        SECRET_KEY="benchmark-secret-key-not-for-production-0",
+        MAIL_BACKEND="file",
+        MAIL_FILE_PATH=str(tmp / "outbox"),
+        JOBS_BACKEND="sqlite",
+        JOBS_DB=str(tmp / "jobs.db"),
+        WEB_CONCURRENCY=str(args.workers),
+        ACCESS_LOG="-",
+        PYTHONPATH=str(ROOT),
+    )
+    # Rate limits count in Redis across workers, as in production, where there is one.
+    if redis_up():
+        env["RATELIMIT_STORAGE_URI"] = "redis://127.0.0.1:6379/15"
+    return env
+
+
+def sign_in(base, email):
+    """The Cookie header of a browser that signed in through the login form."""
+    jar = CookieJar()
+    opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))
+    form = opener.open(base + "/login", timeout=10).read().decode()
+    token = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', form)
+    data = {"email": email, "password": PASSWORD}
+    if token:
+        data["csrf_token"] = token.group(1)
+    response = opener.open(
+        base + "/login", urllib.parse.urlencode(data).encode(), timeout=10
+    )
+    if response.url.rstrip("/").endswith("/login"):
+        raise SystemExit(f"could not sign in as {email} over HTTP")
+    return "; ".join(f"{cookie.name}={cookie.value}" for cookie in jar)
+
+
+# ---------------------------------------------------------------- the load
+
+
+def wrk(url, connections, seconds, cookie=None):
+    command = [
+        "wrk",
+        f"-t{min(2, connections)}",
+        f"-c{connections}",
+        f"-d{seconds}s",
+        "--timeout",
+        "30s",
+        "-s",
+        str(LUA),
+    ]
+    if cookie:
+        command += ["-H", f"Cookie: {cookie}"]
+    output = subprocess.run(
+        command + [url], capture_output=True, text=True, timeout=seconds + 60
+    ).stdout
+    line = next(x for x in output.splitlines() if x.startswith("WRK_JSON "))
+    raw = json.loads(line[len("WRK_JSON ") :])
+    seconds_run = raw["duration_us"] / 1e6
+    return {
+        "rps": round(raw["requests"] / seconds_run, 1),
+        "requests": raw["requests"],
+        "p50_ms": round(raw["p50_us"] / 1000, 1),
+        "p95_ms": round(raw["p95_us"] / 1000, 1),
+        "p99_ms": round(raw["p99_us"] / 1000, 1),
+        "errors": sum(raw["errors"].values()),
+    }
+
+
+def measure(page, app_url, bare_url, cookies, args, levels):
+    cookie = cookies.get(page.role)
+    if args.warmup:
+        wrk(app_url + page.path, levels[0], args.warmup, cookie)
+    for connections in levels:
+        bare = wrk(bare_url, connections, args.duration)
+        run = wrk(app_url + page.path, connections, args.duration, cookie)
+        run["connections"] = connections
+        run["bare"] = bare
+        run["ratio"] = round(run["rps"] / bare["rps"], 3) if bare["rps"] else None
+        run["p95_factor"] = (
+            round(run["p95_ms"] / bare["p95_ms"], 1) if bare["p95_ms"] else None
+        )
+        page.runs.append(run)
+        print(
+            f"  {page.name:<26} c={connections:<3} {run['rps']:>7} req/s "
+            f"(bare {bare['rps']:>7}) 1/{1 / run['ratio']:.1f}  "
+            f"p95 {run['p95_ms']} ms (bare {bare['p95_ms']}) errors {run['errors']}",
+            flush=True,
+        )
+
+
+def verdict(page, levels):
+    """Whether the page meets its targets, and why not."""
+    problems = []
+    target = TARGETS[page.kind]
+    for run in page.runs:
+        if run["ratio"] is not None and run["ratio"] < target:
+            at = run["connections"]
+            problems.append(f"1/{1 / run['ratio']:.0f} < 1/{1 / target:.0f} at c={at}")
+        if run["errors"]:
+            problems.append(f"{run['errors']} errors at c={run['connections']}")
+    last = next((r for r in page.runs if r["connections"] == max(levels)), None)
+    if last and last["p95_factor"] and last["p95_factor"] > P95_FACTOR:
+        problems.append(f"p95 {last['p95_factor']}x bare")
+    return problems
+
+
+def markdown(record):
+    levels = record["connections"]
+    head = ["page", "queries"]
+    for c in levels:
+        head += [f"req/s c={c}", f"bare c={c}", f"ratio c={c}"]
+    c_max = max(levels)
+    head += [f"p50/p95/p99 ms c={c_max}", f"bare p95 c={c_max}", "errors", "target"]
+    lines = ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
+    for page in record["pages"]:
+        row = [page["name"], str(page["queries"])]
+        runs = {r["connections"]: r for r in page["runs"]}
+        for c in levels:
+            r = runs.get(c)
+            row += (
+                [str(r["rps"]), str(r["bare"]["rps"]), f"1/{1 / r['ratio']:.1f}"]
+                if r
+                else ["", "", ""]
+            )
+        r = runs.get(c_max)
+        row += [
+            f"{r['p50_ms']}/{r['p95_ms']}/{r['p99_ms']}" if r else "",
+            str(r["bare"]["p95_ms"]) if r else "",
+            str(sum(x["errors"] for x in page["runs"])),
+            "ok" if not page["problems"] else "; ".join(page["problems"]),
+        ]
+        lines.append("| " + " | ".join(row) + " |")
+    return "\n".join(lines) + "\n"
+
+
+def main(argv=None):
+    args = parse_args(argv)
+    if not shutil.which("wrk"):
+        raise SystemExit("wrk is missing: apt-get install wrk")
+    levels = [int(x) for x in args.connections.split(",") if x]
+    load_at_start = [round(x, 2) for x in os.getloadavg()]
+    started = time.monotonic()
+
+    ensure_database(args.db)
+    app = make_app(args.db)
+    if not args.reuse:
+        print("building the database...", flush=True)
+        build_database(app, args)
+    who = accounts(app)
+    pages = key_pages(who)
+    if args.pages:
+        wanted = [w.strip().lower() for w in args.pages.split(",")]
+        pages = [p for p in pages if any(w in p.name.lower() for w in wanted)]
+    count_queries(app, pages, who)
+    with app.app_context():
+        from mentorship.db import db
+
+        db.session.remove()
+        db.engine.dispose()
+
+    tmp = Path(tempfile.mkdtemp(prefix="bench-web-"))
+    env = server_env(args, tmp)
+    log = open(tmp / "gunicorn.log", "w")  # noqa: SIM115 - closed in finally
+    app_server = Server("wsgi:app", free_port(), args, env, log)
+    bare_server = Server("benchmarks.bare:app", free_port(), args, env, log)
+    try:
+        app_server.wait("/healthz")
+        bare_server.wait("/")
+        cookies = {
+            role: sign_in(app_server.url, who[role]["email"])
+            for role in ("mentee", "mentor", "coordinator", "secretariat")
+        }
+        print(f"measuring {len(pages)} pages, {args.duration} s per run", flush=True)
+        for page in pages:
+            measure(page, app_server.url, bare_server.url + "/", cookies, args, levels)
+    finally:
+        app_server.stop()
+        bare_server.stop()
+        log.close()
+
+    for page in pages:
+        page.problems = verdict(page, levels)
+    record = {
+        "label": args.label,
+        "database": "postgresql" if args.db.startswith("postgres") else "sqlite",
+        "data": f"{args.members} members" if args.members else "demo",
+        "duration_s": args.duration,
+        "connections": levels,
+        "workers": args.workers,
+        "threads": args.threads,
+        "pages": [dict(asdict(p), problems=p.problems) for p in pages],
+        "machine": {
+            "python": platform.python_version(),
+            "platform": platform.platform(),
+            "cpus": os.cpu_count(),
+            "load_average_at_start": load_at_start,
+            "load_average_at_end": [round(x, 2) for x in os.getloadavg()],
+        },
+        "wall_s": round(time.monotonic() - started),
+        "date": date.today().isoformat(),
+    }
+    out = args.out or RESULTS / f"web-{args.label}.json"
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(json.dumps(record, indent=2) + "\n")
+    table = markdown(record)
+    out.with_suffix(".md").write_text(
+        f"# Web benchmark: {args.label} ({record['data']}, {record['database']}, "
+        f"{args.workers} workers x {args.threads} threads, {args.duration} s runs, "
+        f"load {load_at_start[0]} at start)\n\n" + table
+    )
+    print(table)
+    failing = [p.name for p in pages if p.problems]
+    print(f"{len(pages) - len(failing)} of {len(pages)} pages meet their targets")
+    print(f"written to {out} and {out.with_suffix('.md')}")
+
+
+if __name__ == "__main__":
+    main()
