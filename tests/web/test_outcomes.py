@@ -542,7 +542,8 @@ def test_report_in_the_reader_s_language(app, world):
     assert page.status_code == 200
     assert '<html lang="fr">' in page.text
     assert "Cohorte pilote" in page.text
-    assert 'href="/static/css/print.css" media="print"' in page.text
+    assert 'href="/static/css/print.css?v=' in page.text  # versioned (assets.py)
+    assert 'media="print"' in page.text
     assert page.text.count("<svg") == 3
 
 

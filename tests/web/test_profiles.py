@@ -456,7 +456,7 @@ def test_new_profile_suggests_the_zone_of_her_country(
     text = client.get("/profile/mentee").get_data(as_text=True)
     assert re.search(r'<option selected value="America/New_York">', text)
     # The browser may suggest better: a small script, external (CSP), optional.
-    assert 'src="/static/js/timezone.js"' in text
+    assert 'src="/static/js/timezone.js?v=' in text  # versioned (assets.py)
     assert "data-browser-zone" in text
 
 
