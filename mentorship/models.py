@@ -2,7 +2,7 @@
 
 from .audit.models import AuditEvent
 from .auth.models import RoleGrant, User
-from .core.models import Reminder
+from .core.models import FailedEmail, ParkedJob, Reminder
 from .matches.models import Exclusion, MatchRun, Proposal
 from .mentorships.models import CheckIn, Goal, Meeting, MeetingNote, Mentorship
 from .organisations.models import Invitation, Organisation
@@ -19,10 +19,12 @@ __all__ = [
     "SurveyResponse",
     "Enrolment",
     "Exclusion",
+    "FailedEmail",
     "Invitation",
     "MatchRun",
     "Mentorship",
     "Organisation",
+    "ParkedJob",
     "Profile",
     "Programme",
     "ProgrammeSettings",

@@ -22,6 +22,11 @@ def is_staff(user):
     return user.is_authenticated and user.has_role(*STAFF)
 
 
+def can_view_mail_failures(user):
+    """The emails the mail server refused (addresses, contents): the Secretariat."""
+    return is_staff(user)
+
+
 def coordinates(user, organisation_id):
     """True when `user` is a coordinator of that organisation."""
     return (

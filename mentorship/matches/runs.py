@@ -13,7 +13,7 @@ import matching
 
 from ..audit import record
 from ..db import db, utcnow
-from ..jobs import job
+from ..jobs import PARKED, job
 from ..programmes import services as programmes
 from . import notify, services
 from .models import Exclusion, MatchRun, Proposal
@@ -47,8 +47,11 @@ def start_run(programme, by):
 
 
 def queue_run(run_id):
-    """Hand the run to the job queue (after the request committed it)."""
-    execute_run_job(run_id)
+    """Hand the run to the job queue (after the request committed it).
+
+    False when the queue is down: the job waits in the database and starts when
+    the queue is back (`jobs.requeue_parked`)."""
+    return execute_run_job(run_id) is not PARKED
 
 
 @job(retries=0)
