@@ -140,31 +140,31 @@ def requeue_parked(limit=500):
     """Hand parked jobs back to the queue; each one once, whoever runs this.
 
     Deleting the row is the claim: a second consumer running the same sweep waits
-    on the row and then finds it gone. Returns how many went back to the queue.
+    on the row and then finds it gone. A job the queue still refuses is parked
+    again. Returns how many went back to the queue.
     """
     from .core.models import ParkedJob
     from .db import db
 
-    ids = db.session.scalars(
-        sa.select(ParkedJob.id).order_by(ParkedJob.id).limit(limit)
+    rows = db.session.execute(
+        sa.select(ParkedJob.id, ParkedJob.task, ParkedJob.data)
+        .order_by(ParkedJob.id)
+        .limit(limit)
     ).all()
     db.session.rollback()
     requeued = 0
-    for parked_id in ids:
-        row = db.session.get(ParkedJob, parked_id)
+    for parked_id, name, data in rows:
+        if name not in JOBS:  # a job this version does not know: leave it be
+            log.error("parked job %s is unknown to this version", name)
+            continue
         claimed = db.session.execute(
             sa.delete(ParkedJob).where(ParkedJob.id == parked_id)
         ).rowcount
-        if not claimed or row is None or row.task not in JOBS:
-            db.session.rollback()
-            continue
-        try:
-            JOBS[row.task](*row.data["args"], **row.data["kwargs"])
-        except QUEUE_ERRORS:
-            db.session.rollback()
-            log.warning("job queue still unavailable: %s parked jobs wait", len(ids))
-            break
         db.session.commit()
+        if not claimed:
+            continue
+        if put(name, data["args"], data["kwargs"]) is PARKED:
+            break  # still down: put() parked it again
         requeued += 1
     if requeued:
         log.info("%s parked job(s) back in the queue", requeued)

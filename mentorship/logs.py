@@ -67,7 +67,7 @@ def configure(log_format, level="INFO"):
     else:
         text = "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"
         handler.setFormatter(logging.Formatter(text))
-    for name in ("mentorship", "huey"):
+    for name in ("mentorship", "huey", "flask-limiter"):
         logger = logging.getLogger(name)
         logger.handlers[:] = [handler]
         logger.setLevel(level)

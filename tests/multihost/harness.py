@@ -16,8 +16,11 @@ import re
 import shutil
 import signal
 import socket
+import socketserver
 import subprocess
 import sys
+import tempfile
+import threading
 import time
 import urllib.error
 import urllib.parse
@@ -209,13 +212,17 @@ def postgres_bin(name):
 
 class PrivateCluster:
     """A PostgreSQL cluster of its own (initdb in a temporary folder), so that a
-    test may restart it without touching the server other work shares."""
+    test may restart it without touching the server other work shares.
 
-    def __init__(self, directory, log_dir):
+    Run as the `postgres` user when the tests run as root (initdb refuses root),
+    in a folder of its own outside pytest's (which only root may enter).
+    """
+
+    def __init__(self):
         self.port = free_port()
-        self.data = Path(directory) / "pgdata"
-        self.socket_dir = Path(directory) / "pgsock"
-        self.log_dir = Path(log_dir)
+        self.folder = Path(tempfile.mkdtemp(prefix="wim-pg-"))
+        self.data = self.folder / "data"
+        self.log = self.folder / "postgres.log"
         self.url = f"postgresql://postgres@127.0.0.1:{self.port}/postgres"
 
     def _run(self, *command):
@@ -224,11 +231,8 @@ class PrivateCluster:
         subprocess.run(command, check=True, capture_output=True, timeout=120)
 
     def init(self):
-        for folder in (self.data, self.socket_dir):
-            folder.mkdir(parents=True)
-            if os.geteuid() == 0:
-                shutil.chown(folder, "postgres", "postgres")
-                shutil.chown(folder.parent, "postgres")
+        if os.geteuid() == 0:
+            shutil.chown(self.folder, "postgres", "postgres")
         self._run(
             postgres_bin("initdb"),
             "-D",
@@ -242,18 +246,14 @@ class PrivateCluster:
         return self
 
     def start(self):
-        log = self.log_dir / "private-postgres.log"
-        if os.geteuid() == 0 and not log.exists():
-            log.touch()
-            shutil.chown(log, "postgres")
-        options = f"-p {self.port} -k {self.socket_dir} -c listen_addresses=127.0.0.1"
+        options = f"-p {self.port} -k {self.folder} -c listen_addresses=127.0.0.1"
         options += " -c fsync=off -c max_connections=60"
         self._run(
             postgres_bin("pg_ctl"),
             "-D",
             str(self.data),
             "-l",
-            str(log),
+            str(self.log),
             "-o",
             options,
             "-w",
@@ -280,8 +280,11 @@ class PrivateCluster:
         self.stop()
         self.start()
 
-    def running(self):
-        return (self.data / "postmaster.pid").exists()
+    def remove(self):
+        """Stop it if it runs, and delete its files."""
+        if (self.data / "postmaster.pid").exists():
+            self.stop("immediate")
+        shutil.rmtree(self.folder, ignore_errors=True)
 
 
 def psql(url, sql):
@@ -377,3 +380,73 @@ def read_outbox(folder):
             message = email.message_from_bytes(chunk, policy=email.policy.default)
             messages.append((str(message["To"]), str(message["Subject"])))
     return messages
+
+
+class SmtpServer:
+    """A tiny SMTP server in a thread: it accepts, or refuses every recipient
+    (554), as `refuse` says. Received messages are kept in `received`."""
+
+    def __init__(self, port=None):
+        self.port = port or free_port()
+        self.refuse = False
+        self.received = []
+        self.refused = 0
+        self.server = None
+
+    def start(self):
+        owner = self
+
+        class Handler(socketserver.StreamRequestHandler):
+            def reply(self, line):
+                self.wfile.write(line.encode() + b"\r\n")
+
+            def handle(self):
+                self.reply("220 test ESMTP")
+                recipients, lines, in_data = [], [], False
+                for raw in self.rfile:
+                    line = raw.decode("utf-8", "replace").rstrip("\r\n")
+                    if in_data:
+                        if line == ".":
+                            owner.received.append((recipients, "\n".join(lines)))
+                            recipients, lines, in_data = [], [], False
+                            self.reply("250 queued")
+                        else:
+                            lines.append(line)
+                        continue
+                    verb = line[:4].upper()
+                    if verb in ("EHLO", "HELO"):
+                        self.reply("250 test")
+                    elif verb == "MAIL":
+                        self.reply("250 ok")
+                    elif verb == "RCPT":
+                        if owner.refuse:
+                            owner.refused += 1
+                            self.reply("554 5.7.1 refused by policy")
+                        else:
+                            recipients.append(line.split(":", 1)[1].strip(" <>"))
+                            self.reply("250 ok")
+                    elif verb == "DATA":
+                        in_data = True
+                        self.reply("354 go ahead")
+                    elif verb == "RSET":
+                        recipients = []
+                        self.reply("250 ok")
+                    elif verb == "QUIT":
+                        self.reply("221 bye")
+                        return
+                    else:
+                        self.reply("250 ok")
+
+        class Server(socketserver.ThreadingTCPServer):
+            allow_reuse_address = True
+            daemon_threads = True
+
+        self.server = Server(("127.0.0.1", self.port), Handler)
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+        return self
+
+    def stop(self):
+        if self.server:
+            self.server.shutdown()
+            self.server.server_close()
+            self.server = None

@@ -76,6 +76,20 @@ def build():
         enrol(to_match, make_user(org=home), "mentee")
         enrol(to_match, make_user(org=away), "mentor", capacity=1)
 
+    # A second programme to match while the queue is down.
+    later = make_programme()
+    for _ in range(2):
+        enrol(later, make_user(org=home), "mentee")
+        enrol(later, make_user(org=away), "mentor", capacity=1)
+
+    # Four mentors with four places each, and sixteen mentees: pairs made while
+    # the workers of a host are killed.
+    killed = make_programme()
+    mentors = [
+        enrol(killed, make_user(org=away), "mentor", capacity=4) for _ in range(4)
+    ]
+    mentees = [enrol(killed, make_user(org=home), "mentee") for _ in range(16)]
+
     # A mentor with MENTOR_PLACES places and RACERS mentees wanting her.
     race = make_programme()
     mentor = enrol(race, make_user(org=away), "mentor", capacity=MENTOR_PLACES)
@@ -107,6 +121,11 @@ def build():
         "race": race.id,
         "race_mentor": mentor.id,
         "racers": [r.id for r in racers],
+        "later": later.id,
+        "killed": killed.id,
+        "killed_pairs": [
+            (mentee.id, mentors[i % 4].id) for i, mentee in enumerate(mentees)
+        ],
     }
 
 
