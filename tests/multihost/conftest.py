@@ -7,6 +7,7 @@ Needs PostgreSQL (MULTIHOST_PG, default postgresql://postgres@127.0.0.1:5432) an
 Everything started here is stopped by process group at the end, bounded in time.
 """
 
+import contextlib
 import os
 import shutil
 import subprocess
@@ -16,7 +17,7 @@ import time
 import pytest
 import sqlalchemy as sa
 
-from mentorship import create_app
+from mentorship import create_app, jobs
 from mentorship.db import db
 
 from . import world
@@ -172,6 +173,14 @@ class Cluster:
     @property
     def b(self):
         return self.hosts[1]
+
+    @contextlib.contextmanager
+    def queue(self):
+        """An app context whose jobs go to this cluster's consumers (another test's
+        app may have pointed this process's queue elsewhere)."""
+        jobs.configure("redis", self.redis.url)
+        with self.app.app_context():
+            yield
 
     def scalar(self, sql, **params):
         with self.app.app_context():

@@ -249,7 +249,7 @@ def test_postgres_restarted_under_load(cluster, tmp_path):
     try:
         database_url = pg.url.rsplit("/", 1)[0] + "/postgres"
         migrate(database_url)
-        app = local_app(database_url, cluster.redis.url[:-1] + "2")
+        app = local_app(database_url, cluster.redis.url)
         with app.app_context():
             ids = world.build()
         env = host_env(database_url, cluster.redis.url[:-1] + "2", tmp_path)

@@ -86,7 +86,7 @@ def test_a_match_run_started_on_one_host_executes_once(cluster, secretariat):
 
     # A second delivery of the same job (a consumer that died after taking it,
     # a retry...) finds the run claimed and does nothing.
-    with cluster.app.app_context():
+    with cluster.queue():
         runs.execute_run_job.task(run_id)
     wait_for(lambda: _job_lines(cluster, "execute_run_job", ""), 30, "redelivery run")
     time.sleep(1)
@@ -131,7 +131,7 @@ REMINDERS = {
 
 
 def test_reminder_sweeps_on_both_consumers_at_once_send_each_reminder_once(cluster):
-    with cluster.app.app_context():
+    with cluster.queue():
         for _ in range(4):  # 2 consumers x 2 threads: four sweeps of each at once
             survey_jobs.daily_sweep()
             mentorship_jobs.daily_sweep()

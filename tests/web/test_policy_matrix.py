@@ -57,6 +57,7 @@ ROUTES = [
     ("GET", "/profile/mentor", {}, SIGNED_IN),
     ("GET", "/profile/mentee", {}, SIGNED_IN),
     ("GET", "/account", {}, SIGNED_IN),
+    ("GET", "/admin/undelivered-emails", {}, STAFF_PAGE),
     ("GET", "/admin/organisations", {}, STAFF_PAGE),
     ("GET", "/admin/organisations/new", {}, STAFF_PAGE),
     ("GET", "/admin/organisations/{org_id}/edit", {}, STAFF_PAGE),
