@@ -5,6 +5,7 @@ across hosts and real outages, is in tests/multihost."""
 import contextlib
 import json
 import logging
+from datetime import timedelta
 
 import pytest
 import sqlalchemy as sa
@@ -15,8 +16,10 @@ from mentorship.core.models import FailedEmail, ParkedJob
 from mentorship.db import db, utcnow
 from mentorship.logs import REQUEST_ID, JsonFormatter, RequestIdFilter
 from mentorship.matches.models import MatchRun
+from mentorship.surveys import services as survey_services
 
-from .flow import enrol, make_programme
+from .flow import enrol, make_mentorship, make_programme
+from .test_concurrency import race
 from .test_matches import act, sign_in
 
 NOBODY_LISTENS = "redis://127.0.0.1:1/0"  # port 1: connection refused at once
@@ -198,3 +201,20 @@ def test_a_one_off_reminder_is_claimed_once(app_ctx):
     assert schedule.claim_once("survey:1:mentee:baseline", "surveys.reminder", now)
     assert not schedule.claim_once("survey:1:mentee:baseline", "surveys.reminder", now)
     db.session.commit()
+
+
+def test_two_survey_sweeps_at_once_remind_each_person_once(
+    app, make_org, make_user, outbox
+):
+    """The first sweep holds its transaction open while the second runs: the
+    second waits on the first one's claim and then leaves those reminders alone
+    (reading the audit trail alone, both would send)."""
+    if not app.config["SQLALCHEMY_DATABASE_URI"].startswith("postgresql"):
+        pytest.skip("row-lock races are proven on PostgreSQL (DATABASE_URL)")
+    with app.app_context():
+        mentorship, _mentee, _mentor = make_mentorship(make_org, make_user)
+        mentorship.started_at = utcnow() - timedelta(days=5)
+        db.session.commit()
+    results = race(app, survey_services.remind_due, survey_services.remind_due)
+    assert results == {"first": 2, "second": 0}
+    assert len(outbox) == 2
