@@ -218,3 +218,10 @@ def test_two_survey_sweeps_at_once_remind_each_person_once(
     results = race(app, survey_services.remind_due, survey_services.remind_due)
     assert results == {"first": 2, "second": 0}
     assert len(outbox) == 2
+
+
+def test_the_pool_checks_each_connection_before_use(app):
+    """After a database restart, pooled connections are dead: pre-ping replaces
+    them on checkout, so the app recovers without a restart (tests/multihost)."""
+    with app.app_context():
+        assert db.engine.pool._pre_ping
