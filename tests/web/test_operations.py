@@ -27,12 +27,14 @@ NOBODY_LISTENS = "redis://127.0.0.1:1/0"  # port 1: connection refused at once
 
 @contextlib.contextmanager
 def queue_down(app):
-    """The real Redis storage, pointed where no Redis runs; immediate mode after."""
+    """The real Redis storage, pointed where no Redis runs; the tests' queue after."""
+    huey = jobs.huey
+    saved = huey.immediate, huey.storage_class, huey.storage_kwargs, huey.storage
     jobs.configure("redis", NOBODY_LISTENS)
     try:
         yield
     finally:
-        jobs.configure("immediate")
+        huey.immediate, huey.storage_class, huey.storage_kwargs, huey.storage = saved
 
 
 def test_ready_when_the_database_answers(client):
