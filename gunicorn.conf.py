@@ -14,14 +14,22 @@ worker_class = "gthread"
 threads = int(os.environ.get("GUNICORN_THREADS", "4"))
 # A request that takes longer than this is killed and logged; no page should.
 timeout = int(os.environ.get("GUNICORN_TIMEOUT", "30"))
-graceful_timeout = 30
+# Graceful shutdown (SIGTERM, a deploy): stop accepting, let requests in flight
+# finish for up to this long, then stop. Give the orchestrator's own grace period
+# a few seconds more (Kubernetes terminationGracePeriodSeconds, systemd
+# TimeoutStopSec). A request cut short after it rolls back: nothing half-written.
+graceful_timeout = int(os.environ.get("GUNICORN_GRACEFUL_TIMEOUT", "25"))
 keepalive = 5
+# Workers' heartbeat files in memory: a slow or full disk must not get them killed.
+worker_tmp_dir = "/dev/shm" if os.path.isdir("/dev/shm") else None
 # Recycle workers now and then (jittered so they do not restart together).
 max_requests = 2000
 max_requests_jitter = 200
 # Access log on standard output ("-"), the error log on standard error.
 accesslog = os.environ.get("ACCESS_LOG", "-")
 errorlog = "-"
-access_log_format = '%(h)s "%(r)s" %(s)s %(b)s %(M)sms'
+# The request id the app returned (X-Request-ID) ties this line to the app's and
+# the jobs' log lines (LOG_FORMAT=json).
+access_log_format = '%(h)s "%(r)s" %(s)s %(b)s %(M)sms rid=%({x-request-id}o)s'
 # Behind one proxy that sets X-Forwarded-*; the app's PROXY_HOPS decides what to trust.
 forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")

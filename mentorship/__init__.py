@@ -30,11 +30,12 @@ def create_app(test_config=None):
 
 def register_extensions(app):
     """Bind every extension to this app."""
-    from . import assets, auth, core, email, i18n, jobs, models  # noqa: F401  (models)
+    from . import assets, auth, core, email, i18n, jobs, logs, models  # noqa: F401
     from .core import schedule  # noqa: F401  (its periodic sweep of reminders)
     from .db import db
     from .extensions import CONTENT_SECURITY_POLICY, csrf, limiter, migrate, talisman
 
+    logs.init_app(app)
     db.init_app(app)
     migrate.init_app(app, db, directory=str(ROOT / "migrations"))
     csrf.init_app(app)
@@ -69,6 +70,7 @@ def register_blueprints(app):
     from .matches.routes import bp as matches_bp
     from .mentorships.routes import bp as mentorships_bp
     from .mydata.routes import bp as mydata_bp
+    from .operations.routes import bp as operations_bp
     from .organisations.routes import bp as organisations_bp
     from .outcomes.routes import bp as outcomes_bp
     from .profiles.routes import bp as profiles_bp
@@ -86,6 +88,7 @@ def register_blueprints(app):
         surveys_bp,
         outcomes_bp,
         mydata_bp,
+        operations_bp,
     ):
         app.register_blueprint(blueprint)
     programmes.init_app(app)

@@ -93,6 +93,14 @@ def from_environment():
         "MAIL_DEFAULT_SENDER": os.environ.get(
             "MAIL_DEFAULT_SENDER", "WIM Alliance <no-reply@wim-alliance.org>"
         ),
+        # A refused message is tried again after 1x, 2x, 4x... this delay (seconds),
+        # MAIL_RETRIES times, then kept for the Secretariat (core.notifications).
+        "MAIL_RETRIES": int(os.environ.get("MAIL_RETRIES", "5")),
+        "MAIL_RETRY_DELAY": int(os.environ.get("MAIL_RETRY_DELAY", "60")),
+        "MAIL_TIMEOUT": int(os.environ.get("MAIL_TIMEOUT", "20")),
+        # "json": one JSON object a line with the request id; "text"; unset: as is.
+        "LOG_FORMAT": os.environ.get("LOG_FORMAT", ""),
+        "LOG_LEVEL": os.environ.get("LOG_LEVEL", "INFO"),
         "REDIS_URL": redis_url,
         "JOBS_BACKEND": os.environ.get(
             "JOBS_BACKEND", "redis" if redis_url else "sqlite"
@@ -101,6 +109,11 @@ def from_environment():
         "RATELIMIT_STORAGE_URI": os.environ.get(
             "RATELIMIT_STORAGE_URI", redis_url or "memory://"
         ),
+        # Redis down: count in this process's memory meanwhile (and log it) rather
+        # than refuse every login; a storage error never becomes a 500.
+        "RATELIMIT_IN_MEMORY_FALLBACK_ENABLED": True,
+        "RATELIMIT_SWALLOW_ERRORS": True,
+        "RATELIMIT_STORAGE_OPTIONS": {"socket_connect_timeout": 2, "socket_timeout": 2},
         "RATELIMIT_LOGIN": os.environ.get(
             "RATELIMIT_LOGIN", "10 per minute;50 per hour"
         ),

@@ -2,7 +2,15 @@
 
 from .audit.models import AuditEvent
 from .auth.models import RoleGrant, User
-from .core.models import Body, Membership, Reminder, TranslatedText, Translation
+from .core.models import (
+    Body,
+    FailedEmail,
+    Membership,
+    ParkedJob,
+    Reminder,
+    TranslatedText,
+    Translation,
+)
 from .matches.models import Exclusion, MatchRun, Proposal
 from .mentorships.models import CheckIn, Goal, Meeting, MeetingNote, Mentorship
 from .organisations.models import Invitation, Organisation
@@ -23,10 +31,12 @@ __all__ = [
     "SurveyResponse",
     "Enrolment",
     "Exclusion",
+    "FailedEmail",
     "Invitation",
     "MatchRun",
     "Mentorship",
     "Organisation",
+    "ParkedJob",
     "Profile",
     "Programme",
     "ProgrammeSettings",

@@ -22,11 +22,11 @@ WROTE = "kernel.wrote"  # session.info key: the transaction changed something
 
 
 def after_commit(task, *args, **kwargs):
-    """Call `task` once the current transaction commits (at once outside one)."""
+    """Call `task` once the current transaction commits (at once outside one, and
+    then return what it returned)."""
     session = db.session()
     if not _has_written(session):
-        task(*args, **kwargs)  # nothing this transaction could undo
-        return
+        return task(*args, **kwargs)  # nothing this transaction could undo
     current = session.get_nested_transaction() or session.get_transaction()
     session.info.setdefault(HELD, []).append((current, task, args, kwargs))
 

@@ -220,3 +220,39 @@ class Membership(db.Model):
 
     def __repr__(self):
         return f"<Membership {self.user_id} {self.position}>"
+
+
+class ParkedJob(db.Model):
+    """A job the queue refused (Redis unreachable), kept until the queue is back.
+
+    `jobs.requeue_parked` hands it to the queue again and deletes the row; `data`
+    holds the job's arguments, which may carry an email address or a message.
+    """
+
+    __tablename__ = "parked_jobs"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    parked_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    task: Mapped[str] = mapped_column(sa.String(200))
+    data: Mapped[dict] = mapped_column(sa.JSON, default=dict)
+    request_id: Mapped[str] = mapped_column(sa.String(64), default="")
+
+
+class FailedEmail(db.Model):
+    """A message the mail server refused every time it was tried.
+
+    The Secretariat sees these (`/admin/undelivered-emails`) and can send them again.
+    """
+
+    __tablename__ = "failed_emails"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    failed_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
+    address: Mapped[str] = mapped_column(sa.String(320))
+    subject: Mapped[str] = mapped_column(sa.Text)
+    text: Mapped[str] = mapped_column(sa.Text)
+    html: Mapped[str] = mapped_column(sa.Text)
+    attempts: Mapped[int] = mapped_column(default=1)
+    error: Mapped[str] = mapped_column(sa.String(300), default="")
+    request_id: Mapped[str] = mapped_column(sa.String(64), default="")
+    resent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)

@@ -4,13 +4,27 @@ A service calls `notify(recipient, template, ...)` in the middle of its work; th
 message is rendered at once (in the request's context, in her language) and handed
 to the `deliver_email` job, which, like every job, is enqueued only once the
 transaction commits and dropped on rollback (see `mentorship.core.deferred`).
+
+A mail server that is down or refuses never fails the person's action: the job is
+tried again with a doubling delay (MAIL_RETRY_DELAY, 2x, 4x...) up to MAIL_RETRIES
+times, and a message still refused then is kept in `failed_emails`, where the
+Secretariat sees it and can send it again (`/admin/undelivered-emails`).
 """
+
+import logging
 
 from flask import current_app, render_template, url_for
 from flask_babel import force_locale
 from flask_mailman import EmailMultiAlternatives
 
+from ..db import db
 from ..jobs import job
+from ..logs import current_request_id
+from .models import FailedEmail
+
+log = logging.getLogger(__name__)
+# Huey's own cap; MAIL_RETRIES (at most this) decides how many are used.
+MAX_RETRIES = 20
 
 IMMEDIATE = "immediate"
 
@@ -65,12 +79,62 @@ def _address_and_locale(recipient):
     return recipient.email, recipient.locale or "en"
 
 
-@job(retries=3, retry_delay=60)
-def deliver_email(address, subject, text, html):
-    """Hand one rendered message to the configured mail backend."""
+@job(retries=MAX_RETRIES, context=True)
+def deliver_email(address, subject, text, html, task=None):
+    """Hand one rendered message to the configured mail backend; on failure try
+    again later, and after the last try keep it for the Secretariat."""
+    attempt = MAX_RETRIES - task.retries + 1 if task is not None else 1
+    try:
+        send_message(address, subject, text, html)
+    except Exception as error:
+        retries = min(current_app.config["MAIL_RETRIES"], MAX_RETRIES)
+        if task is None or attempt > retries:
+            _keep_failed(address, subject, text, html, attempt, error)
+            return
+        # Huey reads the delay off the task when it requeues it: 1x, 2x, 4x...
+        task.retry_delay = current_app.config["MAIL_RETRY_DELAY"] * 2 ** (attempt - 1)
+        log.warning(
+            "mail server refused (%s: %s); try %s again in %s s",
+            type(error).__name__,
+            error,
+            attempt,
+            task.retry_delay,
+            extra={"attempt": attempt},
+        )
+        raise
+
+
+def send_message(address, subject, text, html):
     message = EmailMultiAlternatives(subject=subject, body=text, to=[address])
     message.attach_alternative(html, "text/html")
     message.send()
+
+
+def _keep_failed(address, subject, text, html, attempts, error):
+    log.error(
+        "email not delivered after %s attempts (%s: %s); kept for the Secretariat",
+        attempts,
+        type(error).__name__,
+        error,
+        extra={"attempt": attempts},
+    )
+    db.session.add(
+        FailedEmail(
+            address=address,
+            subject=subject,
+            text=text,
+            html=html,
+            attempts=attempts,
+            error=f"{type(error).__name__}: {error}"[:300],
+            request_id=current_request_id(),
+        )
+    )
+    db.session.commit()
+
+
+def resend_failed(failed):
+    """Queue a kept message again (the Secretariat asked); after the commit."""
+    deliver_email(failed.address, failed.subject, failed.text, failed.html)
 
 
 ROUTES = {IMMEDIATE: _send_now}

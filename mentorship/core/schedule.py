@@ -58,6 +58,23 @@ def cancel(key):
     return db.session.execute(stmt).rowcount == 1
 
 
+def claim_once(key, job, now):
+    """Mark the one-off reminder `key` as sent now; True only for the first caller.
+
+    For reminders found by a sweep rather than scheduled ahead (a survey that
+    opened): the unique key settles a race between workers. A second worker's
+    insert waits for the first one's transaction and then fails; the caller commits.
+    """
+    try:
+        with db.session.begin_nested():
+            db.session.add(
+                Reminder(key=key, job=job, payload={}, due_at=now, sent_at=now)
+            )
+        return True
+    except IntegrityError:
+        return False
+
+
 def claim(reminder_id, now):
     """Mark one due reminder as sent; True only for the caller that won it."""
     stmt = (

@@ -1,10 +1,16 @@
 """Error pages in the reader's language; JSON for API-style requests."""
 
-from flask import render_template
+import logging
+
+from flask import g, render_template
 from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
+from sqlalchemy.exc import DBAPIError
 
 from ..db import db
+from ..extensions import login_manager
+
+log = logging.getLogger(__name__)
 
 MESSAGES = {
     400: (
@@ -59,5 +65,23 @@ def init_app(app):
 
     @app.errorhandler(500)
     def server_error(error):
-        db.session.rollback()
+        try:
+            db.session.rollback()
+        except Exception:  # the connection is gone: the pool replaces it
+            log.warning("rollback failed after an error", exc_info=True)
+        if isinstance(getattr(error, "original_exception", None), DBAPIError):
+            return database_unavailable()
         return render_error(500)
+
+
+def database_unavailable():
+    """The database dropped the request (restart, failover): nothing was written,
+    since the transaction never committed. The page needs no query: the reader is
+    shown as signed out, in the language of her browser."""
+    g._login_user = login_manager.anonymous_user()
+    message = _l(
+        "We could not reach our database just now. Nothing was changed; "
+        "please try again in a minute."
+    )
+    page, _status = render_error(500, message)
+    return page, 503, {"Retry-After": "30"}

@@ -56,8 +56,16 @@ def start_run(programme_id):
     except FlowError as error:
         return _refused(error, back)
     db.session.commit()
-    runs.queue_run(run.id)
-    flash(_("The match run has started."), "success")
+    if runs.queue_run(run.id):
+        flash(_("The match run has started."), "success")
+    else:
+        flash(
+            _(
+                "The match run is saved, but the job queue is unavailable right now: "
+                "it will start by itself as soon as the queue is back."
+            ),
+            "error",
+        )
     return redirect(url_for("matches.run", run_id=run.id))
 
 

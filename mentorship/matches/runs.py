@@ -11,7 +11,7 @@ from sqlalchemy.exc import IntegrityError
 
 from ..audit import record
 from ..db import db, utcnow
-from ..jobs import job
+from ..jobs import PARKED, job
 from ..programmes import services as programmes
 from ..programmes.models import ProgrammeStatus
 from . import notify, services
@@ -54,8 +54,11 @@ def start_run(programme, by):
 
 
 def queue_run(run_id):
-    """Hand the run to the job queue (after the request committed it)."""
-    execute_run_job(run_id)
+    """Hand the run to the job queue (after the request committed it).
+
+    False when the queue is down: the job waits in the database and starts when
+    the queue is back (`jobs.requeue_parked`)."""
+    return execute_run_job(run_id) is not PARKED
 
 
 @job(retries=0)

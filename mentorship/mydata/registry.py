@@ -12,7 +12,15 @@ import sqlalchemy as sa
 
 from ..audit.models import AuditEvent
 from ..auth.models import RoleGrant, User
-from ..core.models import Body, Membership, Reminder, TranslatedText, Translation
+from ..core.models import (
+    Body,
+    FailedEmail,
+    Membership,
+    ParkedJob,
+    Reminder,
+    TranslatedText,
+    Translation,
+)
 from ..db import db
 from ..matches.models import Exclusion, MatchRun, Proposal
 from ..mentorships.models import CheckIn, Goal, Meeting, MeetingNote, Mentorship
@@ -40,6 +48,8 @@ PERSONAL = [
     (AuditEvent, "reason"),  # may carry the free text its actor typed
     (Invitation, "*"),  # an invitation sent to her address
     (Exclusion, "reason"),  # the Secretariat's words about a pair she is in
+    (FailedEmail, "*"),  # a message to her address the mail server refused
+    (ParkedJob, "*"),  # a job waiting for the queue; may carry a message to her
 ]
 
 NOT_PERSONAL = [
@@ -210,6 +220,11 @@ _HERS = {
     Proposal: _proposals_she_closed,
     AuditEvent: lambda user_id, _email: AuditEvent.actor_id == user_id,
     Invitation: lambda _user_id, email: Invitation.email == email,
+    FailedEmail: lambda _user_id, email: FailedEmail.address == email,
+    # Parked jobs carry their arguments as JSON: any that names her address.
+    ParkedJob: lambda _user_id, email: sa.cast(ParkedJob.data, sa.Text).contains(
+        email, autoescape=True
+    ),
     Exclusion: lambda user_id, _email: sa.or_(
         Exclusion.mentee_user_id == user_id,
         Exclusion.mentor_user_id == user_id,

@@ -58,6 +58,11 @@ def secretariat_condition():
     )
 
 
+def can_view_mail_failures(user):
+    """The emails the mail server refused (addresses, contents): the Secretariat."""
+    return is_staff(user)
+
+
 def can_manage_organisations(user):
     return is_staff(user)
 

@@ -20,6 +20,7 @@ from sqlalchemy.orm import selectinload
 
 from ..audit import record
 from ..audit.models import AuditEvent
+from ..core import schedule
 from ..db import db, utcnow
 from ..email import send_email
 from ..mentorships.models import Mentorship, MentorshipStatus
@@ -262,6 +263,7 @@ def remind_due(today=None):
     mentorships = db.session.scalars(
         sa.select(Mentorship)
         .where(_current(today))
+        .order_by(Mentorship.id)  # claims in one order: two sweeps never deadlock
         .options(
             selectinload(Mentorship.mentee),
             selectinload(Mentorship.mentor),
@@ -280,6 +282,10 @@ def remind_due(today=None):
     for mentorship, role, stage in due:
         person = getattr(mentorship, role)
         if (mentorship.id, _marker(role, stage)) in reminded or not _reachable(person):
+            continue
+        # Another worker's sweep may be at the same reminder: one of them wins.
+        key = f"survey:{mentorship.id}:{role}:{stage}"
+        if not schedule.claim_once(key, "surveys.reminder", utcnow()):
             continue
         _remind(person, mentorship, role, stage)
         sent += 1

@@ -29,7 +29,7 @@ from .flow import make_mentorship
 
 PACKAGE = Path(mentorship.__file__).parent
 # Modules of the app that are not features: the kernel may stand on them.
-FOUNDATIONS = {"core", "db", "jobs", "extensions", "config", "audit"}
+FOUNDATIONS = {"core", "db", "jobs", "extensions", "config", "audit", "logs"}
 
 
 def _imported_modules(path):

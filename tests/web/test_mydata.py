@@ -12,6 +12,7 @@ from mentorship.audit import record
 from mentorship.audit.models import AuditEvent
 from mentorship.auth.models import RoleGrant, User
 from mentorship.core import memberships
+from mentorship.core.models import FailedEmail, ParkedJob
 from mentorship.db import db, utcnow
 from mentorship.matches.models import Exclusion, Proposal
 from mentorship.mentorships.models import (
@@ -87,6 +88,22 @@ def world(app, make_org, make_user):
                 mentee_user_id=mentee_two.id,
                 mentor_user_id=her.id,
                 reason="MARKER-EXCLUSION",
+            ),
+            FailedEmail(
+                address=HER_EMAIL,
+                subject="MARKER-MAIL-SUBJECT",
+                text="MARKER-MAIL",
+                html="<p>MARKER-MAIL</p>",
+            ),
+            FailedEmail(
+                address="someone.else@example.org", subject="s", text="t", html="h"
+            ),
+            ParkedJob(
+                task="mentorship.core.notifications.deliver_email",
+                data={"args": [HER_EMAIL, "MARKER-PARKED", "t", "h"], "kwargs": {}},
+            ),
+            ParkedJob(
+                task="x", data={"args": ["someone.else@example.org"], "kwargs": {}}
             ),
         ]
     )

@@ -92,6 +92,14 @@ MATRIX = {
     ("main.index", "GET"): ("/", {}, PUBLIC),
     ("main.privacy", "GET"): ("/privacy", {}, PUBLIC),
     ("main.healthz", "GET"): ("/healthz", {}, PUBLIC),
+    # --- operations ---------------------------------------------------------------
+    ("operations.readyz", "GET"): ("/readyz", {}, PUBLIC),
+    ("operations.undelivered", "GET"): ("/admin/undelivered-emails", {}, STAFF_PAGE),
+    ("operations.resend", "POST"): (
+        "/admin/undelivered-emails/999/resend",
+        {},
+        STAFF_POST,
+    ),
     ("main.set_language", "POST"): ("/language", {"locale": "fr"}, ANYONE_REDIRECTED),
     # --- auth ---------------------------------------------------------------------
     ("auth.login", "GET"): ("/login", {}, GUESTS_PAGE),
@@ -531,6 +539,7 @@ def test_every_guarded_view_uses_the_one_guard(app):
         "main.index",
         "main.privacy",
         "main.healthz",
+        "operations.readyz",
         "main.set_language",
         "auth.login",
         "auth.register",

@@ -1,0 +1,1 @@
+"""Running the platform: readiness, the messages the mail server refused, backups."""
