@@ -7,8 +7,9 @@ import sqlalchemy as sa
 from sqlalchemy.orm import joinedload, lazyload
 
 from ..auth.models import User
-from ..core import panels
+from ..core import panels, translated
 from ..db import db
+from ..programmes.models import Programme
 from . import services
 from .models import Mentorship
 
@@ -60,31 +61,41 @@ def started_from(proposal, user):
     )
 
 
+# Her home shows the programme's name, not its description.
+_PROGRAMME_NAME = translated.name_only(
+    Mentorship.programme, Programme.name, Programme.description
+)
+
+
 def active_mentorships(user):
     """Her active mentorships, soonest next meeting first, partner loaded."""
-    rows = db.session.scalars(
-        sa.select(Mentorship)
-        .options(
-            # Her partner's name is all the page needs: not her profiles or roles.
-            *(
-                joinedload(person).options(
-                    lazyload(User.profiles),
-                    lazyload(User.role_grants),
-                    lazyload(User.current_memberships),
-                )
-                for person in (Mentorship.mentee, Mentorship.mentor)
-            ),
-            joinedload(Mentorship.programme),
+    rows = (
+        db.session.scalars(
+            sa.select(Mentorship)
+            .options(
+                # Her partner's name is all the page needs: not her profiles or roles.
+                *(
+                    joinedload(person).options(
+                        lazyload(User.profiles),
+                        lazyload(User.role_grants),
+                        lazyload(User.current_memberships),
+                    )
+                    for person in (Mentorship.mentee, Mentorship.mentor)
+                ),
+                *_PROGRAMME_NAME,
+            )
+            .where(
+                Mentorship.status == "active",
+                sa.or_(
+                    Mentorship.mentee_user_id == user.id,
+                    Mentorship.mentor_user_id == user.id,
+                ),
+            )
+            .order_by(Mentorship.next_meeting_at.is_(None), Mentorship.next_meeting_at)
         )
-        .where(
-            Mentorship.status == "active",
-            sa.or_(
-                Mentorship.mentee_user_id == user.id,
-                Mentorship.mentor_user_id == user.id,
-            ),
-        )
-        .order_by(Mentorship.next_meeting_at.is_(None), Mentorship.next_meeting_at)
-    ).all()
+        .unique()
+        .all()
+    )
     found = []
     for mentorship in rows:
         partner = services.partner_of(mentorship, user)
