@@ -4,12 +4,9 @@ home page, and the link to the mentorship an accepted offer started."""
 from dataclasses import dataclass
 
 import sqlalchemy as sa
-from sqlalchemy.orm import joinedload, lazyload
 
-from ..auth.models import User
-from ..core import panels, translated
+from ..core import panels
 from ..db import db
-from ..programmes.models import Programme
 from . import services
 from .models import Mentorship
 
@@ -61,29 +58,13 @@ def started_from(proposal, user):
     )
 
 
-# Her home shows the programme's name, not its description.
-_PROGRAMME_NAME = translated.name_only(
-    Mentorship.programme, Programme.name, Programme.description
-)
-
-
 def active_mentorships(user):
     """Her active mentorships, soonest next meeting first, partner loaded."""
     rows = (
         db.session.scalars(
             sa.select(Mentorship)
-            .options(
-                # Her partner's name is all the page needs: not her profiles or roles.
-                *(
-                    joinedload(person).options(
-                        lazyload(User.profiles),
-                        lazyload(User.role_grants),
-                        lazyload(User.current_memberships),
-                    )
-                    for person in (Mentorship.mentee, Mentorship.mentor)
-                ),
-                *_PROGRAMME_NAME,
-            )
+            # Her partner's name and the programme's are all the page needs.
+            .options(*services.pairs_listed())
             .where(
                 Mentorship.status == "active",
                 sa.or_(

@@ -1,6 +1,7 @@
 """The programmes' part of the member's home page (`core.panels`)."""
 
 from dataclasses import dataclass
+from functools import cache
 
 import sqlalchemy as sa
 
@@ -27,8 +28,10 @@ class OpenProgramme:
     roles: tuple  # the roles she is already enrolled in
 
 
-# The panel shows each programme's name, not its description.
-_NAME = translated.name_only(None, Programme.name, Programme.description)
+@cache
+def _name_only():
+    """The panel shows each programme's name, not its description."""
+    return translated.name_only(None, Programme.name, Programme.description)
 
 
 def open_programmes(user, today):
@@ -36,7 +39,7 @@ def open_programmes(user, today):
     programmes = (
         db.session.scalars(
             sa.select(Programme)
-            .options(*_NAME)
+            .options(*_name_only())
             .where(policy.enrolable_programmes(user, today))
             .order_by(Programme.enrol_closes_on, Programme.id)
         )
