@@ -4,9 +4,7 @@ home page, and the link to the mentorship an accepted offer started."""
 from dataclasses import dataclass
 
 import sqlalchemy as sa
-from sqlalchemy.orm import joinedload, lazyload
 
-from ..auth.models import User
 from ..core import panels
 from ..db import db
 from . import services
@@ -62,29 +60,23 @@ def started_from(proposal, user):
 
 def active_mentorships(user):
     """Her active mentorships, soonest next meeting first, partner loaded."""
-    rows = db.session.scalars(
-        sa.select(Mentorship)
-        .options(
-            # Her partner's name is all the page needs: not her profiles or roles.
-            *(
-                joinedload(person).options(
-                    lazyload(User.profiles),
-                    lazyload(User.role_grants),
-                    lazyload(User.current_memberships),
-                )
-                for person in (Mentorship.mentee, Mentorship.mentor)
-            ),
-            joinedload(Mentorship.programme),
+    rows = (
+        db.session.scalars(
+            sa.select(Mentorship)
+            # Her partner's name and the programme's are all the page needs.
+            .options(*services.pairs_listed())
+            .where(
+                Mentorship.status == "active",
+                sa.or_(
+                    Mentorship.mentee_user_id == user.id,
+                    Mentorship.mentor_user_id == user.id,
+                ),
+            )
+            .order_by(Mentorship.next_meeting_at.is_(None), Mentorship.next_meeting_at)
         )
-        .where(
-            Mentorship.status == "active",
-            sa.or_(
-                Mentorship.mentee_user_id == user.id,
-                Mentorship.mentor_user_id == user.id,
-            ),
-        )
-        .order_by(Mentorship.next_meeting_at.is_(None), Mentorship.next_meeting_at)
-    ).all()
+        .unique()
+        .all()
+    )
     found = []
     for mentorship in rows:
         partner = services.partner_of(mentorship, user)

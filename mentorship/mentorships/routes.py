@@ -25,7 +25,12 @@ bp = Blueprint("mentorships", __name__)
 
 def _visible(mentorship_id):
     """The mentorship, if the reader is one of the pair; else 404."""
-    mentorship = db.get_or_404(Mentorship, mentorship_id)
+    # The pair's names and the programme's come in the same query.
+    mentorship = db.session.get(
+        Mentorship, mentorship_id, options=services.pairs_listed()
+    )
+    if mentorship is None:
+        abort(404)
     policy.ensure_reach(policy.can_view_mentorship(current_user, mentorship))
     return mentorship
 

@@ -6,19 +6,23 @@ Services add and flush; the caller (a view or the sweep job) commits.
 
 from dataclasses import dataclass
 from datetime import UTC, timedelta
+from functools import cache
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import joinedload, lazyload
 
 from .. import policy
 from ..audit import record
 from ..audit.models import AuditEvent
-from ..core import calendar, schedule
+from ..auth.models import User
+from ..core import calendar, schedule, translated
 from ..db import db, utcnow
 from ..matches.transitions import FlowError
 from ..profiles import timezones
+from ..programmes.models import Programme
 from .models import (
     GOAL_STATES,
     CheckIn,
@@ -36,18 +40,45 @@ NEXT_MEETING_REMINDER = "mentorships.next_meeting"  # handled in reminders.py
 REMIND_BEFORE = timedelta(hours=24)
 
 
-def of_person(user):
-    """Her mentorships, newest first."""
-    return db.session.scalars(
-        sa.select(Mentorship)
-        .where(
-            sa.or_(
-                Mentorship.mentee_user_id == user.id,
-                Mentorship.mentor_user_id == user.id,
+@cache
+def pairs_listed():
+    """Loader options for a list of mentorships that names the pair and the
+    programme: the two people and the programme's name (with its languages) in the
+    same query, not the people's profiles or roles, nor the programme's description.
+    Results of a query with these options need `.unique()`. Built once (on first
+    use: the mappers are configured by then)."""
+    return (
+        *(
+            joinedload(person).options(
+                lazyload(User.profiles),
+                lazyload(User.role_grants),
+                lazyload(User.current_memberships),
             )
+            for person in (Mentorship.mentee, Mentorship.mentor)
+        ),
+        *translated.name_only(
+            Mentorship.programme, Programme.name, Programme.description
+        ),
+    )
+
+
+def of_person(user):
+    """Her mentorships, newest first, partner and programme name loaded."""
+    return (
+        db.session.scalars(
+            sa.select(Mentorship)
+            .options(*pairs_listed())
+            .where(
+                sa.or_(
+                    Mentorship.mentee_user_id == user.id,
+                    Mentorship.mentor_user_id == user.id,
+                )
+            )
+            .order_by(Mentorship.started_at.desc())
         )
-        .order_by(Mentorship.started_at.desc())
-    ).all()
+        .unique()
+        .all()
+    )
 
 
 def role_of(mentorship, user):
@@ -189,6 +220,8 @@ def due_check_in(mentorship, user, today):
 
 
 def _has_meeting(mentorship):
+    if "meetings" in sa.inspect(mentorship).dict:  # loaded already (her space)
+        return bool(mentorship.meetings)
     query = sa.select(Meeting.id).where(Meeting.mentorship_id == mentorship.id)
     return db.session.scalar(query.limit(1)) is not None
 

@@ -18,6 +18,7 @@ from ..matches.reasons import describe, describe_close
 from ..mentorships.lifecycle import CLOSE_REASONS
 from ..mentorships.models import CheckIn, MeetingNote, Mentorship
 from ..organisations.models import Invitation, Organisation
+from ..profiles.models import Profile
 from ..programmes.models import Enrolment
 from ..surveys.keys import keys_for
 from ..surveys.models import STAGES, SurveyResponse
@@ -80,6 +81,49 @@ def collect(user):
         "invitations": [_invitation(i) for i in _invitations(user.email)],
         "activity": [_event(event) for event in _events(user)],
     }
+
+
+def _count_of(model, condition):
+    return (
+        sa.select(sa.func.count()).select_from(model).where(condition).scalar_subquery()
+    )
+
+
+_HERS = sa.select(Enrolment.id).where(Enrolment.user_id == sa.bindparam("user_id"))
+# How many records of each kind `collect` would list, in one statement built once.
+_COUNTS = sa.select(
+    _count_of(Profile, Profile.user_id == sa.bindparam("user_id")).label("profiles"),
+    _count_of(Enrolment, Enrolment.user_id == sa.bindparam("user_id")).label(
+        "enrolments"
+    ),
+    _count_of(
+        Proposal,
+        sa.or_(
+            Proposal.mentee_enrolment_id.in_(_HERS),
+            Proposal.mentor_enrolment_id.in_(_HERS),
+        ),
+    ).label("proposals"),
+    _count_of(
+        Mentorship,
+        sa.or_(
+            Mentorship.mentee_user_id == sa.bindparam("user_id"),
+            Mentorship.mentor_user_id == sa.bindparam("user_id"),
+        ),
+    ).label("mentorships"),
+    _count_of(Invitation, Invitation.email == sa.bindparam("email")).label(
+        "invitations"
+    ),
+    _count_of(AuditEvent, AuditEvent.actor_id == sa.bindparam("user_id")).label(
+        "activity"
+    ),
+)
+
+
+def counts(user):
+    """How many records of each kind `collect(user)` holds, in one query (the
+    page that lists what is held shows the numbers, not the records)."""
+    row = db.session.execute(_COUNTS, {"user_id": user.id, "email": user.email})
+    return dict(row.one()._mapping)
 
 
 def _iso(value):

@@ -54,8 +54,8 @@ def when(value):
 @policy.requires()
 def index():
     """What the platform holds about her, and what she can do with it."""
-    data = services.collect(current_user)
-    return _private(make_response(render_template("mydata/index.html", data=data)))
+    held = services.counts(current_user)
+    return _private(make_response(render_template("mydata/index.html", held=held)))
 
 
 @bp.get("/account/data.json")

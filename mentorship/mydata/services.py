@@ -23,9 +23,9 @@ from ..matches.transitions import free_pair_slots, move
 from ..programmes import services as programmes
 from ..programmes.models import EnrolmentStatus, Programme
 from . import registry
-from .export import ERASED, collect, enrolments_of
+from .export import ERASED, collect, counts, enrolments_of
 
-__all__ = ["collect", "erase", "scrub", "tell_others", "Erasure", "ERASED"]
+__all__ = ["collect", "counts", "erase", "scrub", "tell_others", "Erasure", "ERASED"]
 
 
 @dataclass

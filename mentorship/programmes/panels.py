@@ -1,11 +1,12 @@
 """The programmes' part of the member's home page (`core.panels`)."""
 
 from dataclasses import dataclass
+from functools import cache
 
 import sqlalchemy as sa
 
 from .. import policy
-from ..core import panels
+from ..core import panels, translated
 from ..db import db
 from .models import Enrolment, Programme
 
@@ -27,13 +28,24 @@ class OpenProgramme:
     roles: tuple  # the roles she is already enrolled in
 
 
+@cache
+def _name_only():
+    """The panel shows each programme's name, not its description."""
+    return translated.name_only(None, Programme.name, Programme.description)
+
+
 def open_programmes(user, today):
     """Published programmes open for enrolment today that her organisation joins."""
-    programmes = db.session.scalars(
-        sa.select(Programme)
-        .where(policy.enrolable_programmes(user, today))
-        .order_by(Programme.enrol_closes_on, Programme.id)
-    ).all()
+    programmes = (
+        db.session.scalars(
+            sa.select(Programme)
+            .options(*_name_only())
+            .where(policy.enrolable_programmes(user, today))
+            .order_by(Programme.enrol_closes_on, Programme.id)
+        )
+        .unique()
+        .all()
+    )
     if not programmes:
         return []
     enrolled = {}

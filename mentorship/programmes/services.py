@@ -181,11 +181,13 @@ def listing(include_staff_views, on):
         statuses += ["draft", "archived"]
     query = (
         sa.select(Programme)
+        .options(*translated.name_only(None, Programme.name, Programme.description))
         .where(Programme.status.in_(statuses))
         .order_by(Programme.starts_on, Programme.id)
     )
     groups = {name: [] for name in (*PHASES, "draft", "archived")}
-    for programme in db.session.scalars(query):
+    # The list shows names (their languages joined in), not descriptions.
+    for programme in db.session.scalars(query).unique():
         if programme.status == "published":
             groups[phase(programme, on)].append(programme)
         else:

@@ -18,11 +18,8 @@ bp = Blueprint("surveys", __name__)
 @policy.requires()
 def index():
     """The surveys waiting for her, and those she answered."""
-    return render_template(
-        "surveys/index.html",
-        due=services.due_surveys(current_user, services.utc_today()),
-        answered=services.answered_surveys(current_user),
-    )
+    due, answered = services.her_surveys(current_user, services.utc_today())
+    return render_template("surveys/index.html", due=due, answered=answered)
 
 
 @bp.route("/surveys/<int:mentorship_id>/<stage>", methods=["GET", "POST"])

@@ -163,17 +163,57 @@ def _of_person(user):
     )
 
 
+def _listed():
+    """Loader options: each mentorship's pair and programme name, as the pages
+    naming them (surveys/_pair.html) show them, in the mentorships' query."""
+    from ..mentorships.services import pairs_listed
+
+    return pairs_listed()
+
+
 def due_surveys(user, today=None):
     """Her surveys open and not answered yet: a list of (mentorship, role, stage)."""
     if not user.is_authenticated:
         return []
     today = today or utc_today()
-    mentorships = db.session.scalars(
-        sa.select(Mentorship)
-        .where(_of_person(user), _current(today))
-        .order_by(Mentorship.started_at.desc(), Mentorship.id)
-    ).all()
+    mentorships = (
+        db.session.scalars(
+            sa.select(Mentorship)
+            .options(*_listed())
+            .where(_of_person(user), _current(today))
+            .order_by(Mentorship.started_at.desc(), Mentorship.id)
+        )
+        .unique()
+        .all()
+    )
     return _open_unanswered(mentorships, lambda m: [role_of(user, m)], today)
+
+
+def her_surveys(user, today):
+    """(due, answered) for her surveys page, in two queries: her mentorships, and
+    which of their surveys her side answered. The same lists as `due_surveys` and
+    `answered_surveys` (a survey is open only in a mentorship `_current` keeps)."""
+    mentorships = (
+        db.session.scalars(
+            sa.select(Mentorship)
+            .options(*_listed())
+            .where(_of_person(user))
+            .order_by(Mentorship.started_at.desc(), Mentorship.id)
+        )
+        .unique()
+        .all()
+    )
+    surveys = [(m, role_of(user, m), stage) for m in mentorships for stage in STAGES]
+    if not surveys:
+        return [], []
+    answered = _answered(surveys)
+    done = {(m.id, role, stage) for m, role, stage in answered}
+    due = [
+        (m, role, stage)
+        for m, role, stage in surveys
+        if is_open(m, stage, today) and (m.id, role, stage) not in done
+    ]
+    return due, answered
 
 
 def answered_surveys(user):

@@ -20,7 +20,7 @@ from mentorship.mentorships.models import (
 )
 from mentorship.programmes.models import Enrolment
 
-from ..factories import sign_in
+from ..factories import sign_in, statements_run
 from .flow import make_mentorship
 
 
@@ -644,3 +644,25 @@ def test_no_reminder_for_a_closed_mentorship(app, pair, outbox):
     outbox.clear()
     assert schedule.due(utcnow() + timedelta(days=10)) == 1  # claimed, nothing to say
     assert outbox == []
+
+
+def test_list_and_space_take_few_queries_however_many_mentorships(
+    app, make_org, make_user
+):
+    """Partners and programme names come with the mentorships (no query per row)."""
+    from .flow import make_programme
+
+    mentorship, mentee, _mentor = make_mentorship(make_org, make_user)
+    for _ in range(3):
+        make_mentorship(make_org, make_user, programme=make_programme(), mentee=mentee)
+    client = as_user(app, mentee)
+    with statements_run() as listing:
+        html = client.get("/mentorships").get_data(as_text=True)
+    assert html.count("(my mentor)") == 4
+    assert len(listing) <= 2, "\n".join(s[:100] for s in listing)  # her; the list
+    url = f"/mentorships/{mentorship.id}"
+    with statements_run() as space:
+        assert client.get(url).status_code == 200
+    # her; the mentorship with the pair and programme; goals, meetings, her notes
+    # and check-ins
+    assert len(space) <= 6, "\n".join(s[:100] for s in space)

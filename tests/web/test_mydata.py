@@ -29,7 +29,7 @@ from mentorship.surveys.keys import answer_key
 from mentorship.surveys.models import SurveyResponse
 
 from ..conftest import PASSWORD
-from ..factories import sign_in
+from ..factories import sign_in, statements_run
 from .flow import enrol, make_mentorship, make_programme, released_proposal
 
 HER_NAME = "Zephyrine Okonkwo"
@@ -239,6 +239,26 @@ def test_index_explains_and_links(client, world):
     for url in ("/account/data.json", "/account/data.html", "/account/erase"):
         assert url in body
     assert page.headers["Cache-Control"] == "no-store"
+
+
+def test_index_counts_what_the_export_holds_in_one_query(app, client, world):
+    """The page shows how many records of each kind the export lists: the numbers
+    come from one statement, not from building the whole export."""
+    from mentorship.mydata import services
+
+    her = db.session.get(User, world["her"].id)
+    with app.test_request_context():
+        held = services.collect(her)
+        with statements_run() as statements:
+            counts = services.counts(her)
+    assert len(statements) == 1
+    kinds = ("profiles", "enrolments", "proposals", "mentorships", "invitations")
+    assert counts == {kind: len(held[kind]) for kind in (*kinds, "activity")}
+    assert all(counts[kind] for kind in kinds)  # the world holds some of each
+    sign_in(client, world["her"], locale="en")
+    with statements_run() as statements:
+        assert client.get("/account/data").status_code == 200
+    assert len(statements) <= 2  # her, with roles and profiles; the counts
 
 
 def test_account_page_links_to_her_data(client, world):

@@ -834,3 +834,24 @@ def test_out_of_range_page_numbers_are_harmless(client, secretariat, org):
     )
     url = f"/programmes/{programme.id}/organisations/{org.id}/enrolments?page=-3"
     assert client.get(url).status_code == 200
+
+
+def test_programmes_list_takes_three_queries_however_many_programmes(
+    app, make_org, make_user
+):
+    """Her, the programmes with their names' languages (not their descriptions),
+    her enrolments in them."""
+    from ..factories import make_programme, sign_in, statements_run
+
+    for _ in range(4):
+        programme = make_programme()
+        programme.description = translated.new_text("en", en="DESCRIPTION-NOT-SHOWN")
+    db.session.commit()
+    her = make_user(org=make_org())
+    client = app.test_client()
+    sign_in(client, her, locale="fr")
+    with statements_run() as statements:
+        html = client.get("/programmes").get_data(as_text=True)
+    assert html.count("Cohorte pilote") == 4
+    assert "DESCRIPTION-NOT-SHOWN" not in html
+    assert len(statements) <= 3, "\n".join(s[:100] for s in statements)

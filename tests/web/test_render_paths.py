@@ -1,7 +1,7 @@
 """Faster paths render exactly what the stock ones did (issue 18)."""
 
 from flask_babel import force_locale
-from wtforms import Form, SelectField
+from wtforms import Form, SelectField, SelectMultipleField
 from wtforms.fields.choices import SelectChoice
 from wtforms.widgets import Select
 
@@ -27,6 +27,43 @@ def _render(widget, data):
 def test_quick_select_writes_the_stock_markup():
     for data in ("", "a&b", "x", "y", "missing"):
         assert _render(QuickSelect(), data) == _render(Select(), data)
+
+
+def _boxes(quick, data, **field_kw):
+    from wtforms.validators import InputRequired
+    from wtforms.widgets import CheckboxInput, ListWidget
+
+    from mentorship.forms import QuickCheckbox, quick_options
+
+    class Boxes(SelectMultipleField):
+        widget = ListWidget(prefix_label=False)
+        option_widget = QuickCheckbox() if quick else CheckboxInput()
+
+        def __iter__(self):
+            options = super().__iter__()
+            return quick_options(options) if quick else options
+
+    if field_kw.pop("required", False):
+        field_kw["validators"] = [InputRequired()]
+
+    class F(Form):
+        pick = Boxes(choices=CHOICES[1:], **field_kw)
+
+    form = F(data={"pick": data})
+    return [
+        (str(option()), str(option.label()), str(option.label("Other <text>")))
+        for option in form.pick
+    ] + [str(next(iter(form.pick))(aria_invalid="true"))]
+
+
+def test_quick_checkboxes_write_the_stock_markup():
+    for data in ([], ["a&b"], ["x", "y"], ["missing"]):
+        assert _boxes(True, data) == _boxes(False, data)
+        assert _boxes(True, data, required=True) == _boxes(False, data, required=True)
+        kw = {"render_kw": {"class": "c"}}
+        assert _boxes(True, data, **kw) == _boxes(False, data, **kw)
+    assert 'checked id="pick-0"' in _boxes(True, ["a&b"])[0][0]
+    assert "Tom &amp; &lt;Jerry&gt;" in _boxes(True, [])[0][1]
 
 
 def test_choice_lists_are_built_per_language(app):

@@ -11,7 +11,7 @@ from mentorship.mentorships.models import Goal
 from mentorship.surveys import jobs, keys, services
 from mentorship.surveys.models import SurveyResponse
 
-from ..factories import sign_in
+from ..factories import sign_in, statements_run
 from .flow import make_mentorship
 
 ALREADY = "You already answered this survey. Thank you!"
@@ -548,3 +548,46 @@ def test_a_large_sweep_reads_its_programmes_in_one_query(client, pair, monkeypat
     monkeypatch.setattr(services, "MAX_KEYS", 1)  # as if there were thousands
     assert [(role, stage) for _m, role, stage in services.due_surveys(mentee)] == []
     assert jobs.sweep() == 1  # the mentor only: the mentee's answer was found
+
+
+def test_surveys_page_lists_what_due_and_answered_list_in_three_queries(
+    app, client, make_org, make_user, pair
+):
+    """Her surveys page reads her mentorships once (pair and programme names with
+    them) and her answers once, however many mentorships she has; the lists are
+    those of due_surveys and answered_surveys."""
+    mentorship, mentee, _mentor = pair
+    set_dates(mentorship, started_days_ago=150, ends_in_days=20)
+    closed, _, _ = make_mentorship(make_org, make_user, mentee=mentee)
+    set_dates(
+        closed,
+        started_days_ago=300,
+        ends_in_days=-5,
+        status="completed",
+        closed_at=utcnow() - timedelta(days=5),
+    )
+    old, _, _ = make_mentorship(make_org, make_user, mentee=mentee)
+    set_dates(
+        old,
+        started_days_ago=900,
+        ends_in_days=-600,
+        status="completed",
+        closed_at=utcnow() - timedelta(days=600),
+    )
+    sign_in(client, mentee)
+    client.post(f"/surveys/{mentorship.id}/baseline", data={"confidence": "2"})
+    today = services.utc_today()
+    with app.test_request_context():
+        due, answered = services.her_surveys(mentee, today)
+        assert due == services.due_surveys(mentee, today)
+        assert answered == services.answered_surveys(mentee)
+    assert {stage for m, _r, stage in due if m.id == mentorship.id} == {"midpoint"}
+    assert [stage for m, _r, stage in due if m.id == closed.id] == ["final"]
+    assert not [m for m, _r, _s in due if m.id == old.id]
+    assert answered == [(mentorship, "mentee", "baseline")]
+    with statements_run() as statements:
+        html = client.get("/surveys").get_data(as_text=True)
+    assert f'href="/surveys/{mentorship.id}/midpoint"' in html
+    assert f'href="/surveys/{closed.id}/final"' in html
+    assert html.count(", your mentor ·") == 3  # two due, one answered
+    assert len(statements) <= 3, "\n".join(s[:100] for s in statements)
