@@ -4,30 +4,45 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 import sqlalchemy as sa
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import joinedload, lazyload
 
 from .. import policy
 from ..auth.models import User
 from ..core.pagination import paginate
 from ..db import db, utcnow
-from ..programmes.models import Enrolment
+from ..organisations.models import Organisation
+from ..programmes.models import Enrolment, Programme
 from .models import Proposal
 
 PER_PAGE = 100
 
 
+def _side(relationship):
+    """One side's enrolment, person and organisation, joined to the proposal; her
+    profiles in one SELECT. Her roles and memberships are not shown: not loaded."""
+    person = joinedload(relationship, innerjoin=True).joinedload(
+        Enrolment.user, innerjoin=True
+    )
+    return (
+        person.joinedload(User.organisation).lazyload(Organisation.description),
+        person.selectinload(User.profiles),
+        person.lazyload(User.role_grants),
+        person.lazyload(User.current_memberships),
+    )
+
+
+# Built once: loader options are immutable, and the statement cache keys on them.
+_PEOPLE = (
+    joinedload(Proposal.programme).lazyload(Programme.description),
+    *_side(Proposal.mentee_enrolment),
+    *_side(Proposal.mentor_enrolment),
+)
+
+
 def _with_people(query):
     """Both people, their organisations and the programme, in a fixed number of
     queries however many proposals the page shows."""
-    return query.options(
-        selectinload(Proposal.programme),
-        *(
-            selectinload(side)
-            .selectinload(Enrolment.user)
-            .selectinload(User.organisation)
-            for side in (Proposal.mentee_enrolment, Proposal.mentor_enrolment)
-        ),
-    )
+    return query.options(*_PEOPLE)
 
 
 def run_proposals(run, page):
@@ -157,12 +172,10 @@ def queue_ids(user, filters, now=None):
 
 def queue_choices(user):
     """(programmes, organisations) found in the reader's reach, for the filters."""
-    from ..organisations.models import Organisation
-    from ..programmes.models import Programme
-
     reach = sa.select(Proposal).where(policy.reachable_proposals(user)).subquery()
     programmes = db.session.scalars(
         sa.select(Programme)
+        .options(lazyload(Programme.description))
         .where(Programme.id.in_(sa.select(reach.c.programme_id)))
         .order_by(Programme.starts_on.desc(), Programme.id)
     ).all()
@@ -172,6 +185,7 @@ def queue_choices(user):
     )
     organisations = db.session.scalars(
         sa.select(Organisation)
+        .options(lazyload(Organisation.description))
         .where(Organisation.id.in_(org_ids))
         .order_by(Organisation.name)
     ).all()
