@@ -17,15 +17,18 @@ from .models import Proposal
 PER_PAGE = 100
 
 
-def _side(relationship):
+def _side(relationship, profiles=True):
     """One side's enrolment, person and organisation, joined to the proposal; her
-    profiles in one SELECT. Her roles and memberships are not shown: not loaded."""
+    profiles in one SELECT when shown. Her roles and memberships are not shown: not
+    loaded."""
     person = joinedload(relationship, innerjoin=True).joinedload(
         Enrolment.user, innerjoin=True
     )
     return (
         person.joinedload(User.organisation).lazyload(Organisation.description),
-        person.selectinload(User.profiles),
+        person.selectinload(User.profiles)
+        if profiles
+        else person.lazyload(User.profiles),
         person.lazyload(User.role_grants),
         person.lazyload(User.current_memberships),
     )
@@ -37,6 +40,16 @@ _PEOPLE = (
     *_side(Proposal.mentee_enrolment),
     *_side(Proposal.mentor_enrolment),
 )
+# The Secretariat's proposal tables show names and organisations, not profiles.
+_NAMES = (
+    joinedload(Proposal.programme).lazyload(Programme.description),
+    *_side(Proposal.mentee_enrolment, profiles=False),
+    *_side(Proposal.mentor_enrolment, profiles=False),
+)
+
+
+def _with_names(query):
+    return query.options(*_NAMES)
 
 
 def _with_people(query):
@@ -47,7 +60,7 @@ def _with_people(query):
 
 def run_proposals(run, page):
     """A run's proposals, best first."""
-    query = _with_people(
+    query = _with_names(
         sa.select(Proposal)
         .where(Proposal.run_id == run.id)
         .order_by(Proposal.score.desc(), Proposal.id)
@@ -59,7 +72,7 @@ def programme_proposals(programme, status, page):
     query = sa.select(Proposal).where(Proposal.programme_id == programme.id)
     if status:
         query = query.where(Proposal.status == status)
-    query = _with_people(query.order_by(Proposal.created_at.desc(), Proposal.id.desc()))
+    query = _with_names(query.order_by(Proposal.created_at.desc(), Proposal.id.desc()))
     return db.paginate(query, page=page, per_page=PER_PAGE, error_out=False)
 
 
