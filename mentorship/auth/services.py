@@ -5,13 +5,14 @@ from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from flask import current_app
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import joinedload, lazyload
 
 from ..config import PRIVACY_NOTICE_VERSION
 from ..core import memberships
 from ..db import db, utcnow
 from ..email import public_url, send_email
 from ..jobs import job
+from ..organisations.models import Organisation
 from . import tokens
 from .models import MEMBERSHIP_ROLES, RoleGrant, User
 
@@ -272,13 +273,17 @@ def confirm_email_change(token):
 # --- People and roles (admin) --------------------------------------------------------
 
 
+# The list shows names, emails, organisations' names and roles: not profiles, not
+# the organisations' descriptions. Built once (the statement cache keys on them).
+_LISTED = (
+    joinedload(User.organisation).lazyload(Organisation.description),
+    lazyload(User.profiles),
+)
+
+
 def people_page(q="", page=1):
     """One page of everyone, searched by name or email, with their organisation."""
-    query = (
-        sa.select(User)
-        .options(selectinload(User.organisation))
-        .where(User.erased_at.is_(None))
-    )
+    query = sa.select(User).options(*_LISTED).where(User.erased_at.is_(None))
     q = (q or "").strip()
     if q:
         query = query.where(

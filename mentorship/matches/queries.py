@@ -5,35 +5,63 @@ from datetime import timedelta
 from functools import cache
 
 import sqlalchemy as sa
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import joinedload, lazyload
 
 from .. import policy
 from ..auth.models import User
 from ..core.pagination import paginate
 from ..db import db, utcnow
-from ..programmes.models import Enrolment
+from ..organisations.models import Organisation
+from ..programmes.models import Enrolment, Programme
 from .models import Proposal
 
 PER_PAGE = 100
 
 
+def _side(relationship, profiles=True):
+    """One side's enrolment, person and organisation, joined to the proposal; her
+    profiles in one SELECT when shown. Her roles and memberships are not shown: not
+    loaded."""
+    person = joinedload(relationship, innerjoin=True).joinedload(
+        Enrolment.user, innerjoin=True
+    )
+    return (
+        person.joinedload(User.organisation).lazyload(Organisation.description),
+        person.selectinload(User.profiles)
+        if profiles
+        else person.lazyload(User.profiles),
+        person.lazyload(User.role_grants),
+        person.lazyload(User.current_memberships),
+    )
+
+
+# Built once: loader options are immutable, and the statement cache keys on them.
+_PEOPLE = (
+    joinedload(Proposal.programme).lazyload(Programme.description),
+    *_side(Proposal.mentee_enrolment),
+    *_side(Proposal.mentor_enrolment),
+)
+# The Secretariat's proposal tables show names and organisations, not profiles.
+_NAMES = (
+    joinedload(Proposal.programme).lazyload(Programme.description),
+    *_side(Proposal.mentee_enrolment, profiles=False),
+    *_side(Proposal.mentor_enrolment, profiles=False),
+)
+
+
+def _with_names(query):
+    return query.options(*_NAMES)
+
+
 def _with_people(query):
     """Both people, their organisations and the programme, in a fixed number of
     queries however many proposals the page shows."""
-    return query.options(
-        selectinload(Proposal.programme),
-        *(
-            selectinload(side)
-            .selectinload(Enrolment.user)
-            .selectinload(User.organisation)
-            for side in (Proposal.mentee_enrolment, Proposal.mentor_enrolment)
-        ),
-    )
+    return query.options(*_PEOPLE)
 
 
 def run_proposals(run, page):
     """A run's proposals, best first."""
-    query = _with_people(
+    query = _with_names(
         sa.select(Proposal)
         .where(Proposal.run_id == run.id)
         .order_by(Proposal.score.desc(), Proposal.id)
@@ -45,7 +73,7 @@ def programme_proposals(programme, status, page):
     query = sa.select(Proposal).where(Proposal.programme_id == programme.id)
     if status:
         query = query.where(Proposal.status == status)
-    query = _with_people(query.order_by(Proposal.created_at.desc(), Proposal.id.desc()))
+    query = _with_names(query.order_by(Proposal.created_at.desc(), Proposal.id.desc()))
     return db.paginate(query, page=page, per_page=PER_PAGE, error_out=False)
 
 
@@ -158,12 +186,10 @@ def queue_ids(user, filters, now=None):
 
 def queue_choices(user):
     """(programmes, organisations) found in the reader's reach, for the filters."""
-    from ..organisations.models import Organisation
-    from ..programmes.models import Programme
-
     reach = sa.select(Proposal).where(policy.reachable_proposals(user)).subquery()
     programmes = db.session.scalars(
         sa.select(Programme)
+        .options(lazyload(Programme.description))
         .where(Programme.id.in_(sa.select(reach.c.programme_id)))
         .order_by(Programme.starts_on.desc(), Programme.id)
     ).all()
@@ -173,6 +199,7 @@ def queue_choices(user):
     )
     organisations = db.session.scalars(
         sa.select(Organisation)
+        .options(lazyload(Organisation.description))
         .where(Organisation.id.in_(org_ids))
         .order_by(Organisation.name)
     ).all()

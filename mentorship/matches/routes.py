@@ -5,8 +5,9 @@ from datetime import timedelta
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
+from markupsafe import Markup
 
-from .. import policy
+from .. import policy, vocab
 from ..core import panels
 from ..core.pagination import page_arg
 from ..db import db, utcnow
@@ -240,7 +241,30 @@ def queue():
         soon=utcnow() + timedelta(days=3),
         form=ActionForm(),
         reject_form=RejectForm(),
+        person_words=_person_words(),
     )
+
+
+def _person_words():
+    """The labels of a person's card (matches/_person.html), translated once a page
+    rather than once a card. Markup, as the template's own `_()` returns."""
+    words = {
+        "organisation": _("Organisation"),
+        "independent": _("Independent"),
+        "headline": _("Headline"),
+        "career_stage": _("Career stage"),
+        "country": _("Country"),
+        "languages": _("Languages"),
+        "topics": _("Topics"),
+        "goals": _("Goals for this programme"),
+        "offers": _("What she offers"),
+        "email": _("Email"),
+    }
+    words = {key: Markup(text) for key, text in words.items()}
+    words.update(
+        (role, vocab.label(vocab.PROFILE_ROLES, role)) for role in vocab.PROFILE_ROLES
+    )
+    return words
 
 
 def _back_to_queue():
@@ -371,6 +395,7 @@ def offer(proposal_id):
         role=role,
         form=ActionForm(),
         decline_form=DeclineForm(),
+        person_words=_person_words(),
         panels=(
             panels.gather("offer.accepted", proposal, current_user)
             if proposal.status == "accepted"

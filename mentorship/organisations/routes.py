@@ -1,9 +1,11 @@
 """Member organisations: public directory, Secretariat registry, invitations."""
 
+import sqlalchemy as sa
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user
+from sqlalchemy.orm import lazyload
 from wtforms import SelectChoice
 
 from .. import policy, vocab
@@ -207,7 +209,15 @@ def invite(organisation_id):
 def _reachable(organisation_id, allowed):
     """The organisation, or 404 when it does not exist or is outside her reach."""
     policy.ensure_reach(allowed(current_user, organisation_id))
-    return db.get_or_404(Organisation, organisation_id)
+    return db.first_or_404(
+        _WITHOUT_DESCRIPTION.where(Organisation.id == organisation_id)
+    )
+
+
+# The coordinator's pages show the organisation's name, not its description.
+_WITHOUT_DESCRIPTION = sa.select(Organisation).options(
+    lazyload(Organisation.description)
+)
 
 
 def _members_page(org, invite_form, status=200):

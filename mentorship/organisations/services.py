@@ -8,6 +8,7 @@ import sqlalchemy as sa
 from flask import current_app
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import lazyload
 
 from .. import policy
 from ..auth.models import User
@@ -115,6 +116,7 @@ def registry_rows(status=None):
     """(organisation, member count, coordinator names) for every organisation."""
     query = (
         sa.select(Organisation, sa.func.count(User.id))
+        .options(lazyload(Organisation.description))  # not shown in the registry
         .outerjoin(User, User.organisation_id == Organisation.id)
         .group_by(Organisation.id)
         .order_by(Organisation.name)

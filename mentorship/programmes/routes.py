@@ -1,11 +1,13 @@
 """Programmes (cohorts): the list, enrolment, coordinators' view, Secretariat pages."""
 
+import sqlalchemy as sa
 from flask import Blueprint, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_babel import ngettext
 from flask_login import current_user
 from markupsafe import Markup
+from sqlalchemy.orm import lazyload
 
 from .. import policy
 from ..core import panels
@@ -52,6 +54,19 @@ def _visible_programme(programme_id):
     programme = db.get_or_404(Programme, programme_id)
     policy.ensure_reach(policy.can_view_programme(current_user, programme))
     return programme
+
+
+# The Secretariat's and coordinators' lists show the programme's name, not its
+# description.
+_NAME_ONLY = sa.select(Programme).options(lazyload(Programme.description))
+_ORGANISATION_NAME_ONLY = sa.select(Organisation).options(
+    lazyload(Organisation.description)
+)
+
+
+def _programme_named(programme_id):
+    """The programme (without its description), or 404."""
+    return db.first_or_404(_NAME_ONLY.where(Programme.id == programme_id))
 
 
 def _to_detail(programme):
@@ -229,8 +244,11 @@ def withdraw(programme_id, role):
 def organisation_enrolments(programme_id, organisation_id):
     """Who from an organisation enrolled: its coordinators and the Secretariat."""
     policy.ensure_reach(policy.can_view_enrolments(current_user, organisation_id))
-    programme = _visible_programme(programme_id)
-    org = db.get_or_404(Organisation, organisation_id)
+    programme = _programme_named(programme_id)
+    policy.ensure_reach(policy.can_view_programme(current_user, programme))
+    org = db.first_or_404(
+        _ORGANISATION_NAME_ONLY.where(Organisation.id == organisation_id)
+    )
     page = page_arg()
     return render_template(
         "programmes/organisation_enrolments.html",
@@ -391,7 +409,7 @@ def _status_changed(status, name):
 @manager_only
 def admin(programme_id):
     """The Secretariat's overview: counts by organisation, enrolments, runs."""
-    programme = db.get_or_404(Programme, programme_id)
+    programme = _programme_named(programme_id)
     page = page_arg()
     return render_template(
         "programmes/admin.html",

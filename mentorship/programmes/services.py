@@ -391,22 +391,24 @@ def withdraw(enrolment, by):
 # --- Overviews -----------------------------------------------------------------------
 
 
+_IS_MENTOR = Enrolment.role == "mentor"
+# Built once: the statement cache keys on them, rebuilding them costs every view.
+_COUNT_COLUMNS = (
+    Organisation.id,
+    Organisation.name,
+    sa.func.sum(sa.case((_IS_MENTOR, 1), else_=0)).label("mentors"),
+    sa.func.sum(sa.case((_IS_MENTOR, 0), else_=1)).label("mentees"),
+    sa.func.sum(sa.case((_IS_MENTOR, Enrolment.capacity), else_=0)).label("capacity"),
+    sa.func.sum(sa.case((_IS_MENTOR, Enrolment.slots_taken), else_=0)).label(
+        "slots_taken"
+    ),
+)
+
+
 def enrolment_counts(programme):
     """Enrolled mentors, mentees and mentor capacity per organisation, and totals."""
-    is_mentor = Enrolment.role == "mentor"
     query = (
-        sa.select(
-            Organisation.id,
-            Organisation.name,
-            sa.func.sum(sa.case((is_mentor, 1), else_=0)).label("mentors"),
-            sa.func.sum(sa.case((is_mentor, 0), else_=1)).label("mentees"),
-            sa.func.sum(sa.case((is_mentor, Enrolment.capacity), else_=0)).label(
-                "capacity"
-            ),
-            sa.func.sum(sa.case((is_mentor, Enrolment.slots_taken), else_=0)).label(
-                "slots_taken"
-            ),
-        )
+        sa.select(*_COUNT_COLUMNS)
         .select_from(Enrolment)
         .join(User, User.id == Enrolment.user_id)
         .outerjoin(Organisation, Organisation.id == User.organisation_id)
@@ -422,12 +424,27 @@ def enrolment_counts(programme):
     return {"rows": rows, **totals}
 
 
+# The enrolment lists show a person's name (and organisation's name): her roles,
+# memberships, profiles and the organisation's description are not loaded.
+_LISTED_PERSON = (
+    contains_eager(Enrolment.user).lazyload(User.profiles),
+    contains_eager(Enrolment.user).lazyload(User.role_grants),
+    contains_eager(Enrolment.user).lazyload(User.current_memberships),
+)
+_LISTED_PEOPLE = (
+    *_LISTED_PERSON,
+    contains_eager(Enrolment.user)
+    .joinedload(User.organisation)
+    .lazyload(Organisation.description),
+)
+
+
 def programme_enrolments(programme, page=1):
     """One page of every enrolment in the programme, by name, with organisations."""
     query = (
         sa.select(Enrolment)
         .join(Enrolment.user)
-        .options(contains_eager(Enrolment.user).joinedload(User.organisation))
+        .options(*_LISTED_PEOPLE)
         .where(Enrolment.programme_id == programme.id)
         .order_by(User.name, User.id, Enrolment.role)
     )
@@ -439,7 +456,7 @@ def organisation_enrolments(programme, organisation_id, page=1):
     query = (
         sa.select(Enrolment)
         .join(Enrolment.user)
-        .options(contains_eager(Enrolment.user))
+        .options(*_LISTED_PERSON)
         .where(
             Enrolment.programme_id == programme.id,
             User.organisation_id == organisation_id,

@@ -798,3 +798,50 @@ def test_services_for_the_accounts_engineer(app_ctx, two_orgs, make_user):
     assert services.load_invitation(token) is None
     assert re.fullmatch(r"[\w.-]+", token)
     assert _count(User, User.organisation_id == own.id) == 3
+
+
+def test_member_list_reads_a_fixed_number_of_statements_however_many_members(
+    client, auth, make_org, make_user
+):
+    """N+1 guard: a page of 50 members (their roles, memberships and profiles)
+    costs what a page of one costs."""
+    org = make_org(name="Large WIM")
+    make_user(email="coord@example.org", org=org, roles=["coordinator"], name="A")
+    for n in range(50):
+        person = make_user(
+            email=f"m{n:02d}@example.org",
+            org=org,
+            name=f"Member {n:02d}",
+            roles=["coordinator"] if n % 10 == 0 else (),
+        )
+        if n % 2:
+            db.session.add(
+                Profile(
+                    user=person,
+                    role="mentee",
+                    headline="Geologist",
+                    discipline="geology",
+                    career_stage="early_career",
+                    commodity="gold",
+                    operation_type="open_pit",
+                    country="ZA",
+                    timezone="Africa/Johannesburg",
+                )
+            )
+    db.session.add(Invitation(organisation=org, email="new@example.org", locale="en"))
+    db.session.commit()
+    auth.login("coord@example.org")
+    url = f"/organisations/{org.id}/members"
+
+    def statements(page_url):
+        client.get(page_url)  # warm
+        with statements_run() as run:
+            html = client.get(page_url).get_data(as_text=True)
+        return len(run), html
+
+    full, first = statements(url)
+    last, second = statements(url + "?page=2")
+    assert "m48@example.org" in first and "m49@example.org" in second
+    # Herself and one member in ten.
+    assert first.count('<span class="tag">Coordinator</span>') == 6
+    assert full == last <= 9

@@ -9,7 +9,7 @@ import pytest
 from mentorship.db import db, utcnow
 from mentorship.matches.models import Proposal
 
-from ..factories import sign_in
+from ..factories import sign_in, statements_run
 from .flow import enrol, make_programme, released_proposal
 from .test_matches import act, fresh
 
@@ -274,3 +274,21 @@ def test_remove_proposal_never_redirects_off_site(app, queue, make_user):
     assert response.headers["Location"].endswith(
         "/admin/programmes/1/proposals?status=offered"
     )
+
+
+def _queue_statements(app, user, url):
+    client = app.test_client()
+    sign_in(client, user)
+    client.get(url)  # warm: the login and first-request work is not the page's
+    with app.app_context(), statements_run() as statements:
+        assert client.get(url).status_code == 200
+    return len(statements)
+
+
+def test_queue_reads_a_fixed_number_of_statements_however_many_proposals(app, queue):
+    """N+1 guard: a page of 20 proposals (40 people, their profiles, organisations
+    and programmes) costs what a page of 5 costs."""
+    full = _queue_statements(app, queue["coord_a"], "/approvals")
+    last = _queue_statements(app, queue["coord_a"], "/approvals?page=2")
+    assert full == last
+    assert full <= 10
