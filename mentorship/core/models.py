@@ -220,3 +220,16 @@ class Membership(db.Model):
 
     def __repr__(self):
         return f"<Membership {self.user_id} {self.position}>"
+
+
+# --- Data versions (core.versions) -------------------------------------------------
+
+
+class DataVersion(db.Model):
+    """A named version of some tables' data, changed by every commit that writes
+    them: what caches of figures computed from those tables are keyed by."""
+
+    __tablename__ = "data_versions"
+
+    name: Mapped[str] = mapped_column(sa.String(40), primary_key=True)
+    stamp: Mapped[int] = mapped_column(sa.BigInteger)

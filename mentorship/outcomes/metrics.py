@@ -36,6 +36,8 @@ import sqlalchemy as sa
 from sqlalchemy.orm import aliased
 
 from ..auth.models import User
+from ..core import versions
+from ..core.models import TranslatedText, Translation
 from ..db import UTCDateTime, db, utcnow
 from ..matches.models import Proposal
 from ..mentorships.models import Goal, Meeting, Mentorship
@@ -46,6 +48,17 @@ from .filters import Filters, pair_conditions, person_conditions, survey_conditi
 
 ACTIVE_WINDOW_DAYS = 45
 DAYS_PER_MONTH = 365.25 / 12
+
+VERSION = "outcomes"
+"""The data version (core/versions.py) of everything the figures are computed from:
+the cache of figures (cache.py) is keyed by it. A table read here and not watched
+would make cached figures stale: tests/web/test_outcomes_cache.py checks the list."""
+for _model in (Enrolment, Proposal, Mentorship, Meeting, Goal, SurveyResponse):
+    versions.watch(VERSION, _model)
+# Names and labels: programmes (and their translated names), organisations.
+for _model in (Programme, Organisation, TranslatedText, Translation):
+    versions.watch(VERSION, _model)
+versions.watch(VERSION, User, columns=("organisation_id", "locale", "erased_at"))
 
 
 # --- Dialect helpers --------------------------------------------------------------
@@ -61,8 +74,16 @@ def no_jit():
     Correlated subqueries make the planner's cost estimates large enough to trigger
     JIT, whose compilation (100-300 ms) costs more than these queries take.
     """
-    if _dialect() == "postgresql":
-        db.session.execute(sa.text("SET LOCAL jit = off"))
+    if _dialect() != "postgresql":
+        return
+    session = db.session()
+    transaction = session.get_transaction()
+    if transaction is None or session.info.get(_NO_JIT) is not transaction:
+        session.execute(sa.text("SET LOCAL jit = off"))  # once per transaction
+        session.info[_NO_JIT] = session.get_transaction()
+
+
+_NO_JIT = "outcomes.no_jit"  # session.info: the transaction JIT is off in
 
 
 def _days_between(later, earlier):
