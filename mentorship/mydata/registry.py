@@ -12,7 +12,14 @@ import sqlalchemy as sa
 
 from ..audit.models import AuditEvent
 from ..auth.models import RoleGrant, User
-from ..core.models import Body, Membership, Reminder, TranslatedText, Translation
+from ..core.models import (
+    Body,
+    DataVersion,
+    Membership,
+    Reminder,
+    TranslatedText,
+    Translation,
+)
 from ..db import db
 from ..matches.models import Exclusion, MatchRun, Proposal
 from ..mentorships.models import CheckIn, Goal, Meeting, MeetingNote, Mentorship
@@ -46,6 +53,7 @@ NOT_PERSONAL = [
     (Reminder, "key"),  # what a reminder is about: a kind and record ids
     (Reminder, "job"),  # the name of the job that sends it
     (Reminder, "payload"),  # record ids only
+    (DataVersion, "name"),  # which cached results a version stamps ("outcomes")
     # Translated content today is published text about organisations, programmes
     # and bodies; a feature storing a person's own words in it must classify them.
     (TranslatedText, "source_lang"),  # a language code
