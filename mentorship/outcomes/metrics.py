@@ -107,6 +107,39 @@ def _count_if(condition):
     return sa.func.coalesce(sa.func.sum(sa.case((condition, 1), else_=0)), 0)
 
 
+# Parts of the metric queries that no filter changes: built once, not per view.
+_PROPOSED = (
+    sa.select(Proposal.mentee_enrolment_id)
+    .where(Proposal.released_at.is_not(None))
+    .distinct()
+    .subquery("proposed")
+)
+_MATCHED = (
+    sa.select(Mentorship.programme_id, Mentorship.mentee_user_id)
+    .distinct()
+    .subquery("matched")
+)
+_MEETING_COUNTS = (
+    sa.select(
+        Meeting.mentorship_id,
+        sa.func.count().label("n"),
+        sa.func.max(Meeting.held_on).label("last"),
+    )
+    .group_by(Meeting.mentorship_id)
+    .subquery("meeting_counts")
+)
+_LATER = aliased(Mentorship)
+_REMATCHED = (
+    sa.select(_LATER.id)
+    .where(
+        _LATER.programme_id == Mentorship.programme_id,
+        _LATER.mentee_user_id == Mentorship.mentee_user_id,
+        _LATER.started_at > Mentorship.started_at,
+    )
+    .exists()
+)
+
+
 def _first_mentorships():
     """(programme, mentee) -> start of her first mentorship there."""
     return (
@@ -119,6 +152,18 @@ def _first_mentorships():
         .group_by(Mentorship.programme_id, Mentorship.mentee_user_id)
         .subquery("first_mentorship")
     )
+
+
+_FIRST_MENTORSHIPS = _first_mentorships()
+_GOAL_COUNTS = (
+    sa.select(
+        Goal.mentorship_id,
+        sa.func.count().label("n"),
+        _count_if(Goal.status == "achieved").label("achieved"),
+    )
+    .group_by(Goal.mentorship_id)
+    .subquery("goal_counts")
+)
 
 
 def _people(query, filters, by=None):
@@ -152,17 +197,7 @@ def _dimension(by):
 def enrolment(filters, by="region"):
     """Enrolled by role, mentees proposed and matched, per `by` (region...)."""
     no_jit()
-    proposed = (
-        sa.select(Proposal.mentee_enrolment_id)
-        .where(Proposal.released_at.is_not(None))
-        .distinct()
-        .subquery("proposed")
-    )
-    matched = (
-        sa.select(Mentorship.programme_id, Mentorship.mentee_user_id)
-        .distinct()
-        .subquery("matched")
-    )
+    proposed, matched = _PROPOSED, _MATCHED
     is_mentee = Enrolment.role == "mentee"
     key, label_columns = _dimension(by)
     query = sa.select(
@@ -203,7 +238,7 @@ def enrolment(filters, by="region"):
 def time_to_match(filters):
     """Median days from a mentee's enrolment to her first mentorship, and n."""
     no_jit()
-    first = _first_mentorships()
+    first = _FIRST_MENTORSHIPS
     days = _days_between(first.c.started_at, Enrolment.enrolled_at).label("days")
     matched = (
         sa.select(days)
@@ -270,34 +305,8 @@ def mentorships(filters):
     """Status counts, meetings, activity, goals and re-matches of the pairs."""
     no_jit()
     today = utcnow().date()
-    meetings = (
-        sa.select(
-            Meeting.mentorship_id,
-            sa.func.count().label("n"),
-            sa.func.max(Meeting.held_on).label("last"),
-        )
-        .group_by(Meeting.mentorship_id)
-        .subquery("meeting_counts")
-    )
-    goals = (
-        sa.select(
-            Goal.mentorship_id,
-            sa.func.count().label("n"),
-            _count_if(Goal.status == "achieved").label("achieved"),
-        )
-        .group_by(Goal.mentorship_id)
-        .subquery("goal_counts")
-    )
-    later = aliased(Mentorship)
-    rematched = (
-        sa.select(later.id)
-        .where(
-            later.programme_id == Mentorship.programme_id,
-            later.mentee_user_id == Mentorship.mentee_user_id,
-            later.started_at > Mentorship.started_at,
-        )
-        .exists()
-    )
+    meetings, rematched = _MEETING_COUNTS, _REMATCHED
+    goals = _GOAL_COUNTS
     now = sa.bindparam("now", utcnow(), type_=UTCDateTime)
     status = Mentorship.status
     asked = sa.and_(status == "closed_early", Mentorship.rematch_requested)
