@@ -16,6 +16,7 @@ each worker process keeps its own, and all agree through the version in the data
 import threading
 import time
 from collections import OrderedDict
+from contextlib import contextmanager
 
 from flask import g, has_app_context
 from flask_babel import get_locale
@@ -90,10 +91,36 @@ def cached(what, compute, *parts):
     if found_key is None:
         return compute()
     found = _entries.get(found_key)
-    if found is None:
-        found = compute()
-        _entries.put(found_key, found)
+    if found is not None:
+        return found
+    # One thread computes a missing entry; the others asking for it wait for it
+    # (a burst of views after a change costs one computation per process, not one
+    # per view).
+    with _computing(found_key):
+        found = _entries.get(found_key)
+        if found is None:
+            found = compute()
+            _entries.put(found_key, found)
     return found
+
+
+_locks = {}  # key -> [lock, number of threads holding or waiting for it]
+_locks_guard = threading.Lock()
+
+
+@contextmanager
+def _computing(found_key):
+    with _locks_guard:
+        entry = _locks.setdefault(found_key, [threading.Lock(), 0])
+        entry[1] += 1
+    try:
+        with entry[0]:
+            yield
+    finally:
+        with _locks_guard:
+            entry[1] -= 1
+            if entry[1] == 0:
+                del _locks[found_key]
 
 
 def clear():

@@ -7,7 +7,7 @@ from wtforms.fields.choices import SelectChoice
 
 from .. import vocab
 from ..db import db
-from ..forms import BaseForm
+from ..forms import BaseForm, QuickSelect
 from ..i18n import LANGUAGES, localized
 from ..organisations.models import Organisation
 from ..programmes.models import Programme
@@ -28,14 +28,15 @@ class FilterForm(BaseForm):
     class Meta:
         csrf = False  # a GET form that changes nothing: links can be shared
 
-    programme = SelectField(_l("Programme"), default="")
-    organisation = SelectField(_l("Organisation"), default="")
-    region = SelectField(_l("Region"), default="")
-    language = SelectField(_l("Language"), default="")
+    programme = SelectField(_l("Programme"), default="", widget=QuickSelect())
+    organisation = SelectField(_l("Organisation"), default="", widget=QuickSelect())
+    region = SelectField(_l("Region"), default="", widget=QuickSelect())
+    language = SelectField(_l("Language"), default="", widget=QuickSelect())
     breakdown = SelectField(
         _l("Show figures by"),
         choices=[SelectChoice(code, label) for code, label in BREAKDOWN_LABELS.items()],
         default="region",
+        widget=QuickSelect(),
     )
 
     def __init__(self, formdata, programmes, organisations=None):
