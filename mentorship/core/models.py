@@ -256,3 +256,16 @@ class FailedEmail(db.Model):
     error: Mapped[str] = mapped_column(sa.String(300), default="")
     request_id: Mapped[str] = mapped_column(sa.String(64), default="")
     resent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+
+# --- Data versions (core.versions) -------------------------------------------------
+
+
+class DataVersion(db.Model):
+    """A named version of some tables' data, changed by every commit that writes
+    them: what caches of figures computed from those tables are keyed by."""
+
+    __tablename__ = "data_versions"
+
+    name: Mapped[str] = mapped_column(sa.String(40), primary_key=True)
+    stamp: Mapped[int] = mapped_column(sa.BigInteger)

@@ -14,6 +14,7 @@ from ..audit.models import AuditEvent
 from ..auth.models import RoleGrant, User
 from ..core.models import (
     Body,
+    DataVersion,
     FailedEmail,
     Membership,
     ParkedJob,
@@ -56,6 +57,7 @@ NOT_PERSONAL = [
     (Reminder, "key"),  # what a reminder is about: a kind and record ids
     (Reminder, "job"),  # the name of the job that sends it
     (Reminder, "payload"),  # record ids only
+    (DataVersion, "name"),  # which cached results a version stamps ("outcomes")
     # Translated content today is published text about organisations, programmes
     # and bodies; a feature storing a person's own words in it must classify them.
     (TranslatedText, "source_lang"),  # a language code

@@ -7,10 +7,11 @@ from wtforms.fields.choices import SelectChoice
 
 from .. import vocab
 from ..db import db
-from ..forms import BaseForm
+from ..forms import BaseForm, QuickSelect
 from ..i18n import LANGUAGES, localized
 from ..organisations.models import Organisation
 from ..programmes.models import Programme
+from . import cache
 from .filters import BREAKDOWNS, Filters
 
 BREAKDOWN_LABELS = {
@@ -27,28 +28,29 @@ class FilterForm(BaseForm):
     class Meta:
         csrf = False  # a GET form that changes nothing: links can be shared
 
-    programme = SelectField(_l("Programme"), default="")
-    organisation = SelectField(_l("Organisation"), default="")
-    region = SelectField(_l("Region"), default="")
-    language = SelectField(_l("Language"), default="")
+    programme = SelectField(_l("Programme"), default="", widget=QuickSelect())
+    organisation = SelectField(_l("Organisation"), default="", widget=QuickSelect())
+    region = SelectField(_l("Region"), default="", widget=QuickSelect())
+    language = SelectField(_l("Language"), default="", widget=QuickSelect())
     breakdown = SelectField(
         _l("Show figures by"),
         choices=[SelectChoice(code, label) for code, label in BREAKDOWN_LABELS.items()],
         default="region",
+        widget=QuickSelect(),
     )
 
     def __init__(self, formdata, programmes, organisations=None):
         super().__init__(formdata=formdata)
         everyone = SelectChoice("", _l("All"))
         self.programme.choices = [everyone] + [
-            SelectChoice(str(p.id), localized(p, "name")) for p in programmes
+            SelectChoice(str(programme_id), name) for programme_id, name in programmes
         ]
         if organisations is None:
             del self.organisation
             del self.region
         else:
             self.organisation.choices = [everyone] + [
-                SelectChoice(str(o.id), o.name) for o in organisations
+                SelectChoice(str(org_id), name) for org_id, name in organisations
             ]
             self.region.choices = [everyone] + vocab.choices(vocab.REGIONS)
         self.language.choices = [everyone] + [
@@ -74,15 +76,26 @@ class FilterForm(BaseForm):
 
 
 def programme_choices(include_drafts):
-    """Programmes a reader may pick, newest first."""
-    query = sa.select(Programme).order_by(Programme.starts_on.desc(), Programme.id)
-    if not include_drafts:
-        query = query.where(Programme.status != "draft")
-    return db.session.scalars(query).all()
+    """(id, name in the reader's language) of the programmes a reader may pick,
+    newest first; kept per data version (cache.py)."""
+
+    def compute():
+        query = sa.select(Programme).order_by(Programme.starts_on.desc(), Programme.id)
+        if not include_drafts:
+            query = query.where(Programme.status != "draft")
+        found = db.session.scalars(query).all()
+        return tuple((p.id, localized(p, "name")) for p in found)
+
+    return cache.cached("programmes", compute, include_drafts)
 
 
 def organisation_choices():
-    """Every organisation with people in the figures, by name."""
-    return db.session.execute(
-        sa.select(Organisation.id, Organisation.name).order_by(Organisation.name)
-    ).all()
+    """(id, name) of every organisation, by name; kept per data version."""
+
+    def compute():
+        query = sa.select(Organisation.id, Organisation.name).order_by(
+            Organisation.name
+        )
+        return tuple((row.id, row.name) for row in db.session.execute(query))
+
+    return cache.cached("organisations", compute)

@@ -66,44 +66,47 @@ class MemberRow:
     close_note: str | None = None
 
 
-def _query(viewer, organisation_id, programme_id):
-    mentee, mentor = aliased(User), aliased(User)
-    mentee_org, mentor_org = aliased(Organisation), aliased(Organisation)
-    meetings = sa.select(sa.func.count()).where(Meeting.mentorship_id == Mentorship.id)
-    last = sa.select(sa.func.max(Meeting.held_on)).where(
-        Meeting.mentorship_id == Mentorship.id
+# The parts of the query no viewer changes: built once, not per view.
+_MENTEE, _MENTOR = aliased(User), aliased(User)
+_MENTEE_ORG, _MENTOR_ORG = aliased(Organisation), aliased(Organisation)
+_MEETINGS = sa.select(sa.func.count()).where(Meeting.mentorship_id == Mentorship.id)
+_LAST = sa.select(sa.func.max(Meeting.held_on)).where(
+    Meeting.mentorship_id == Mentorship.id
+)
+_ROWS = (
+    sa.select(
+        Mentorship.status,
+        Mentorship.started_at,
+        Mentorship.mentee_user_id,
+        Mentorship.mentor_user_id,
+        Mentorship.closed_by_id,
+        Mentorship.close_reason,
+        Mentorship.close_note,
+        Mentorship.mentee_organisation_id,
+        Mentorship.mentor_organisation_id,
+        _MENTEE.name.label("mentee_name"),
+        _MENTEE.erased_at.label("mentee_erased"),
+        _MENTOR.name.label("mentor_name"),
+        _MENTOR.erased_at.label("mentor_erased"),
+        _MENTEE_ORG.name.label("mentee_org"),
+        _MENTOR_ORG.name.label("mentor_org"),
+        _MEETINGS.scalar_subquery().label("meetings"),
+        _LAST.scalar_subquery().label("last_meeting"),
     )
-    query = (
-        sa.select(
-            Mentorship.status,
-            Mentorship.started_at,
-            Mentorship.mentee_user_id,
-            Mentorship.mentor_user_id,
-            Mentorship.closed_by_id,
-            Mentorship.close_reason,
-            Mentorship.close_note,
-            Mentorship.mentee_organisation_id,
-            Mentorship.mentor_organisation_id,
-            mentee.name.label("mentee_name"),
-            mentee.erased_at.label("mentee_erased"),
-            mentor.name.label("mentor_name"),
-            mentor.erased_at.label("mentor_erased"),
-            mentee_org.name.label("mentee_org"),
-            mentor_org.name.label("mentor_org"),
-            meetings.scalar_subquery().label("meetings"),
-            last.scalar_subquery().label("last_meeting"),
-        )
-        .outerjoin(mentee, mentee.id == Mentorship.mentee_user_id)
-        .outerjoin(mentor, mentor.id == Mentorship.mentor_user_id)
-        .outerjoin(mentee_org, mentee_org.id == Mentorship.mentee_organisation_id)
-        .outerjoin(mentor_org, mentor_org.id == Mentorship.mentor_organisation_id)
-        .where(
-            policy.visible_mentorships(viewer, Mentorship),
-            sa.or_(
-                Mentorship.mentee_organisation_id == organisation_id,
-                Mentorship.mentor_organisation_id == organisation_id,
-            ),
-        )
+    .outerjoin(_MENTEE, _MENTEE.id == Mentorship.mentee_user_id)
+    .outerjoin(_MENTOR, _MENTOR.id == Mentorship.mentor_user_id)
+    .outerjoin(_MENTEE_ORG, _MENTEE_ORG.id == Mentorship.mentee_organisation_id)
+    .outerjoin(_MENTOR_ORG, _MENTOR_ORG.id == Mentorship.mentor_organisation_id)
+)
+
+
+def _query(viewer, organisation_id, programme_id):
+    query = _ROWS.where(
+        policy.visible_mentorships(viewer, Mentorship),
+        sa.or_(
+            Mentorship.mentee_organisation_id == organisation_id,
+            Mentorship.mentor_organisation_id == organisation_id,
+        ),
     )
     if programme_id:
         query = query.where(Mentorship.programme_id == programme_id)

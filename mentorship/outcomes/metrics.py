@@ -36,6 +36,8 @@ import sqlalchemy as sa
 from sqlalchemy.orm import aliased
 
 from ..auth.models import User
+from ..core import versions
+from ..core.models import TranslatedText, Translation
 from ..db import UTCDateTime, db, utcnow
 from ..matches.models import Proposal
 from ..mentorships.models import Goal, Meeting, Mentorship
@@ -46,6 +48,17 @@ from .filters import Filters, pair_conditions, person_conditions, survey_conditi
 
 ACTIVE_WINDOW_DAYS = 45
 DAYS_PER_MONTH = 365.25 / 12
+
+VERSION = "outcomes"
+"""The data version (core/versions.py) of everything the figures are computed from:
+the cache of figures (cache.py) is keyed by it. A table read here and not watched
+would make cached figures stale: tests/web/test_outcomes_cache.py checks the list."""
+for _model in (Enrolment, Proposal, Mentorship, Meeting, Goal, SurveyResponse):
+    versions.watch(VERSION, _model)
+# Names and labels: programmes (and their translated names), organisations.
+for _model in (Programme, Organisation, TranslatedText, Translation):
+    versions.watch(VERSION, _model)
+versions.watch(VERSION, User, columns=("organisation_id", "locale", "erased_at"))
 
 
 # --- Dialect helpers --------------------------------------------------------------
@@ -61,8 +74,16 @@ def no_jit():
     Correlated subqueries make the planner's cost estimates large enough to trigger
     JIT, whose compilation (100-300 ms) costs more than these queries take.
     """
-    if _dialect() == "postgresql":
-        db.session.execute(sa.text("SET LOCAL jit = off"))
+    if _dialect() != "postgresql":
+        return
+    session = db.session()
+    transaction = session.get_transaction()
+    if transaction is None or session.info.get(_NO_JIT) is not transaction:
+        session.execute(sa.text("SET LOCAL jit = off"))  # once per transaction
+        session.info[_NO_JIT] = session.get_transaction()
+
+
+_NO_JIT = "outcomes.no_jit"  # session.info: the transaction JIT is off in
 
 
 def _days_between(later, earlier):
@@ -86,6 +107,39 @@ def _count_if(condition):
     return sa.func.coalesce(sa.func.sum(sa.case((condition, 1), else_=0)), 0)
 
 
+# Parts of the metric queries that no filter changes: built once, not per view.
+_PROPOSED = (
+    sa.select(Proposal.mentee_enrolment_id)
+    .where(Proposal.released_at.is_not(None))
+    .distinct()
+    .subquery("proposed")
+)
+_MATCHED = (
+    sa.select(Mentorship.programme_id, Mentorship.mentee_user_id)
+    .distinct()
+    .subquery("matched")
+)
+_MEETING_COUNTS = (
+    sa.select(
+        Meeting.mentorship_id,
+        sa.func.count().label("n"),
+        sa.func.max(Meeting.held_on).label("last"),
+    )
+    .group_by(Meeting.mentorship_id)
+    .subquery("meeting_counts")
+)
+_LATER = aliased(Mentorship)
+_REMATCHED = (
+    sa.select(_LATER.id)
+    .where(
+        _LATER.programme_id == Mentorship.programme_id,
+        _LATER.mentee_user_id == Mentorship.mentee_user_id,
+        _LATER.started_at > Mentorship.started_at,
+    )
+    .exists()
+)
+
+
 def _first_mentorships():
     """(programme, mentee) -> start of her first mentorship there."""
     return (
@@ -98,6 +152,18 @@ def _first_mentorships():
         .group_by(Mentorship.programme_id, Mentorship.mentee_user_id)
         .subquery("first_mentorship")
     )
+
+
+_FIRST_MENTORSHIPS = _first_mentorships()
+_GOAL_COUNTS = (
+    sa.select(
+        Goal.mentorship_id,
+        sa.func.count().label("n"),
+        _count_if(Goal.status == "achieved").label("achieved"),
+    )
+    .group_by(Goal.mentorship_id)
+    .subquery("goal_counts")
+)
 
 
 def _people(query, filters, by=None):
@@ -131,17 +197,7 @@ def _dimension(by):
 def enrolment(filters, by="region"):
     """Enrolled by role, mentees proposed and matched, per `by` (region...)."""
     no_jit()
-    proposed = (
-        sa.select(Proposal.mentee_enrolment_id)
-        .where(Proposal.released_at.is_not(None))
-        .distinct()
-        .subquery("proposed")
-    )
-    matched = (
-        sa.select(Mentorship.programme_id, Mentorship.mentee_user_id)
-        .distinct()
-        .subquery("matched")
-    )
+    proposed, matched = _PROPOSED, _MATCHED
     is_mentee = Enrolment.role == "mentee"
     key, label_columns = _dimension(by)
     query = sa.select(
@@ -182,7 +238,7 @@ def enrolment(filters, by="region"):
 def time_to_match(filters):
     """Median days from a mentee's enrolment to her first mentorship, and n."""
     no_jit()
-    first = _first_mentorships()
+    first = _FIRST_MENTORSHIPS
     days = _days_between(first.c.started_at, Enrolment.enrolled_at).label("days")
     matched = (
         sa.select(days)
@@ -249,34 +305,8 @@ def mentorships(filters):
     """Status counts, meetings, activity, goals and re-matches of the pairs."""
     no_jit()
     today = utcnow().date()
-    meetings = (
-        sa.select(
-            Meeting.mentorship_id,
-            sa.func.count().label("n"),
-            sa.func.max(Meeting.held_on).label("last"),
-        )
-        .group_by(Meeting.mentorship_id)
-        .subquery("meeting_counts")
-    )
-    goals = (
-        sa.select(
-            Goal.mentorship_id,
-            sa.func.count().label("n"),
-            _count_if(Goal.status == "achieved").label("achieved"),
-        )
-        .group_by(Goal.mentorship_id)
-        .subquery("goal_counts")
-    )
-    later = aliased(Mentorship)
-    rematched = (
-        sa.select(later.id)
-        .where(
-            later.programme_id == Mentorship.programme_id,
-            later.mentee_user_id == Mentorship.mentee_user_id,
-            later.started_at > Mentorship.started_at,
-        )
-        .exists()
-    )
+    meetings, rematched = _MEETING_COUNTS, _REMATCHED
+    goals = _GOAL_COUNTS
     now = sa.bindparam("now", utcnow(), type_=UTCDateTime)
     status = Mentorship.status
     asked = sa.and_(status == "closed_early", Mentorship.rematch_requested)

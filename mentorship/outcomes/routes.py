@@ -14,6 +14,7 @@ from flask import (
 )
 from flask_babel import gettext as _
 from flask_login import current_user
+from markupsafe import Markup
 
 from .. import policy
 from ..audit import record
@@ -23,7 +24,7 @@ from ..db import db
 from ..main.errors import render_error
 from ..organisations.models import Organisation
 from ..programmes.models import Programme
-from . import exports, members, metrics, tables
+from . import cache, exports, members, metrics, tables
 from .charts import table_chart
 from .filters import Filters
 from .forms import (
@@ -49,10 +50,11 @@ def dashboard():
     if not policy.can_view_outcomes(current_user):
         organisation_id = policy.my_organisation(current_user)
         return redirect(url_for(".organisation", organisation_id=organisation_id))
-    form = _form(with_organisations=True)
+    programmes = programme_choices(policy.can_manage_programmes(current_user))
+    form = _form(with_organisations=True, programmes=programmes)
     if not form.validate():
-        return _dashboard_page(form, None), 400
-    return _dashboard_page(form, form.filters())
+        return _dashboard_page(form, None, programmes=programmes), 400
+    return _dashboard_page(form, form.filters(), programmes=programmes)
 
 
 @bp.get("/dashboard/organisations/<int:organisation_id>")
@@ -84,34 +86,56 @@ def report(programme_id):
     return render_template(
         "outcomes/report.html",
         programme=programme,
-        tables=_tables(filters, "region"),
+        figures=_figures(filters, "region").html(),
         today=date.today(),
     )
 
 
-def _form(with_organisations):
-    include_drafts = policy.can_manage_programmes(current_user)
+def _form(with_organisations, programmes=None):
+    if programmes is None:
+        programmes = programme_choices(policy.can_manage_programmes(current_user))
     return FilterForm(
         request.args,
-        programme_choices(include_drafts),
+        programmes,
         organisation_choices() if with_organisations else None,
     )
 
 
+class Figures:
+    """Every table of one view, its charts, its figures as text, and (rendered on
+    first use) their HTML: what cache.py keeps per data version."""
+
+    def __init__(self, found):
+        self.tables = found
+        self.charts = [table_chart(table, tables.CHART_ROWS) for table in found]
+        self.rows = [tables.shown_rows(table) for table in found]
+        self._html = None
+
+    def html(self):
+        if self._html is None:
+            self._html = Markup(
+                render_template(
+                    "outcomes/_figures.html",
+                    figures=list(zip(self.tables, self.charts, self.rows, strict=True)),
+                )
+            )
+        return self._html
+
+
 def _figures(filters, by):
-    """Every table, survey figures checked against the reader's whole reach."""
+    """Every table, survey figures checked against the reader's whole reach: from
+    the cache when the data, the reader's scope, the filters and locale are the same."""
     scope = policy.outcome_scope(current_user)
-    data = metrics.dashboard(filters, by, scope)
-    return tables.all_tables(data, BREAKDOWN_LABELS[by])
+
+    def compute():
+        data = metrics.dashboard(filters, by, scope)
+        return Figures(tables.all_tables(data, BREAKDOWN_LABELS[by]))
+
+    return cache.cached("figures", compute, scope, filters, by)
 
 
-def _tables(filters, by):
-    found = _figures(filters, by)
-    return [(table, table_chart(table, tables.CHART_ROWS)) for table in found]
-
-
-def _dashboard_page(form, filters, org=None, pairs=None):
-    found = [] if filters is None else _tables(filters, form.by)
+def _dashboard_page(form, filters, org=None, pairs=None, programmes=()):
+    figures = None if filters is None else _figures(filters, form.by)
     export_args = filters.args() if filters else {}
     if form.by != "region":
         export_args["breakdown"] = form.by
@@ -120,13 +144,13 @@ def _dashboard_page(form, filters, org=None, pairs=None):
         form=form,
         close_reason_label=members.close_reason_label,
         org=org,
-        tables=found,
+        figures=figures.html() if figures else "",
         pairs=pairs,
         export_args=export_args,
         can_export_participants=policy.can_export_participants(
             current_user, org.id if org else None
         ),
-        programmes=programme_choices(policy.can_manage_programmes(current_user)),
+        programmes=programmes,
     )
 
 
@@ -139,7 +163,7 @@ def export_metrics(fmt):
     """The dashboard's figures as CSV or XLSX, with the same filters."""
     _ensure_export(fmt, policy.can_view_outcomes)
     form = _export_form()
-    rows = exports.metric_rows(_figures(form.filters(), form.by))
+    rows = exports.metric_rows(_figures(form.filters(), form.by).tables)
     return _download(fmt, "outcomes", _("Outcomes"), exports.metric_header(), rows)
 
 

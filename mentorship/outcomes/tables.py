@@ -8,6 +8,7 @@ leave this module as `Stat(hidden=True)`: their value is dropped here, never ren
 
 from dataclasses import dataclass, field
 
+from flask_babel import format_decimal, format_number, format_percent
 from flask_babel import gettext as _
 
 from .. import vocab
@@ -41,6 +42,30 @@ class Table:
     # Cell columns drawn as bars (0 = the first column after the row labels).
     chart_columns: tuple[int, ...] = ()
     note: str = ""
+
+
+def shown(stat):
+    """A figure as the reader reads it, in her locale's number format."""
+    if stat.withheld:
+        return _("withheld")
+    if stat.hidden:
+        return _("fewer than %(num)d", num=MIN_GROUP)
+    if stat.value is None:
+        return _("no data")
+    if stat.unit == "percent":
+        return format_percent(stat.value, "#,##0.#%")
+    if stat.unit == "count":
+        return format_number(stat.value)
+    if stat.unit == "nps":
+        return format_decimal(stat.value, "+#,##0;-#,##0")
+    if stat.unit == "rate":
+        return format_decimal(stat.value, "#,##0.00")
+    return format_decimal(stat.value, "#,##0.0")
+
+
+def shown_rows(table):
+    """The table's rows with each figure as text: (label, [text, ...])."""
+    return [(label, [shown(stat) for stat in cells]) for label, cells in table.rows]
 
 
 def ratio(part, whole):
