@@ -42,9 +42,9 @@ def current(name):
     """The stamp of `name` as this transaction sees it (0: never written), or None
     when this transaction has uncommitted changes to it."""
     session = db.session()
-    stamp = session.scalar(sa.select(DataVersion.stamp).where(DataVersion.name == name))
     if name in session.info.get(PENDING, ()):
-        return None
+        return None  # nothing to read: her own writes are not in any stamp yet
+    stamp = session.scalar(sa.select(DataVersion.stamp).where(DataVersion.name == name))
     return stamp or 0
 
 
