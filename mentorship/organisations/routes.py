@@ -11,6 +11,7 @@ from wtforms import SelectChoice
 from .. import policy, vocab
 from ..auth.models import User
 from ..auth.services import find_by_email
+from ..core import panels
 from ..core.pagination import page_arg
 from ..db import db
 from ..extensions import limiter
@@ -53,6 +54,17 @@ def detail(slug):
 
 
 # --- The Secretariat's registry ------------------------------------------------------
+
+
+@bp.get("/admin/alliance")
+@policy.requires(policy.can_view_alliance_overview)
+def overview():
+    """The Secretariat's view of the constituents: what each feature says waits
+    (applications, organisations without a delegate, ratifications, introductions,
+    onboarding), as panels the features register in the slot 'alliance'."""
+    return render_template(
+        "organisations/overview.html", panels=panels.gather("alliance")
+    )
 
 
 @bp.get("/admin/organisations")

@@ -135,3 +135,31 @@ __all__ = [
     "visible_mentorships",
     "visible_people",
 ]
+
+# --- The coordination features: one block per policy module ---------------------
+
+from .constituents import (  # noqa: E402
+    SPEAKERS,
+    STEWARDS,
+    can_edit_organisation,
+    can_view_alliance_overview,
+    holds,
+    leads,
+    organisations_stewarded,
+    positions_in,
+    speaks_for,
+    stewards,
+)
+
+__all__ += [
+    "SPEAKERS",
+    "STEWARDS",
+    "can_edit_organisation",
+    "can_view_alliance_overview",
+    "holds",
+    "leads",
+    "organisations_stewarded",
+    "positions_in",
+    "speaks_for",
+    "stewards",
+]

@@ -21,70 +21,52 @@ from datetime import date, timedelta
 import pytest
 import sqlalchemy as sa
 
+from mentorship.core import memberships
 from mentorship.db import db, utcnow
 from mentorship.matches.models import MatchRun
 from mentorship.mentorships.models import Goal, Meeting
 from mentorship.organisations import services as organisation_services
 
+from . import matrix_rows
 from .flow import enrol, make_mentorship, make_programme, released_proposal
-
-ANON, LOGIN = "anonymous", 302
-ELSEWHERE = "302, not to the login page"
-VIEWERS = [
+from .policy_rows import (
+    ADMIN_PAGE,
+    ADMIN_POST,
+    ALL_PARTICIPANTS,
+    ALLIANCE_METRICS,
     ANON,
-    "member_own",
-    "member_other",
-    "coordinator_own",
-    "coordinator_other",
-    "secretariat",
-    "steering",
-    "admin",
-    "coordinator_secretariat",
-    "pair",
-]
-UNCHANGED = (400, 403, 404)
-"""Answers after which a POST changed nothing (bad input, refused, out of reach)."""
-
-
-def _row(*codes):
-    return dict(zip(VIEWERS, codes, strict=True))
-
-
-# In the order of VIEWERS: anonymous, member own / other, coordinator own / other,
-# Secretariat, Steering, admin, coordinator who is also Secretariat, the pair.
-PUBLIC = _row(200, 200, 200, 200, 200, 200, 200, 200, 200, 200)
-SIGNED_IN = _row(LOGIN, 200, 200, 200, 200, 200, 200, 200, 200, 200)
-SIGNED_IN_POST = _row(LOGIN, 302, 302, 302, 302, 302, 302, 302, 302, 302)
-SIGNED_IN_BAD = _row(LOGIN, 400, 400, 400, 400, 400, 400, 400, 400, 400)
-STAFF_PAGE = _row(LOGIN, 403, 403, 403, 403, 200, 403, 200, 200, 403)
-STAFF_POST = _row(LOGIN, 403, 403, 403, 403, 302, 403, 302, 302, 403)
-STAFF_BAD = _row(LOGIN, 403, 403, 403, 403, 400, 403, 400, 400, 403)
-ADMIN_PAGE = _row(LOGIN, 403, 403, 403, 403, 403, 403, 200, 403, 403)
-ADMIN_POST = _row(LOGIN, 403, 403, 403, 403, 403, 403, 302, 403, 403)
-ORG_PEOPLE = _row(LOGIN, 404, 404, 200, 404, 200, 404, 200, 200, 404)
-ORG_PEOPLE_POST = _row(LOGIN, 404, 404, 302, 404, 302, 404, 302, 302, 404)
-PERSON_PAGE = _row(LOGIN, 404, 404, 200, 404, 200, 404, 200, 200, 200)
-DECIDERS_PAGE = _row(LOGIN, 403, 403, 200, 200, 200, 403, 200, 200, 403)
-# Her queue's "approve all": nothing waits for B's coordinator; the one who is also
-# Secretariat stands in for organisation Gamma, which has no coordinator.
-CONFIRM_ALL = _row(LOGIN, 403, 403, 200, 302, 200, 403, 200, 200, 403)
-PROPOSAL_POST = _row(LOGIN, 404, 404, 302, 404, 302, 404, 302, 302, 302)
-PAIR_PAGE = _row(LOGIN, 404, 404, 404, 404, 404, 404, 404, 404, 200)
-PAIR_POST = _row(LOGIN, 404, 404, 404, 404, 404, 404, 404, 404, 302)
-PAIR_BAD = _row(LOGIN, 404, 404, 404, 404, 404, 404, 404, 404, 400)
-OUTCOMES_HOME = _row(LOGIN, 403, 403, 302, 302, 200, 200, 200, 200, 403)
-ORG_OUTCOMES = _row(LOGIN, 404, 404, 200, 404, 200, 200, 200, 200, 404)
-ORG_PARTICIPANTS = _row(LOGIN, 403, 403, 200, 404, 200, 403, 200, 200, 403)
-ALL_PARTICIPANTS = _row(LOGIN, 403, 403, 404, 404, 200, 403, 200, 200, 403)
-ALLIANCE_METRICS = _row(LOGIN, 403, 403, 404, 404, 200, 200, 200, 200, 403)
-ORG_METRICS = _row(LOGIN, 403, 403, 200, 404, 200, 200, 200, 200, 403)
-READERS_PAGE = _row(LOGIN, 403, 403, 403, 403, 200, 200, 200, 200, 403)
-GUESTS_PAGE = _row(200, 302, 302, 302, 302, 302, 302, 302, 302, 302)
-GUESTS_POST = _row(400, 302, 302, 302, 302, 302, 302, 302, 302, 302)
-INVITED_ONLY = _row(ELSEWHERE, 403, 403, 403, 403, 403, 403, 403, 403, 403)
-ANYONE_BAD = _row(400, 400, 400, 400, 400, 400, 400, 400, 400, 400)
-ANYONE_REDIRECTED = _row(ELSEWHERE, 302, 302, 302, 302, 302, 302, 302, 302, 302)
-ENROLLED_BAD = _row(LOGIN, 302, 302, 302, 302, 302, 302, 302, 302, 400)
+    ANYONE_BAD,
+    ANYONE_REDIRECTED,
+    CONFIRM_ALL,
+    DECIDERS_PAGE,
+    ELSEWHERE,
+    ENROLLED_BAD,
+    GUESTS_PAGE,
+    GUESTS_POST,
+    INVITED_ONLY,
+    LOGIN,
+    ORG_METRICS,
+    ORG_OUTCOMES,
+    ORG_PARTICIPANTS,
+    ORG_PEOPLE,
+    ORG_PEOPLE_POST,
+    OUTCOMES_HOME,
+    PAIR_BAD,
+    PAIR_PAGE,
+    PAIR_POST,
+    PERSON_PAGE,
+    PROPOSAL_POST,
+    PUBLIC,
+    READERS_PAGE,
+    SIGNED_IN,
+    SIGNED_IN_BAD,
+    SIGNED_IN_POST,
+    STAFF_BAD,
+    STAFF_PAGE,
+    STAFF_POST,
+    UNCHANGED,
+    VIEWERS,
+)
 
 P = "{programme_id}"
 MATRIX = {
@@ -133,6 +115,7 @@ MATRIX = {
     ("organisations.directory", "GET"): ("/organisations", {}, PUBLIC),
     ("organisations.detail", "GET"): ("/organisations/{org_slug}", {}, PUBLIC),
     ("organisations.registry", "GET"): ("/admin/organisations", {}, STAFF_PAGE),
+    ("organisations.overview", "GET"): ("/admin/alliance", {}, STAFF_PAGE),
     ("organisations.create", "GET"): ("/admin/organisations/new", {}, STAFF_PAGE),
     ("organisations.create", "POST"): ("/admin/organisations/new", {}, STAFF_BAD),
     ("organisations.edit", "GET"): (
@@ -353,6 +336,7 @@ MATRIX = {
     ),
 }
 """(endpoint, method) -> (url, form data, expected answer per viewer)."""
+MATRIX.update(matrix_rows.ROWS)  # the features' own rows (tests/web/matrix_rows/)
 
 EXTRA = [
     # The same endpoints, asked differently: each is a row of its own.
@@ -392,7 +376,11 @@ def _build_world(make_org, make_user):
             org=org_b, roles=["coordinator", "secretariat"]
         ),
         "pair": person,
+        "leader_own": make_user(org=org_a),
+        "delegate_own": make_user(org=org_a),
     }
+    memberships.start(people["leader_own"], "leader", organisation=org_a)
+    memberships.start(people["delegate_own"], "voting_delegate", organisation=org_a)
     programme = make_programme()
     mentee = enrol(programme, person, "mentee")
     gamma = make_org(name="WIM Gamma")  # no coordinator: the Secretariat stands in
@@ -443,6 +431,7 @@ def _build_world(make_org, make_user):
         "run_id": run.id,
         "invitation_token": organisation_services.invitation_token(invitation),
     }
+    ids.update(matrix_rows.build_world(ids, people, make_org, make_user))
     return ids, {name: user.get_id() for name, user in people.items()}
 
 
@@ -552,7 +541,7 @@ def test_every_guarded_view_uses_the_one_guard(app):
         "organisations.detail",
         "organisations.accept_invitation",
         "mydata.goodbye",
-    }
+    } | matrix_rows.PUBLIC_ENDPOINTS
     unguarded = sorted(
         endpoint
         for endpoint, view in app.view_functions.items()
