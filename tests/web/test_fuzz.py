@@ -20,13 +20,23 @@ import pytest
 from werkzeug.exceptions import HTTPException
 from werkzeug.routing import RequestRedirect
 
+from mentorship.core import memberships
 from mentorship.db import db, utcnow
 from mentorship.matches.models import MatchRun
 from mentorship.mentorships.models import Goal, Meeting
 
+from . import matrix_rows
 from .flow import enrol, make_mentorship, make_programme, released_proposal
 
-ROLES = ["anonymous", "member", "coordinator", "secretariat", "steering", "admin"]
+ROLES = [
+    "anonymous",
+    "member",
+    "coordinator",
+    "leader",
+    "secretariat",
+    "steering",
+    "admin",
+]
 BIG, HUGE = str(2**31), str(2**63)
 BAD_IDS = [BIG, HUGE, "0", "-1"]
 TEXTS = [
@@ -90,7 +100,10 @@ def fuzz_world(make_org, make_user):
         "secretariat": make_user(roles=["secretariat"]),
         "steering": make_user(org=org_a, roles=["steering"]),
         "admin": make_user(roles=["admin"]),
+        "leader": make_user(org=org_a),  # leads organisation A and speaks for it
     }
+    memberships.start(people["leader"], "leader", organisation=org_a)
+    memberships.start(people["leader"], "voting_delegate", organisation=org_a)
     programme = make_programme()
     mentee = enrol(programme, member, "mentee")
     mentor_user = make_user(org=org_b)
@@ -133,6 +146,16 @@ def fuzz_world(make_org, make_user):
         "token": "not-a-token",
         "stage": "baseline",
     }
+    # The features' records (tests/web/matrix_rows/: `world` returns their ids).
+    matrix_people = {
+        "member_own": member,
+        "coordinator_own": people["coordinator"],
+        "leader_own": people["leader"],
+        "delegate_own": people["leader"],
+        "secretariat": people["secretariat"],
+    }
+    ids.update({"org_id": org_a.id, "org_slug": org_a.slug, "other_slug": org_b.slug})
+    ids.update(matrix_rows.build_world(ids, matrix_people, make_org, make_user))
     return {"ids": ids, "people": {role: p.id for role, p in people.items()}}
 
 
