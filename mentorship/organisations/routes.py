@@ -42,7 +42,9 @@ def directory():
 
 @bp.get("/organisations/<slug>")
 def detail(slug):
-    """The public page of a member organisation (staff also see the others)."""
+    """The public page of a member organisation (staff also see the others), with
+    the parts other features register in the slot 'organisation' (its roles, its
+    needs and offers, what awaits its answer...), each for this reader."""
     org = db.first_or_404(db.select(Organisation).filter_by(slug=slug))
     policy.ensure_reach(policy.can_view_organisation(current_user, org))
     return render_template(
@@ -50,6 +52,7 @@ def detail(slug):
         org=org,
         can_manage=policy.can_manage_organisations(current_user),
         can_view_members=policy.can_view_members(current_user, org.id),
+        panels=panels.gather("organisation", org, current_user),
     )
 
 
