@@ -16,9 +16,25 @@ class OrganisationStatus(enum.StrEnum):
     INACTIVE = "inactive"
 
 
+class SizeBand(enum.StrEnum):
+    """How many members an organisation has, in bands (never an exact count)."""
+
+    UNDER_25 = "under_25"
+    FROM_25 = "25_99"
+    FROM_100 = "100_499"
+    FROM_500 = "500_plus"
+
+
 class Organisation(db.Model):
     __tablename__ = "organisations"
-    __table_args__ = (enum_check("status", OrganisationStatus),)
+    __table_args__ = (
+        enum_check("status", OrganisationStatus),
+        enum_check("size_band", SizeBand),
+        sa.CheckConstraint(
+            "founding_year IS NULL OR founding_year BETWEEN 1800 AND 2200",
+            name="founding_year",
+        ),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(sa.String(160), unique=True)
@@ -31,6 +47,10 @@ class Organisation(db.Model):
     status: Mapped[str] = mapped_column(
         sa.String(12), default=OrganisationStatus.APPLICANT, index=True
     )
+    # The languages it works in (codes of vocab.LANGUAGES), e.g. ["fr", "en"].
+    working_languages: Mapped[list] = mapped_column(sa.JSON, default=list)
+    founding_year: Mapped[int | None] = mapped_column()
+    size_band: Mapped[str | None] = mapped_column(sa.String(12))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     members = relationship("User", back_populates="organisation")
