@@ -34,8 +34,8 @@ def upgrade():
 
 def downgrade():
     with op.batch_alter_table("organisations") as batch:
-        batch.drop_constraint("ck_organisations_founding_year", type_="check")
-        batch.drop_constraint("ck_organisations_size_band", type_="check")
+        batch.drop_constraint("founding_year", type_="check")
+        batch.drop_constraint("size_band", type_="check")
         batch.drop_column("size_band")
         batch.drop_column("founding_year")
         batch.drop_column("working_languages")
