@@ -75,6 +75,8 @@ NOT_PERSONAL = [
     (Organisation, "region"),  # the organisation's region code
     (Organisation, "website"),  # the organisation's public site
     (Organisation, "status"),  # a membership status code
+    (Organisation, "working_languages"),  # language codes of the organisation
+    (Organisation, "size_band"),  # a size band code, never a count
     (Invitation, "locale"),  # a language code (erasure deletes the whole row anyway)
     (Programme, "status"),  # a status code
     (ProgrammeSettings, "weights"),  # matching weights: numbers
