@@ -2,9 +2,11 @@
 
 from datetime import date
 
+from flask import request
 from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 from flask_wtf.file import FileField, FileRequired
+from werkzeug.datastructures import CombinedMultiDict
 from wtforms import (
     FieldList,
     Form,
@@ -41,7 +43,9 @@ def _this_year():
 
 
 class LinkForm(Form):
-    kind = SelectField(_l("Kind of link"), choices=_choices(vocab.LINK_KINDS))
+    kind = SelectField(
+        _l("Kind of link"), choices=_choices(vocab.LINK_KINDS), default="other"
+    )
     url = StringField(
         _l("Address"), filters=[strip], validators=[Optional(), at_most(300)]
     )
@@ -57,7 +61,9 @@ class AffiliationForm(Form):
         filters=[strip],
         validators=[Optional(), at_most(160), plain_name],
     )
-    kind = SelectField(_l("Kind of body"), choices=_choices(vocab.AFFILIATION_KINDS))
+    kind = SelectField(
+        _l("Kind of body"), choices=_choices(vocab.AFFILIATION_KINDS), default="other"
+    )
     url = StringField(
         _l("Its website"), filters=[strip], validators=[Optional(), at_most(300)]
     )
@@ -193,6 +199,15 @@ def _initial(org):
 
 
 class LogoForm(BaseForm):
+    """The one form of the site that takes a file."""
+
+    class Meta:
+        def wrap_formdata(self, form, formdata):
+            wrapped = BaseForm.Meta.wrap_formdata(self, form, formdata)
+            if wrapped is request.form:  # read from the request: add its upload
+                return CombinedMultiDict((request.files, request.form))
+            return wrapped
+
     logo = FileField(
         _l("Logo"),
         validators=[FileRequired(_l("Choose an image file to upload."))],
