@@ -178,8 +178,7 @@ def _organisation_page(org, status=200):
 def tick(slug, onboarding_item_id):
     """Tick or untick a manual item for the organisation."""
     org = _organisation(slug, policy.can_view_onboarding)
-    if not policy.can_tick_onboarding(current_user, org):
-        abort(403)
+    policy.ensure_tick_allowed(current_user, org)
     item = db.get_or_404(OnboardingItem, onboarding_item_id)
     form = TickForm()
     if not form.validate_on_submit():

@@ -169,6 +169,7 @@ from .orgspace import (  # noqa: E402
     can_define_onboarding,
     can_tick_onboarding,
     can_view_onboarding,
+    ensure_tick_allowed,
 )
 
 __all__ += [
@@ -176,4 +177,5 @@ __all__ += [
     "can_define_onboarding",
     "can_tick_onboarding",
     "can_view_onboarding",
+    "ensure_tick_allowed",
 ]

@@ -23,3 +23,11 @@ def can_tick_onboarding(user, organisation):
 def can_define_onboarding(user):
     """The Secretariat defines the checklist and follows everyone's progress."""
     return is_staff(user)
+
+
+def ensure_tick_allowed(user, organisation):
+    """403 for those who see the checklist but may not tick it (its members)."""
+    from flask import abort
+
+    if not can_tick_onboarding(user, organisation):
+        abort(403)

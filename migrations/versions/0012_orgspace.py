@@ -34,10 +34,13 @@ def _statuses():
         batch.add_column(sa.Column("member_since", sa.Date(), nullable=True))
         batch.add_column(sa.Column("status_since", sa.Date(), nullable=True))
     op.execute("UPDATE organisations SET status = 'paused' WHERE status = 'inactive'")
-    # The registry kept no dates: the row's creation is the best we know.
-    op.execute("UPDATE organisations SET status_since = CAST(created_at AS DATE)")
+    # The registry kept no dates: the row's creation is the best we know. (SQLite
+    # keeps datetimes as text: CAST would give a number there.)
+    sqlite = op.get_bind().dialect.name == "sqlite"
+    day = "date(created_at)" if sqlite else "CAST(created_at AS DATE)"
+    op.execute(f"UPDATE organisations SET status_since = {day}")
     op.execute(
-        "UPDATE organisations SET member_since = CAST(created_at AS DATE) "
+        f"UPDATE organisations SET member_since = {day} "
         "WHERE status IN ('member', 'paused')"
     )
     with op.batch_alter_table("organisations") as batch:
