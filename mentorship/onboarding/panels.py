@@ -2,13 +2,17 @@
 
 from dataclasses import dataclass
 
+import sqlalchemy as sa
 from flask_login import current_user
 
 from .. import policy
 from ..core import panels
+from ..db import db
+from ..organisations.models import Organisation
 from . import services
 
 ALLIANCE_LISTED = 5
+ONBOARDING = services.ONBOARDING_STATUSES
 
 
 def init_app(app):
@@ -21,6 +25,14 @@ def init_app(app):
     )
     panels.register(
         app, "alliance", "onboarding", "onboarding/_alliance.html", alliance_panel
+    )
+    panels.register(
+        app,
+        "home.notices",
+        "onboarding",
+        "onboarding/_home.html",
+        home_notice,
+        order=60,
     )
 
 
@@ -51,3 +63,22 @@ def alliance_panel():
     rows = services.onboarding_progress()
     incomplete = [row for row in rows if not row.complete]
     return AllianceOnboarding(onboarding=len(rows), incomplete=incomplete)
+
+
+def home_notice(user, today):
+    """The organisations she leads or coordinates that have onboarding steps left."""
+    ids = policy.organisations_stewarded(user)
+    if not ids:
+        return None
+    organisations = db.session.scalars(
+        sa.select(Organisation)
+        .where(Organisation.id.in_(ids))
+        .order_by(Organisation.name)
+    ).all()
+    waiting = []
+    for org in organisations:
+        progress = services.progress(org)
+        # Steps left means still onboarding (for an applicant or a member).
+        if progress.total and not progress.complete and org.status in ONBOARDING:
+            waiting.append(progress)
+    return waiting or None

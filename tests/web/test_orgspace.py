@@ -764,3 +764,18 @@ def test_alliance_panel_counts_organisations_onboarding(client, org, people, che
         "organisations are onboarding" in html or "organisation is onboarding" in html
     )
     assert "/admin/onboarding/progress" in html
+
+
+def test_home_tells_the_leader_what_onboarding_is_left(client, org, people, checklist):
+    _as(client, people["leader"])
+    html = client.get("/").get_data(as_text=True)
+    assert "Onboarding of WIM Alpha:" in html
+    _as(client, people["member"])
+    assert "Onboarding of WIM Alpha:" not in client.get("/").get_data(as_text=True)
+
+
+def test_only_the_secretariat_changes_the_status(client, org, people):
+    response = _edit_status(_as(client, people["leader"]), org, "paused")
+    assert response.status_code == 403
+    db.session.expire_all()
+    assert db.session.get(Organisation, org.id).status == "member"
