@@ -10,6 +10,7 @@ import sqlalchemy as sa
 from PIL import Image
 
 from mentorship.audit.models import AuditEvent
+from mentorship.auth.models import User
 from mentorship.core import checks, memberships, translated
 from mentorship.db import db
 from mentorship.onboarding import services as onboarding
@@ -779,3 +780,57 @@ def test_only_the_secretariat_changes_the_status(client, org, people):
     assert response.status_code == 403
     db.session.expire_all()
     assert db.session.get(Organisation, org.id).status == "member"
+
+
+# --- Races (PostgreSQL) ------------------------------------------------------------
+
+
+def _on_postgres(app):
+    if not app.config["SQLALCHEMY_DATABASE_URI"].startswith("postgresql"):
+        pytest.skip("row-lock races are proven on PostgreSQL (DATABASE_URL)")
+
+
+@pytest.mark.commits
+def test_two_ticks_at_once_leave_one(app, make_org, make_user):
+    from .test_concurrency import race
+
+    _on_postgres(app)
+    org_id = make_org().id
+    staff_id = make_user(roles=["secretariat"]).id
+    item_id = onboarding.ensure_default_items()[2].id
+    db.session.commit()
+
+    def tick():
+        org = db.session.get(Organisation, org_id)
+        item = db.session.get(OnboardingItem, item_id)
+        return onboarding.tick(org, item, by=db.session.get(User, staff_id))
+
+    results = race(app, tick, tick)
+    assert sorted(map(repr, results.values())) == ["False", "True"]
+    count = sa.select(sa.func.count(OnboardingTick.id))
+    assert db.session.scalar(count) == 1
+
+
+@pytest.mark.commits
+def test_two_status_changes_at_once_one_wins(app, make_org, make_user):
+    from .test_concurrency import race
+
+    _on_postgres(app)
+    org_id = make_org(status="member").id
+
+    def change(to_state):
+        def work():
+            org = db.session.get(Organisation, org_id)
+            try:
+                space.change_status(org, to_state, by=None, reason="race")
+            except space.StatusRefused:
+                return "refused"
+            return "won"
+
+        return work
+
+    results = race(app, change("paused"), change("left"))
+    assert sorted(results.values()) == ["refused", "won"]
+    db.session.expire_all()
+    assert db.session.get(Organisation, org_id).status == "paused"
+    assert len(_audits("paused")) == 1 and _audits("left") == []
