@@ -168,6 +168,7 @@ def _organisation_page(org, status=200):
         org=org,
         progress=services.progress(org),
         can_tick=policy.can_tick_onboarding(current_user, org),
+        can_view_page=policy.can_view_organisation(current_user, org),
         tick_form=TickForm(formdata=None),
     )
     return page, status

@@ -116,7 +116,11 @@ def remove_logo(slug):
 def logo(slug, sha):
     """The logo's bytes; its fingerprint is in the address, so it never changes."""
     org = db.first_or_404(db.select(Organisation).filter_by(slug=slug))
-    policy.ensure_reach(policy.can_view_organisation(current_user, org))
+    # Its page's readers, and its own stewards while the page is not public.
+    policy.ensure_reach(
+        policy.can_view_organisation(current_user, org)
+        or policy.can_edit_organisation(current_user, org)
+    )
     row = db.session.scalar(
         db.select(OrganisationLogo).where(
             OrganisationLogo.organisation_id == org.id,

@@ -834,3 +834,27 @@ def test_two_status_changes_at_once_one_wins(app, make_org, make_user):
     db.session.expire_all()
     assert db.session.get(Organisation, org_id).status == "paused"
     assert len(_audits("paused")) == 1 and _audits("left") == []
+
+
+def test_an_applicants_leader_reaches_its_space(client, make_org, make_user):
+    applicant = make_org(name="WIM New", status="applicant")
+    leader = make_user(org=applicant)
+    memberships.start(leader, "leader", organisation=applicant)
+    logos.set_logo(applicant, logos.process(_image()), by=None)
+    db.session.commit()
+    _as(client, leader)
+    assert client.get(f"/organisations/{applicant.slug}").status_code == 404
+    assert client.get(f"/organisations/{applicant.slug}/profile").status_code == 200
+    sha = applicant.logo.sha256
+    assert (
+        client.get(f"/organisations/{applicant.slug}/logo-{sha}.webp").status_code
+        == 200
+    )
+    page = client.get(f"/organisations/{applicant.slug}/onboarding")
+    assert page.status_code == 200
+    assert f'href="/organisations/{applicant.slug}"' not in page.get_data(as_text=True)
+    client.post("/logout")
+    assert (
+        client.get(f"/organisations/{applicant.slug}/logo-{sha}.webp").status_code
+        == 404
+    )
