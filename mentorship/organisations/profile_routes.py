@@ -117,6 +117,7 @@ def logo(slug, sha):
     """The logo's bytes; its fingerprint is in the address, so it never changes."""
     org = db.first_or_404(db.select(Organisation).filter_by(slug=slug))
     # Its page's readers, and its own stewards while the page is not public.
+    public = org.status == "member"
     policy.ensure_reach(
         policy.can_view_organisation(current_user, org)
         or policy.can_edit_organisation(current_user, org)
@@ -129,13 +130,14 @@ def logo(slug, sha):
     )
     if row is None:
         abort(404)
-    return _image(row)
+    return _image(row, public)
 
 
-def _image(row):
+def _image(row, public):
     response = make_response(row.data)
     response.headers["Content-Type"] = row.mime
-    response.headers["Cache-Control"] = LOGO_CACHE
+    # A shared cache keeps only the logos of public pages.
+    response.headers["Cache-Control"] = LOGO_CACHE if public else "no-store"
     response.headers["X-Content-Type-Options"] = "nosniff"
     response.headers["Content-Disposition"] = "inline"
     return response
