@@ -55,6 +55,11 @@ class AllianceOnboarding:
     def incomplete_count(self):
         return len(self.incomplete)
 
+    @property
+    def listed(self):
+        """The first few with steps left, by name."""
+        return self.incomplete[:ALLIANCE_LISTED]
+
 
 def alliance_panel():
     """How many organisations are onboarding, and those not yet done."""

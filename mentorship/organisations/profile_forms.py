@@ -19,6 +19,7 @@ from wtforms import (
 from wtforms.validators import DataRequired, Optional, ValidationError
 
 from .. import vocab
+from ..core import translated
 from ..forms import BaseForm, at_most, plain_name, strip, translated_text_field
 from ..i18n import language_name
 from ..profiles.forms import MultiCheckboxField
@@ -176,8 +177,6 @@ class ProfileForm(BaseForm):
 
 
 def _theme_name(theme):
-    from ..core import translated
-
     return translated.resolve(theme.name, str(get_locale())).body or theme.slug
 
 
