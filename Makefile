@@ -12,6 +12,7 @@ MO     := $(patsubst %.po,%.mo,$(wildcard mentorship/translations/*/LC_MESSAGES/
 .PHONY: run test setup db translations worker lint format messages bench bench-web clean
 
 run: setup db
+	$(FLASK) themes ensure
 	$(FLASK) demo seed --if-empty
 	@echo "Jobs run on the embedded queue (instance/jobs.db); emails land in instance/outbox/."
 	@$(BIN)/huey_consumer mentorship.worker.huey -k thread -w 2 -q & \

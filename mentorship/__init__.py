@@ -64,13 +64,15 @@ def register_url_converters(app):
 
 def register_blueprints(app):
     """Mount one blueprint per feature, with the template helpers it brings."""
-    from . import matches, mentorships, programmes, surveys
+    from . import matches, mentorships, onboarding, organisations, programmes, surveys
     from .auth.routes import bp as auth_bp
     from .main.routes import bp as main_bp
     from .matches.routes import bp as matches_bp
     from .mentorships.routes import bp as mentorships_bp
     from .mydata.routes import bp as mydata_bp
+    from .onboarding.routes import bp as onboarding_bp
     from .operations.routes import bp as operations_bp
+    from .organisations import profile_routes  # noqa: F401  (its routes join the bp)
     from .organisations.routes import bp as organisations_bp
     from .outcomes.routes import bp as outcomes_bp
     from .profiles.routes import bp as profiles_bp
@@ -89,12 +91,15 @@ def register_blueprints(app):
         outcomes_bp,
         mydata_bp,
         operations_bp,
+        onboarding_bp,
     ):
         app.register_blueprint(blueprint)
     programmes.init_app(app)
     matches.init_app(app)
     mentorships.init_app(app)
     surveys.init_app(app)
+    organisations.init_app(app)
+    onboarding.init_app(app)
 
 
 def register_errorhandlers(app):

@@ -13,13 +13,27 @@ from .core.models import (
 )
 from .matches.models import Exclusion, MatchRun, Proposal
 from .mentorships.models import CheckIn, Goal, Meeting, MeetingNote, Mentorship
-from .organisations.models import Invitation, Organisation
+from .onboarding.models import OnboardingItem, OnboardingTick
+from .organisations.models import (
+    Affiliation,
+    Invitation,
+    Organisation,
+    OrganisationLink,
+    OrganisationLogo,
+    Theme,
+)
 from .profiles.models import Profile
 from .programmes.models import Enrolment, Programme, ProgrammeSettings
 from .surveys.models import SurveyResponse
 
 __all__ = [
     "AuditEvent",
+    "Affiliation",
+    "OnboardingItem",
+    "OnboardingTick",
+    "OrganisationLink",
+    "OrganisationLogo",
+    "Theme",
     "Body",
     "Membership",
     "TranslatedText",

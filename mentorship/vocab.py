@@ -135,7 +135,31 @@ MEETING_MODES = _labelled(
 ORGANISATION_STATUSES = {
     "applicant": _l("Applicant"),
     "member": _l("Member"),
-    "inactive": _l("Inactive"),
+    "paused": _l("Paused"),
+    "left": _l("Left the Alliance"),
+}
+
+SIZE_BANDS = {
+    "under_25": _l("Fewer than 25 members"),
+    "25_99": _l("25 to 99 members"),
+    "100_499": _l("100 to 499 members"),
+    "500_plus": _l("500 members or more"),
+}
+
+LINK_KINDS = {
+    "linkedin": "LinkedIn",
+    "x": "X",
+    "facebook": "Facebook",
+    "instagram": "Instagram",
+    "youtube": "YouTube",
+    "other": _l("Other link"),
+}
+
+AFFILIATION_KINDS = {
+    "chamber_of_mines": _l("National chamber of mines"),
+    "industry_association": _l("Industry association"),
+    "international_network": _l("International network"),
+    "other": _l("Other"),
 }
 
 ROLES = {

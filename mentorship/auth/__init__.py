@@ -18,10 +18,12 @@ def init_app(app):
 
 def _no_store(response):
     """No page is kept by the browser or a proxy: pages show personal data or a
-    per-session form token. Static files stay cacheable."""
+    per-session form token. Static files stay cacheable, and so does a response
+    a view marked public itself (an organisation's logo, at a fingerprinted URL)."""
     from flask import request
 
-    if request.endpoint != "static":
+    public = response.headers.get("Cache-Control", "").startswith("public")
+    if request.endpoint != "static" and not public:
         response.headers["Cache-Control"] = "no-store"
     return response
 

@@ -25,7 +25,15 @@ from ..core.models import (
 from ..db import db
 from ..matches.models import Exclusion, MatchRun, Proposal
 from ..mentorships.models import CheckIn, Goal, Meeting, MeetingNote, Mentorship
-from ..organisations.models import Invitation, Organisation
+from ..onboarding.models import OnboardingItem
+from ..organisations.models import (
+    Affiliation,
+    Invitation,
+    Organisation,
+    OrganisationLink,
+    OrganisationLogo,
+    Theme,
+)
 from ..profiles.models import Profile
 from ..programmes.models import Enrolment, Programme, ProgrammeSettings
 from ..surveys.keys import keys_for
@@ -75,8 +83,18 @@ NOT_PERSONAL = [
     (Organisation, "region"),  # the organisation's region code
     (Organisation, "website"),  # the organisation's public site
     (Organisation, "status"),  # a membership status code
-    (Organisation, "working_languages"),  # language codes of the organisation
-    (Organisation, "size_band"),  # a size band code, never a count
+    (Organisation, "working_languages"),  # language codes
+    (Organisation, "size_band"),  # a size band code
+    (Theme, "slug"),  # a theme code
+    (OrganisationLink, "kind"),  # a link kind code
+    (OrganisationLink, "url"),  # the organisation's public pages
+    (Affiliation, "name"),  # a body the organisation belongs to
+    (Affiliation, "kind"),  # a kind code
+    (Affiliation, "url"),  # that body's public site
+    (OrganisationLogo, "mime"),  # an image type
+    (OrganisationLogo, "sha256"),  # the logo's fingerprint
+    (OnboardingItem, "kind"),  # manual or automatic
+    (OnboardingItem, "check_key"),  # the key of a registered check
     (Invitation, "locale"),  # a language code (erasure deletes the whole row anyway)
     (Programme, "status"),  # a status code
     (ProgrammeSettings, "weights"),  # matching weights: numbers

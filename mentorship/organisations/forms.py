@@ -92,6 +92,11 @@ class OrganisationForm(BaseForm):
         choices=_choices(vocab.ORGANISATION_STATUSES),
         default="applicant",
     )
+    status_reason = TextAreaField(
+        _l("Reason for a change of status"),
+        filters=[strip],
+        validators=[at_most(1000)],
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -106,7 +111,7 @@ class OrganisationForm(BaseForm):
         return {
             key: field.data
             for key, field in self._fields.items()
-            if key not in ("csrf_token", "submit")
+            if key not in ("csrf_token", "submit", "status_reason")
         }
 
 

@@ -16,9 +16,10 @@ from ..core.pagination import page_arg
 from ..db import db
 from ..extensions import limiter
 from ..forms import search_arg
-from . import services
+from . import services, space
 from .forms import AppointForm, InviteForm, OrganisationForm, RemoveCoordinatorForm
 from .models import Organisation
+from .themes import active_themes
 
 bp = Blueprint("organisations", __name__)
 
@@ -30,13 +31,26 @@ staff_only = policy.requires(policy.can_manage_organisations)
 
 @bp.get("/organisations")
 def directory():
-    """The public list of member organisations, optionally in one region."""
+    """The public list of member organisations, filtered by region, working
+    language and theme, one page at a time."""
     region = request.args.get("region", "")
-    if region not in vocab.REGIONS:
-        region = ""
-    organisations = services.directory_query(region or None)
+    region = region if region in vocab.REGIONS else ""
+    language = request.args.get("language", "")
+    language = language if language in vocab.SPOKEN_LANGUAGES else ""
+    themes = active_themes()
+    theme = request.args.get("theme", "")
+    theme = theme if theme in {t.slug for t in themes} else ""
+    pagination = space.directory_page(
+        region or None, language or None, theme or None, page_arg()
+    )
     return render_template(
-        "organisations/directory.html", organisations=organisations, region=region
+        "organisations/directory.html",
+        pagination=pagination,
+        region=region,
+        language=language,
+        theme=theme,
+        themes=themes,
+        language_codes=vocab.SPOKEN_LANGUAGES,
     )
 
 
@@ -51,6 +65,7 @@ def detail(slug):
         "organisations/detail.html",
         org=org,
         can_manage=policy.can_manage_organisations(current_user),
+        can_edit=policy.can_edit_organisation(current_user, org),
         can_view_members=policy.can_view_members(current_user, org.id),
         panels=panels.gather("organisation", org, current_user),
     )
@@ -77,8 +92,10 @@ def registry():
     status = request.args.get("status", "")
     if status not in vocab.ORGANISATION_STATUSES:
         status = ""
-    rows = services.registry_rows(status or None)
-    return render_template("organisations/registry.html", rows=rows, status=status)
+    pagination, rows = services.registry_page(status or None, page_arg())
+    return render_template(
+        "organisations/registry.html", rows=rows, status=status, pagination=pagination
+    )
 
 
 @bp.route("/admin/organisations/new", methods=["GET", "POST"])
@@ -103,15 +120,43 @@ def edit(organisation_id):
     """Change an organisation's details or status."""
     org = db.get_or_404(Organisation, organisation_id)
     form = OrganisationForm(obj=org)
-    if form.validate_on_submit():
+    if form.validate_on_submit() and _status_change_valid(form, org):
+        new_status = form.status.data
         try:
             services.update_organisation(org, **form.values())
+            if new_status != org.status:
+                space.change_status(
+                    org, new_status, by=current_user, reason=form.status_reason.data
+                )
         except services.DuplicateName:
             return _duplicate(form, org)
+        except space.StatusRefused:
+            db.session.rollback()
+            form.status.errors.append(_("Someone changed this status meanwhile."))
+            return _form_page(form, org)
         db.session.commit()
         flash(_("%(name)s was saved.", name=org.name), "success")
         return redirect(url_for(".registry"))
     return _form_page(form, org)
+
+
+def _status_change_valid(form, org):
+    """A change of status must be allowed from the current one and give a reason."""
+    if form.status.data == org.status:
+        return True
+    if form.status.data not in space.allowed_next(org.status):
+        form.status.errors.append(
+            _(
+                "An organisation cannot go from %(current)s to %(new)s.",
+                current=vocab.label(vocab.ORGANISATION_STATUSES, org.status),
+                new=vocab.label(vocab.ORGANISATION_STATUSES, form.status.data),
+            )
+        )
+        return False
+    if not form.status_reason.data:
+        form.status_reason.errors.append(_("Give a reason for the change of status."))
+        return False
+    return True
 
 
 def _duplicate(form, org):
@@ -207,7 +252,10 @@ def invite(organisation_id):
     org = _reachable(organisation_id, policy.can_invite)
     form = InviteForm()
     if org.status not in services.OPEN_STATUSES:
-        flash(_("This organisation is inactive: it cannot invite anyone."), "error")
+        flash(
+            _("This organisation is paused or has left: it cannot invite anyone."),
+            "error",
+        )
         return redirect(url_for(".members", organisation_id=org.id))
     if not form.validate_on_submit():
         return _members_page(org, form, status=400)

@@ -16,11 +16,13 @@ from ..auth.services import grant_role, normalise_email, revoke_role
 from ..core import translated
 from ..db import db, utcnow
 from ..email import public_url, send_email
+from . import space
 from .models import Invitation, Organisation, OrganisationStatus
 
 MEMBERS_PER_PAGE = 50
 SLUG_MAX = 70
-FIELDS = ("name", "country", "region", "website", "status")
+FIELDS = ("name", "country", "region", "website")
+REGISTRY_PER_PAGE = 50
 # Organisations whose invitations can still be accepted.
 OPEN_STATUSES = (OrganisationStatus.MEMBER, OrganisationStatus.APPLICANT)
 
@@ -72,13 +74,15 @@ def name_taken(name, exclude_id=None):
 
 def create_organisation(**fields):
     """Add an organisation; raises DuplicateName (and rolls back) on a taken name."""
-    org = Organisation()
+    org = Organisation(status=fields.get("status") or OrganisationStatus.APPLICANT)
+    space.initial_dates(org)
     _save(org, fields)
     return org
 
 
 def update_organisation(org, **fields):
-    """Change an organisation; a new name gets a new slug."""
+    """Change an organisation's details; a new name gets a new slug. Its status
+    changes through `space.change_status` (audited, with a reason)."""
     _save(org, fields)
     return org
 
@@ -114,6 +118,40 @@ def directory_query(region=None):
 
 def registry_rows(status=None):
     """(organisation, member count, coordinator names) for every organisation."""
+    rows = db.session.execute(_registry_query(status)).all()
+    names = coordinator_names([org.id for org, _ in rows])
+    return [(org, count, names.get(org.id, [])) for org, count in rows]
+
+
+def registry_page(status=None, page=1):
+    """(pagination, rows as registry_rows gives them) for one page of the registry."""
+    query = sa.select(Organisation).options(lazyload(Organisation.description))
+    if status:
+        query = query.where(Organisation.status == status)
+    query = query.order_by(Organisation.name, Organisation.id)
+    pagination = db.paginate(
+        query, page=page, per_page=REGISTRY_PER_PAGE, error_out=False
+    )
+    ids = [org.id for org in pagination.items]
+    counts = (
+        dict(
+            db.session.execute(
+                sa.select(User.organisation_id, sa.func.count(User.id))
+                .where(User.organisation_id.in_(ids))
+                .group_by(User.organisation_id)
+            ).all()
+        )
+        if ids
+        else {}
+    )
+    names = coordinator_names(ids)
+    rows = [
+        (org, counts.get(org.id, 0), names.get(org.id, [])) for org in pagination.items
+    ]
+    return pagination, rows
+
+
+def _registry_query(status=None):
     query = (
         sa.select(Organisation, sa.func.count(User.id))
         .options(lazyload(Organisation.description))  # not shown in the registry
@@ -123,9 +161,7 @@ def registry_rows(status=None):
     )
     if status:
         query = query.where(Organisation.status == status)
-    rows = db.session.execute(query).all()
-    names = coordinator_names([org.id for org, _ in rows])
-    return [(org, count, names.get(org.id, [])) for org, count in rows]
+    return query
 
 
 def coordinator_names(organisation_ids):

@@ -163,3 +163,19 @@ __all__ += [
     "speaks_for",
     "stewards",
 ]
+
+from .orgspace import (  # noqa: E402
+    belongs_to,
+    can_define_onboarding,
+    can_tick_onboarding,
+    can_view_onboarding,
+    ensure_tick_allowed,
+)
+
+__all__ += [
+    "belongs_to",
+    "can_define_onboarding",
+    "can_tick_onboarding",
+    "can_view_onboarding",
+    "ensure_tick_allowed",
+]

@@ -87,7 +87,7 @@ def test_directory_lists_only_member_organisations(client, make_org):
     )
     make_org(name="Beta WIM", region="europe", country="FR")
     make_org(name="Gamma WIM", status="applicant")
-    make_org(name="Delta WIM", status="inactive")
+    make_org(name="Delta WIM", status="paused")
 
     page = client.get("/organisations")
 
@@ -130,7 +130,7 @@ def test_detail_of_member_organisation_is_public(client, make_org):
     assert "Who we are." in page.get_data(as_text=True)
 
 
-@pytest.mark.parametrize("status", ["inactive", "applicant"])
+@pytest.mark.parametrize("status", ["paused", "left", "applicant"])
 def test_detail_is_404_for_non_members_unless_staff(
     client, make_org, make_user, auth, status
 ):
@@ -279,12 +279,12 @@ def test_secretariat_edits_an_organisation(client, staff, make_org):
 
     response = client.post(
         f"/admin/organisations/{org.id}/edit",
-        data=_org_data(name="New Name", status="inactive"),
+        data=_org_data(name="New Name", status="member", status_reason="Approved."),
     )
 
     assert response.status_code == 302
     db.session.refresh(org)
-    assert (org.name, org.slug, org.status) == ("New Name", "new-name", "inactive")
+    assert (org.name, org.slug, org.status) == ("New Name", "new-name", "member")
 
 
 def test_edit_keeping_the_name_keeps_the_slug(client, staff, make_org):
@@ -652,8 +652,11 @@ def test_inviting_needs_a_csrf_token(app, client, auth, two_orgs):
     assert _count(Invitation) == 0
 
 
-def test_inactive_organisation_cannot_invite(client, staff, make_org, outbox):
-    org = make_org(status="inactive")
+@pytest.mark.parametrize("status", ["paused", "left"])
+def test_paused_or_left_organisation_cannot_invite(
+    client, staff, make_org, outbox, status
+):
+    org = make_org(status=status)
     response = _invite(client, org, "ana@example.org")
     assert response.status_code == 302
     assert _count(Invitation) == 0 and outbox == []
@@ -774,10 +777,8 @@ def test_used_token_is_refused_clearly(client, auth, two_orgs, make_user):
     assert services.load_invitation(token) is None
 
 
-def test_invitation_to_an_inactive_organisation_cannot_be_used(
-    client, two_orgs, make_org
-):
-    org = make_org(status="inactive")
+def test_invitation_to_a_paused_organisation_cannot_be_used(client, two_orgs, make_org):
+    org = make_org(status="paused")
     _, token = _invitation(org, "newcomer@example.org")
     assert services.load_invitation(token) is None
     response = client.get(f"/invitations/{token}")
