@@ -163,3 +163,19 @@ __all__ += [
     "speaks_for",
     "stewards",
 ]
+
+from .roles import (  # noqa: E402
+    can_backdate_roles,
+    can_manage_roles,
+    can_manage_some_roles,
+    can_view_delegates,
+    can_view_roles,
+)
+
+__all__ += [
+    "can_backdate_roles",
+    "can_manage_roles",
+    "can_manage_some_roles",
+    "can_view_delegates",
+    "can_view_roles",
+]
