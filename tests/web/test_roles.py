@@ -513,3 +513,23 @@ def test_the_onboarding_check_asks_for_leader_and_delegate(app, world):
     check = checks.get("onboarding", "roles_named", app)
     assert check.test(a) is True
     assert check.test(b) is False
+
+
+# --- Demo -------------------------------------------------------------------------
+
+
+def test_the_demo_names_roles_leaves_two_without_delegate_and_keeps_history(app_ctx):
+    from mentorship import demo
+
+    demo.seed(n_members=60)
+    db.session.commit()
+    count = db.session.scalar(sa.select(sa.func.count(Membership.id)))
+    without, _first = services.without_delegate(5)
+    assert without == 2
+    ended = db.session.scalar(
+        sa.select(sa.func.count(Membership.id)).where(Membership.ends_on.is_not(None))
+    )
+    assert ended > 0
+    demo.seed(n_members=60)  # twice is harmless
+    db.session.commit()
+    assert db.session.scalar(sa.select(sa.func.count(Membership.id))) == count
