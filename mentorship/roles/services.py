@@ -160,9 +160,9 @@ def _check_grant(org, person, position, starts_on, ends_on, actor):
     if position in SINGLE_HOLDER and ends_on is not None:
         raise Refused(
             _(
-                "A %(position)s serves until her term is ended: leave the end date "
+                "%(position)s: the term lasts until it is ended; leave the end date "
                 "empty.",
-                position=position_label(position).lower(),
+                position=position_label(position),
             )
         )
     if position == OrganisationPosition.COORDINATOR and (
