@@ -35,8 +35,7 @@ def seed_roles(random_state=7):
         .order_by(Organisation.slug)
     ).all()
     for index, org in enumerate(organisations):
-        people = _people(org)
-        rng.shuffle(people)
+        people = _people(org, rng)
         with_delegate = index < len(organisations) - WITHOUT_DELEGATE
         since = memberships.today() - timedelta(days=rng.choice(SINCE_DAYS))
         if people:
@@ -45,9 +44,9 @@ def seed_roles(random_state=7):
                 _past_terms(org, people, since)
 
 
-def _people(org):
-    """Her members who may hold its roles, the coordinator first (not Amina or
-    Lucía: their demo is mentoring)."""
+def _people(org, rng):
+    """Her members who may hold its roles, the coordinator first, the others in a
+    seeded order (not Amina or Lucía: their demo is mentoring)."""
     members = db.session.scalars(
         sa.select(User)
         .where(
@@ -57,7 +56,10 @@ def _people(org):
         )
         .order_by(User.id)
     ).all()
-    return sorted(members, key=lambda u: not u.email.startswith("coordinator@"))
+    coordinators = [u for u in members if u.email.startswith("coordinator@")]
+    others = [u for u in members if u not in coordinators]
+    rng.shuffle(others)
+    return coordinators + others
 
 
 def _name_roles(org, people, with_delegate, since):

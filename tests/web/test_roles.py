@@ -533,3 +533,15 @@ def test_the_demo_names_roles_leaves_two_without_delegate_and_keeps_history(app_
     demo.seed(n_members=60)  # twice is harmless
     db.session.commit()
     assert db.session.scalar(sa.select(sa.func.count(Membership.id))) == count
+
+
+def test_the_demo_coordinators_lead_their_organisations(app_ctx):
+    from mentorship import demo
+    from mentorship.auth.models import User
+
+    demo.seed(n_members=60)
+    db.session.commit()
+    leaders = db.session.scalars(
+        sa.select(User.email).where(User.id.in_(memberships.holders("leader")))
+    ).all()
+    assert leaders and all(email.startswith("coordinator@") for email in leaders)
