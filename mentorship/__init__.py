@@ -64,7 +64,15 @@ def register_url_converters(app):
 
 def register_blueprints(app):
     """Mount one blueprint per feature, with the template helpers it brings."""
-    from . import matches, mentorships, onboarding, organisations, programmes, surveys
+    from . import (
+        matches,
+        mentorships,
+        onboarding,
+        organisations,
+        programmes,
+        roles,
+        surveys,
+    )
     from .auth.routes import bp as auth_bp
     from .main.routes import bp as main_bp
     from .matches.routes import bp as matches_bp
@@ -77,6 +85,7 @@ def register_blueprints(app):
     from .outcomes.routes import bp as outcomes_bp
     from .profiles.routes import bp as profiles_bp
     from .programmes.routes import bp as programmes_bp
+    from .roles.routes import bp as roles_bp
     from .surveys.routes import bp as surveys_bp
 
     for blueprint in (
@@ -92,6 +101,7 @@ def register_blueprints(app):
         mydata_bp,
         operations_bp,
         onboarding_bp,
+        roles_bp,
     ):
         app.register_blueprint(blueprint)
     programmes.init_app(app)
@@ -100,6 +110,7 @@ def register_blueprints(app):
     surveys.init_app(app)
     organisations.init_app(app)
     onboarding.init_app(app)
+    roles.init_app(app)
 
 
 def register_errorhandlers(app):

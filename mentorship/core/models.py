@@ -194,6 +194,20 @@ class Membership(db.Model):
             sqlite_where=sa.text("ends_on IS NULL AND body_id IS NOT NULL"),
             postgresql_where=sa.text("ends_on IS NULL AND body_id IS NOT NULL"),
         ),
+        # One voting delegate and one alternate at a time per organisation (roles):
+        # a second open term is refused by the database, whoever clicks.
+        *(
+            sa.Index(
+                f"uq_memberships_one_{position}",
+                "organisation_id",
+                unique=True,
+                sqlite_where=sa.text(f"position = '{position}' AND ends_on IS NULL"),
+                postgresql_where=sa.text(
+                    f"position = '{position}' AND ends_on IS NULL"
+                ),
+            )
+            for position in ("voting_delegate", "alternate_delegate")
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -19,6 +19,7 @@ from .history import seed_history
 from .orgspace import seed_orgspace
 from .plan import DEMO_DOMAIN, STAFF_DOMAIN, build_plan
 from .programmes import seed_programme
+from .roles import seed_roles
 
 __all__ = ["DEMO_PASSWORD", "LOGINS_HELP", "build_plan", "seed"]
 
@@ -48,6 +49,7 @@ def seed(n_members=300, random_state=7):
     seed_programme(random_state=random_state)
     seed_history(random_state=random_state)
     seed_orgspace(random_state=random_state)
+    seed_roles(random_state=random_state)
 
 
 def _add_organisations(specs):

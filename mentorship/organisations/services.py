@@ -13,7 +13,7 @@ from sqlalchemy.orm import lazyload
 from .. import policy
 from ..auth.models import User
 from ..auth.services import grant_role, normalise_email, revoke_role
-from ..core import translated
+from ..core import memberships, translated
 from ..db import db, utcnow
 from ..email import public_url, send_email
 from . import space
@@ -360,6 +360,8 @@ def accept_invitation(invitation, user):
     if policy.invitation_ends_coordination(user, invitation):
         # The coordinator role follows the organisation: it must not travel with her.
         revoke_role(user, "coordinator", revoked_by=user)
+    if user.organisation_id not in (None, invitation.organisation_id):  # her roles end
+        memberships.end_positions(user, organisation_id=user.organisation_id)
     user.organisation_id = invitation.organisation_id
     invitation.accepted_at = utcnow()
     db.session.flush()

@@ -179,3 +179,19 @@ __all__ += [
     "can_view_onboarding",
     "ensure_tick_allowed",
 ]
+
+from .roles import (  # noqa: E402
+    can_backdate_roles,
+    can_manage_roles,
+    can_manage_some_roles,
+    can_view_delegates,
+    can_view_roles,
+)
+
+__all__ += [
+    "can_backdate_roles",
+    "can_manage_roles",
+    "can_manage_some_roles",
+    "can_view_delegates",
+    "can_view_roles",
+]
