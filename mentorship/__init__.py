@@ -64,8 +64,9 @@ def register_url_converters(app):
 
 def register_blueprints(app):
     """Mount one blueprint per feature, with the template helpers it brings."""
-    from . import matches, mentorships, programmes, surveys
+    from . import joining, matches, mentorships, programmes, surveys
     from .auth.routes import bp as auth_bp
+    from .joining.routes import bp as joining_bp
     from .main.routes import bp as main_bp
     from .matches.routes import bp as matches_bp
     from .mentorships.routes import bp as mentorships_bp
@@ -89,12 +90,14 @@ def register_blueprints(app):
         outcomes_bp,
         mydata_bp,
         operations_bp,
+        joining_bp,
     ):
         app.register_blueprint(blueprint)
     programmes.init_app(app)
     matches.init_app(app)
     mentorships.init_app(app)
     surveys.init_app(app)
+    joining.init_app(app)
 
 
 def register_errorhandlers(app):

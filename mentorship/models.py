@@ -11,6 +11,7 @@ from .core.models import (
     TranslatedText,
     Translation,
 )
+from .joining.models import OrganisationApplication
 from .matches.models import Exclusion, MatchRun, Proposal
 from .mentorships.models import CheckIn, Goal, Meeting, MeetingNote, Mentorship
 from .organisations.models import Invitation, Organisation
@@ -36,6 +37,7 @@ __all__ = [
     "MatchRun",
     "Mentorship",
     "Organisation",
+    "OrganisationApplication",
     "ParkedJob",
     "Profile",
     "Programme",

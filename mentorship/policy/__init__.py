@@ -163,3 +163,7 @@ __all__ += [
     "speaks_for",
     "stewards",
 ]
+
+from .joining import can_review_applications  # noqa: E402
+
+__all__ += ["can_review_applications"]
