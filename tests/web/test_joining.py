@@ -496,3 +496,22 @@ def test_two_approvals_at_once_create_one_organisation(app, make_user):
         row = db.session.get(OrganisationApplication, application_id)
         assert row.status == ApplicationStatus.APPROVED
         db.session.remove()
+
+
+# --- Demo ----------------------------------------------------------------------------
+
+
+def test_the_demo_has_an_application_in_each_state(app_ctx, make_user):
+    from mentorship.demo.joining import seed_joining
+
+    make_user(roles=["secretariat"])
+    seed_joining()
+    seed_joining()  # twice is harmless
+    db.session.commit()
+    rows = db.session.scalars(sa.select(OrganisationApplication)).all()
+    assert sorted(row.status for row in rows) == sorted(ApplicationStatus)
+    [approved] = [row for row in rows if row.status == ApplicationStatus.APPROVED]
+    assert approved.organisation.status == "member"
+    leader = db.session.scalar(sa.select(User).filter_by(email=approved.contact_email))
+    assert _holds_leader(leader, approved.organisation)
+    assert all(row.contact_email.endswith(".example.org") for row in rows)
