@@ -515,3 +515,17 @@ def test_the_demo_has_an_application_in_each_state(app_ctx, make_user):
     leader = db.session.scalar(sa.select(User).filter_by(email=approved.contact_email))
     assert _holds_leader(leader, approved.organisation)
     assert all(row.contact_email.endswith(".example.org") for row in rows)
+
+
+@pytest.mark.parametrize("locale", ["fr", "es"])
+def test_the_confirmation_is_written_in_her_language(client, app, outbox, locale):
+    """Subject and body in her language (the catalogue's words once merged)."""
+    from flask_babel import force_locale, gettext
+
+    client.post("/join", data=_form(contact_locale=locale))
+    [message] = outbox
+    with app.test_request_context(), force_locale(locale):
+        subject = gettext("Your application to join the International WIM Alliance")
+    assert message.subject == subject
+    html = message.alternatives[0][0]
+    assert f'<html lang="{locale}">' in html
