@@ -65,6 +65,7 @@ def register_url_converters(app):
 def register_blueprints(app):
     """Mount one blueprint per feature, with the template helpers it brings."""
     from . import (
+        joining,
         matches,
         mentorships,
         onboarding,
@@ -74,6 +75,7 @@ def register_blueprints(app):
         surveys,
     )
     from .auth.routes import bp as auth_bp
+    from .joining.routes import bp as joining_bp
     from .main.routes import bp as main_bp
     from .matches.routes import bp as matches_bp
     from .mentorships.routes import bp as mentorships_bp
@@ -102,6 +104,7 @@ def register_blueprints(app):
         operations_bp,
         onboarding_bp,
         roles_bp,
+        joining_bp,
     ):
         app.register_blueprint(blueprint)
     programmes.init_app(app)
@@ -111,6 +114,7 @@ def register_blueprints(app):
     organisations.init_app(app)
     onboarding.init_app(app)
     roles.init_app(app)
+    joining.init_app(app)
 
 
 def register_errorhandlers(app):

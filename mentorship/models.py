@@ -11,6 +11,7 @@ from .core.models import (
     TranslatedText,
     Translation,
 )
+from .joining.models import OrganisationApplication
 from .matches.models import Exclusion, MatchRun, Proposal
 from .mentorships.models import CheckIn, Goal, Meeting, MeetingNote, Mentorship
 from .onboarding.models import OnboardingItem, OnboardingTick
@@ -50,6 +51,7 @@ __all__ = [
     "MatchRun",
     "Mentorship",
     "Organisation",
+    "OrganisationApplication",
     "ParkedJob",
     "Profile",
     "Programme",

@@ -17,6 +17,7 @@ from ..organisations.models import Organisation
 from ..profiles.models import Profile
 from .history import seed_history
 from .orgspace import seed_orgspace
+from .joining import seed_joining
 from .plan import DEMO_DOMAIN, STAFF_DOMAIN, build_plan
 from .programmes import seed_programme
 from .roles import seed_roles
@@ -49,6 +50,7 @@ def seed(n_members=300, random_state=7):
     seed_programme(random_state=random_state)
     seed_history(random_state=random_state)
     seed_orgspace(random_state=random_state)
+    seed_joining(random_state=random_state)
     seed_roles(random_state=random_state)
 
 

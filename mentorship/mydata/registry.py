@@ -23,6 +23,7 @@ from ..core.models import (
     Translation,
 )
 from ..db import db
+from ..joining.models import OrganisationApplication
 from ..matches.models import Exclusion, MatchRun, Proposal
 from ..mentorships.models import CheckIn, Goal, Meeting, MeetingNote, Mentorship
 from ..onboarding.models import OnboardingItem
@@ -59,6 +60,9 @@ PERSONAL = [
     (Exclusion, "reason"),  # the Secretariat's words about a pair she is in
     (FailedEmail, "*"),  # a message to her address the mail server refused
     (ParkedJob, "*"),  # a job waiting for the queue; may carry a message to her
+    # Her organisation's application to join, naming her as its contact: the
+    # organisation it created keeps its own public record.
+    (OrganisationApplication, "*"),
 ]
 
 NOT_PERSONAL = [
@@ -242,6 +246,9 @@ _HERS = {
     Proposal: _proposals_she_closed,
     AuditEvent: lambda user_id, _email: AuditEvent.actor_id == user_id,
     Invitation: lambda _user_id, email: Invitation.email == email,
+    OrganisationApplication: lambda _user_id, email: (
+        OrganisationApplication.contact_email == email
+    ),
     FailedEmail: lambda _user_id, email: FailedEmail.address == email,
     # Parked jobs carry their arguments as JSON: any that names her address.
     ParkedJob: lambda _user_id, email: sa.cast(ParkedJob.data, sa.Text).contains(

@@ -14,6 +14,7 @@ from mentorship.auth.models import RoleGrant, User
 from mentorship.core import memberships
 from mentorship.core.models import FailedEmail, ParkedJob
 from mentorship.db import db, utcnow
+from mentorship.joining.models import OrganisationApplication
 from mentorship.matches.models import Exclusion, Proposal
 from mentorship.mentorships.models import (
     CheckIn,
@@ -105,6 +106,8 @@ def world(app, make_org, make_user):
             ParkedJob(
                 task="x", data={"args": ["someone.else@example.org"], "kwargs": {}}
             ),
+            _application(HER_EMAIL, "MARKER-APPLICATION"),
+            _application("someone.else@example.org", "Another applicant"),
         ]
     )
     db.session.flush()
@@ -123,6 +126,22 @@ def world(app, make_org, make_user):
         "stranger": stranger,
         "her_mentoring": her_mentoring,
     }
+
+
+def _application(email, text):
+    """An organisation's application to join naming `email` as its contact."""
+    return OrganisationApplication(
+        name=text,
+        name_key=text.lower(),
+        country="ZM",
+        region="africa",
+        description=text,
+        contact_name=text,
+        contact_email=email,
+        contact_title=text,
+        declaration_version="2021-03",
+        declaration_agreed_at=utcnow(),
+    )
 
 
 def _fill_mentorship(mentorship, her, partner, her_org):
