@@ -14,6 +14,7 @@ from .core.models import (
 from .matches.models import Exclusion, MatchRun, Proposal
 from .mentorships.models import CheckIn, Goal, Meeting, MeetingNote, Mentorship
 from .organisations.models import Invitation, Organisation
+from .positions.models import Position, PositionVersion, Ratification
 from .profiles.models import Profile
 from .programmes.models import Enrolment, Programme, ProgrammeSettings
 from .surveys.models import SurveyResponse
@@ -37,6 +38,9 @@ __all__ = [
     "Mentorship",
     "Organisation",
     "ParkedJob",
+    "Position",
+    "PositionVersion",
+    "Ratification",
     "Profile",
     "Programme",
     "ProgrammeSettings",

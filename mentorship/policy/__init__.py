@@ -163,3 +163,25 @@ __all__ += [
     "speaks_for",
     "stewards",
 ]
+
+from .positions import (  # noqa: E402
+    answering_organisation_ids,
+    can_answer_for,
+    can_answer_positions,
+    can_manage_positions,
+    can_see_awaiting,
+    can_withdraw_for,
+    ensure_allowed,
+    speaks_for_member,
+)
+
+__all__ += [
+    "answering_organisation_ids",
+    "can_answer_for",
+    "can_answer_positions",
+    "can_manage_positions",
+    "can_see_awaiting",
+    "can_withdraw_for",
+    "ensure_allowed",
+    "speaks_for_member",
+]
