@@ -2,8 +2,7 @@
 
 
 def init_app(app):
-    """Labels for templates, panels on other pages, the closing reminder's handler."""
-    from . import labels, notify, panels  # noqa: F401  (notify registers its handler)
+    """Panels on other pages, and the closing reminder's handler."""
+    from . import notify, panels  # noqa: F401  (notify registers its handler)
 
-    labels.init_app(app)
     panels.init_app(app)

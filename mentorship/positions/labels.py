@@ -34,12 +34,3 @@ def answer_label(ratification):
 
 def window_label(state):
     return WINDOWS.get(state, state)
-
-
-def init_app(app):
-    app.jinja_env.globals.update(
-        position_kind_label=kind_label,
-        position_answer_label=answer_label,
-        position_window_label=window_label,
-        position_answer_labels=ANSWERS,
-    )

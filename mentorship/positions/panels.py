@@ -4,7 +4,7 @@ answer (its page, its delegate's home) and the Secretariat's glance."""
 from .. import policy
 from ..core import panels
 from ..db import utcnow
-from . import queries
+from . import labels, queries
 
 
 def init_app(app):
@@ -42,4 +42,4 @@ def home(user, today):
 def alliance():
     """Open positions with their counts and how many members have not answered."""
     rows, members = queries.open_overview(utcnow().date())
-    return {"rows": rows, "members": members}
+    return {"rows": rows, "members": members, "labels": labels}

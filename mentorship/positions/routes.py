@@ -10,7 +10,7 @@ from ..core.pagination import page_arg
 from ..db import db
 from ..forms import db_id
 from ..organisations.models import Organisation
-from . import queries, services
+from . import labels, queries, services
 from .forms import (
     AnswerForm,
     DraftForm,
@@ -38,6 +38,7 @@ def register():
     tallies = queries.counts([version.id for version in page.items])
     return render_template(
         "positions/register.html",
+        labels=labels,
         page=page,
         tallies=tallies,
         kind=kind,
@@ -57,6 +58,7 @@ def _detail_page(position, form=None, status=200):
     answers = queries.answers_by_version([v.id for v in versions])
     page = render_template(
         "positions/detail.html",
+        labels=labels,
         position=position,
         versions=versions,
         current=versions[0],
@@ -165,6 +167,7 @@ def _admin_page(status=200):
     current = [p.current.id for p in page.items if p.current is not None]
     html = render_template(
         "positions/admin.html",
+        labels=labels,
         page=page,
         tallies=queries.counts(current),
         today=services.today(),
@@ -273,6 +276,7 @@ def results(version_id):
 def _results_page(version, status=200):
     page = render_template(
         "positions/results.html",
+        labels=labels,
         version=version,
         position=version.position,
         answers=queries.answers_by_version([version.id])[version.id],
