@@ -17,6 +17,7 @@ from ..organisations.models import Organisation
 from ..profiles.models import Profile
 from .history import seed_history
 from .plan import DEMO_DOMAIN, STAFF_DOMAIN, build_plan
+from .positions import seed_positions
 from .programmes import seed_programme
 
 __all__ = ["DEMO_PASSWORD", "LOGINS_HELP", "build_plan", "seed"]
@@ -46,6 +47,7 @@ def seed(n_members=300, random_state=7):
     _add_people(plan.people, organisations)
     seed_programme(random_state=random_state)
     seed_history(random_state=random_state)
+    seed_positions(random_state=random_state)
 
 
 def _add_organisations(specs):

@@ -609,3 +609,35 @@ def test_the_delegate_and_the_alternate_answering_at_once_make_one_row(
     assert "already answered" in sorted(results.values())[0], results
     db.session.expire_all()
     assert len(rows(db.session.get(PositionVersion, ids[0]))) == 1
+
+
+# --- Demo -----------------------------------------------------------------------------
+
+
+def test_the_demo_has_two_positions_with_answers(app_ctx):
+    from mentorship import demo
+    from mentorship.demo.positions import seed_positions
+
+    demo.seed(n_members=40)
+    db.session.commit()
+    seed_positions()  # twice is harmless
+    db.session.commit()
+    positions = db.session.scalars(sa.select(Position)).all()
+    assert sorted(p.kind for p in positions) == ["position", "priority"]
+    data = next(p for p in positions if p.kind == "position")
+    first, second = data.versions
+    assert (first.status, second.status) == ("superseded", "published")
+    assert second.is_open(TODAY) and queries.unanswered_members(second)
+    assert {lang for lang in second.title.translations} == {"en", "fr", "es"}
+    statuses = [r.status for r in rows(first)]
+    assert statuses.count("withdrawn") == 1 and len(statuses) >= 5
+    assert {r.answer for r in rows(first)} == {"ratified", "abstained", "declined"}
+    for ratification in rows(second):  # through the current voting delegate
+        assert (
+            ratification.answered_by_id
+            in db.session.scalars(
+                memberships.holders(
+                    "voting_delegate", organisation_id=ratification.organisation_id
+                )
+            ).all()
+        )
