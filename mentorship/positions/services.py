@@ -180,6 +180,13 @@ def answer(version, organisation, answer_code, comment, by):
     decides a race: the second answer is refused, nothing changed."""
     if answer_code not in set(Answer):
         raise PositionError(_l("Choose ratify, abstain or decline."))
+    if version.window_state(today()) == "upcoming":
+        raise PositionError(
+            _l(
+                "Answers to this version open on %(day)s: nothing was saved.",
+                day=version.opens_on.isoformat(),
+            )
+        )
     if not version.is_open(today()):
         raise PositionError(
             _l("The window for answering this version is closed: nothing was saved.")
