@@ -565,9 +565,15 @@ def test_the_alliance_overview_counts_answers(client, world):
 
 
 @pytest.mark.commits
+@pytest.mark.parametrize("pre_check", [True, False], ids=["as-is", "insert-only"])
 def test_the_delegate_and_the_alternate_answering_at_once_make_one_row(
-    app, make_org, make_user
+    app, make_org, make_user, monkeypatch, pre_check
 ):
+    """Two threads meet at a barrier and answer at once. With `insert-only` the
+    service's friendly pre-check is skipped, so both reach the INSERT and the unique
+    constraint alone decides (the loser waits for the winner's lock)."""
+    if not pre_check:
+        monkeypatch.setattr(services, "_refuse_second_answer", lambda *args: None)
     org = make_org()
     staff = make_user(roles=["secretariat"])
     voices = [make_user(org=org), make_user(org=org)]
