@@ -66,13 +66,25 @@ def register(kind, window, today, page):
     return paginate(query, page, PER_PAGE)
 
 
-def admin_list(page):
-    """Every position (drafts too) for the Secretariat, newest first."""
+def admin_list(kind, window, today, page):
+    """Every position (drafts too) for the Secretariat, newest first; filtered by
+    kind, and by its current version's window ('draft': nothing published yet)."""
     query = (
         sa.select(Position)
         .options(selectinload(Position.versions))
         .order_by(Position.created_at.desc(), Position.id.desc())
     )
+    if kind in KINDS:
+        query = query.where(Position.kind == kind)
+    if window == "draft":
+        query = query.where(_current_number().is_(None))
+    elif window in WINDOW_FILTERS:
+        current = sa.and_(
+            PositionVersion.position_id == Position.id,
+            PositionVersion.number == _current_number(),
+        )
+        state = is_open(today) if window == "open" else ~is_open(today)
+        query = query.where(sa.exists().where(current, state))
     return paginate(query, page, PER_PAGE)
 
 

@@ -163,11 +163,15 @@ def admin():
 
 
 def _admin_page(status=200):
-    page = queries.admin_list(page_arg())
+    kind = _arg("kind", queries.KINDS)
+    window = _arg("status", (*queries.WINDOW_FILTERS, "draft"))
+    page = queries.admin_list(kind, window, services.today(), page_arg())
     current = [p.current.id for p in page.items if p.current is not None]
     html = render_template(
         "positions/admin.html",
         labels=labels,
+        kind=kind,
+        window=window,
         page=page,
         tallies=queries.counts(current),
         today=services.today(),

@@ -647,3 +647,19 @@ def test_the_demo_has_two_positions_with_answers(app_ctx):
                 )
             ).all()
         )
+
+
+def test_the_secretariats_list_filters_by_kind_and_window(client, world):
+    staff = world["secretariat"]
+    make_position(staff, kind="priority", title={"en": "Unpublished priority"})
+    sign_in(client, staff)
+    page = client.get("/admin/positions").get_data(True)
+    assert "Unpublished priority" in page and "gender-disaggregated" in page
+    page = client.get("/admin/positions?status=draft").get_data(True)
+    assert "Unpublished priority" in page and "gender-disaggregated" not in page
+    page = client.get("/admin/positions?status=open&kind=position").get_data(True)
+    assert "Unpublished priority" not in page and "gender-disaggregated" in page
+    page = client.get("/admin/positions?status=closed").get_data(True)
+    assert "Unpublished priority" not in page and "gender-disaggregated" not in page
+    detail = client.get(f"/positions/{world['position'].id}").get_data(True)
+    assert f"/admin/positions/versions/{world['version'].id}" in detail
