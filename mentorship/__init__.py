@@ -70,6 +70,7 @@ def register_blueprints(app):
         mentorships,
         onboarding,
         organisations,
+        positions,
         programmes,
         roles,
         surveys,
@@ -85,6 +86,7 @@ def register_blueprints(app):
     from .organisations import profile_routes  # noqa: F401  (its routes join the bp)
     from .organisations.routes import bp as organisations_bp
     from .outcomes.routes import bp as outcomes_bp
+    from .positions.routes import bp as positions_bp
     from .profiles.routes import bp as profiles_bp
     from .programmes.routes import bp as programmes_bp
     from .roles.routes import bp as roles_bp
@@ -105,6 +107,7 @@ def register_blueprints(app):
         onboarding_bp,
         roles_bp,
         joining_bp,
+        positions_bp,
     ):
         app.register_blueprint(blueprint)
     programmes.init_app(app)
@@ -115,6 +118,7 @@ def register_blueprints(app):
     onboarding.init_app(app)
     roles.init_app(app)
     joining.init_app(app)
+    positions.init_app(app)
 
 
 def register_errorhandlers(app):

@@ -15,6 +15,7 @@ from .joining.models import OrganisationApplication
 from .matches.models import Exclusion, MatchRun, Proposal
 from .mentorships.models import CheckIn, Goal, Meeting, MeetingNote, Mentorship
 from .onboarding.models import OnboardingItem, OnboardingTick
+from .positions.models import Position, PositionVersion, Ratification
 from .organisations.models import (
     Affiliation,
     Invitation,
@@ -53,6 +54,9 @@ __all__ = [
     "Organisation",
     "OrganisationApplication",
     "ParkedJob",
+    "Position",
+    "PositionVersion",
+    "Ratification",
     "Profile",
     "Programme",
     "ProgrammeSettings",

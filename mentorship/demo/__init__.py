@@ -19,6 +19,7 @@ from .history import seed_history
 from .orgspace import seed_orgspace
 from .joining import seed_joining
 from .plan import DEMO_DOMAIN, STAFF_DOMAIN, build_plan
+from .positions import seed_positions
 from .programmes import seed_programme
 from .roles import seed_roles
 
@@ -52,6 +53,7 @@ def seed(n_members=300, random_state=7):
     seed_orgspace(random_state=random_state)
     seed_joining(random_state=random_state)
     seed_roles(random_state=random_state)
+    seed_positions(random_state=random_state)
 
 
 def _add_organisations(specs):

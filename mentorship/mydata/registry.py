@@ -27,6 +27,7 @@ from ..joining.models import OrganisationApplication
 from ..matches.models import Exclusion, MatchRun, Proposal
 from ..mentorships.models import CheckIn, Goal, Meeting, MeetingNote, Mentorship
 from ..onboarding.models import OnboardingItem
+from ..positions.models import Position, PositionVersion, Ratification
 from ..organisations.models import (
     Affiliation,
     Invitation,
@@ -133,6 +134,15 @@ NOT_PERSONAL = [
     (AuditEvent, "from_state"),  # a state code
     (AuditEvent, "to_state"),  # a state code
     (AuditEvent, "data"),  # counts and codes, never free text
+    (Position, "kind"),  # position or priority
+    (PositionVersion, "status"),  # a status code
+    (Ratification, "answer"),  # ratified, abstained or declined
+    (Ratification, "status"),  # answered or withdrawn
+    # An organisation's answer is its statement, not its delegate's: she speaks for
+    # it. Erasure ends her terms and empties her account (name, email), so the
+    # answer leads back to no one; the words stay with the organisation's answer.
+    (Ratification, "comment"),
+    (Ratification, "withdraw_reason"),
 ]
 
 TEXT_TYPES = (sa.String, sa.Text, sa.JSON)

@@ -200,3 +200,26 @@ __all__ += [
 from .joining import can_review_applications  # noqa: E402
 
 __all__ += ["can_review_applications"]
+]
+
+from .positions import (  # noqa: E402
+    answering_organisation_ids,
+    can_answer_for,
+    can_answer_positions,
+    can_manage_positions,
+    can_see_awaiting,
+    can_withdraw_for,
+    ensure_allowed,
+    speaks_for_member,
+)
+
+__all__ += [
+    "answering_organisation_ids",
+    "can_answer_for",
+    "can_answer_positions",
+    "can_manage_positions",
+    "can_see_awaiting",
+    "can_withdraw_for",
+    "ensure_allowed",
+    "speaks_for_member",
+]
