@@ -64,7 +64,7 @@ def register_url_converters(app):
 
 def register_blueprints(app):
     """Mount one blueprint per feature, with the template helpers it brings."""
-    from . import matches, mentorships, programmes, surveys
+    from . import matches, mentorships, partnerships, programmes, surveys
     from .auth.routes import bp as auth_bp
     from .main.routes import bp as main_bp
     from .matches.routes import bp as matches_bp
@@ -73,6 +73,7 @@ def register_blueprints(app):
     from .operations.routes import bp as operations_bp
     from .organisations.routes import bp as organisations_bp
     from .outcomes.routes import bp as outcomes_bp
+    from .partnerships.routes import bp as partnerships_bp
     from .profiles.routes import bp as profiles_bp
     from .programmes.routes import bp as programmes_bp
     from .surveys.routes import bp as surveys_bp
@@ -89,12 +90,14 @@ def register_blueprints(app):
         outcomes_bp,
         mydata_bp,
         operations_bp,
+        partnerships_bp,
     ):
         app.register_blueprint(blueprint)
     programmes.init_app(app)
     matches.init_app(app)
     mentorships.init_app(app)
     surveys.init_app(app)
+    partnerships.init_app(app)
 
 
 def register_errorhandlers(app):

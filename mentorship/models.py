@@ -14,6 +14,7 @@ from .core.models import (
 from .matches.models import Exclusion, MatchRun, Proposal
 from .mentorships.models import CheckIn, Goal, Meeting, MeetingNote, Mentorship
 from .organisations.models import Invitation, Organisation
+from .partnerships.models import Introduction, Listing, Partnership
 from .profiles.models import Profile
 from .programmes.models import Enrolment, Programme, ProgrammeSettings
 from .surveys.models import SurveyResponse
@@ -32,11 +33,14 @@ __all__ = [
     "Enrolment",
     "Exclusion",
     "FailedEmail",
+    "Introduction",
     "Invitation",
+    "Listing",
     "MatchRun",
     "Mentorship",
     "Organisation",
     "ParkedJob",
+    "Partnership",
     "Profile",
     "Programme",
     "ProgrammeSettings",

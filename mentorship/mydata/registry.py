@@ -26,6 +26,7 @@ from ..db import db
 from ..matches.models import Exclusion, MatchRun, Proposal
 from ..mentorships.models import CheckIn, Goal, Meeting, MeetingNote, Mentorship
 from ..organisations.models import Invitation, Organisation
+from ..partnerships.models import Introduction, Listing, Partnership
 from ..profiles.models import Profile
 from ..programmes.models import Enrolment, Programme, ProgrammeSettings
 from ..surveys.keys import keys_for
@@ -109,6 +110,18 @@ NOT_PERSONAL = [
     (AuditEvent, "from_state"),  # a state code
     (AuditEvent, "to_state"),  # a state code
     (AuditEvent, "data"),  # counts and codes, never free text
+    (Listing, "kind"),  # need or offer
+    (Listing, "category"),  # a code of the needs-and-offers taxonomy
+    (Introduction, "status"),  # a status code
+    (Introduction, "low_decision"),  # accepted or declined
+    (Introduction, "high_decision"),  # accepted or declined
+    (Introduction, "follow_up_answer"),  # partnership or no_partnership
+    # An organisation's words to another (on its behalf, about the organisations):
+    (Introduction, "message"),
+    (Introduction, "decline_reason"),
+    (Partnership, "kind"),  # a partnership type code
+    (Partnership, "status"),  # a status code
+    (Partnership, "outcome"),  # what two organisations did together
 ]
 
 TEXT_TYPES = (sa.String, sa.Text, sa.JSON)
