@@ -33,7 +33,9 @@ class ListingForm(BaseForm):
     )
     description = long_text(_l("In a few words"), DESCRIPTION_MAX)
     language = SelectField(
-        _l("Written in"), choices=list(LANGUAGES.items()), validators=[InputRequired()]
+        _l("Written in"),
+        choices=[SelectChoice(code, name) for code, name in LANGUAGES.items()],
+        validators=[InputRequired()],
     )
 
 
@@ -87,10 +89,12 @@ class FollowUpForm(BaseForm):
     kind = SelectField(
         _l("Type of partnership"),
         choices=[SelectChoice("", "—")] + _choices(taxonomy.PARTNERSHIP_KINDS),
+        default="",
     )
     status = SelectField(
         _l("Status"),
         choices=[SelectChoice("", "—")] + _choices(taxonomy.PARTNERSHIP_STATUSES),
+        default="",
     )
     outcome = long_text(_l("What came of it (optional)"), OUTCOME_MAX)
 
