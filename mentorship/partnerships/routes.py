@@ -107,11 +107,14 @@ def introductions(slug):
         if form.validate():
             other = db.session.get(Organisation, form.other.data)
             try:
+                # Its steward proposes for it (its side accepts at once); the
+                # Secretariat on its page proposes as the Secretariat.
+                proposer = org if policy.stewards(current_user, org.id) else None
                 flow.propose(
                     org,
                     other,
                     current_user,
-                    by_organisation=org,
+                    by_organisation=proposer,
                     message=form.message.data,
                 )
                 db.session.commit()
