@@ -16,6 +16,7 @@ from ..db import db, utcnow
 from ..organisations.models import Organisation
 from ..profiles.models import Profile
 from .history import seed_history
+from .partnerships import seed_partnerships
 from .plan import DEMO_DOMAIN, STAFF_DOMAIN, build_plan
 from .programmes import seed_programme
 
@@ -46,6 +47,7 @@ def seed(n_members=300, random_state=7):
     _add_people(plan.people, organisations)
     seed_programme(random_state=random_state)
     seed_history(random_state=random_state)
+    seed_partnerships(random_state=random_state)
 
 
 def _add_organisations(specs):
