@@ -443,3 +443,19 @@ def test_both_sides_accepting_at_once_introduce_exactly_once(
         )
     ).all()
     assert events.count("introduced") == 1
+
+
+def test_outcomes_dashboard_counts_introductions_and_partnerships(app, pair, make_user):
+    a, b, la, lb = pair
+    intro = flow.propose(a, b, la, by_organisation=a)
+    flow.accept(intro, lb)
+    services.record_partnership(intro, lb, "joint_event", "active", "")
+    db.session.commit()
+    client = _client(app, make_user(roles=["secretariat"]))
+    page = client.get("/dashboard").get_data(as_text=True)
+    assert "Introductions and partnerships between organisations" in page
+    table = page.split('id="partnerships"')[1] if 'id="partnerships"' in page else page
+    assert "Introductions made between organisations" in table
+    assert "Partnerships: Active" in table
+    filtered = client.get("/dashboard?language=fr").get_data(as_text=True)
+    assert "Introductions and partnerships between organisations" not in filtered
