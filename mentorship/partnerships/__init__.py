@@ -5,10 +5,10 @@ from flask_babel import lazy_gettext as _l
 
 def init_app(app):
     """Panels on the organisation's page and the Alliance overview, the onboarding
-    check, the follow-up reminder's handler and the template helpers."""
+    check and (importing services) the follow-up reminder's handler."""
     from ..core import checks, panels
     from . import panels as ours
-    from . import reasons, services, taxonomy
+    from . import services
 
     panels.register(
         app,
@@ -33,7 +33,3 @@ def init_app(app):
         _l("Introduced to a buddy organisation"),
         services.has_buddy,
     )
-
-    @app.context_processor
-    def partnership_helpers():
-        return {"partnership_labels": taxonomy, "describe_reason": reasons.describe}

@@ -141,12 +141,12 @@ class Introduction(db.Model):
     )
     low_decision: Mapped[str | None] = mapped_column(sa.String(8))
     low_decided_by_id: Mapped[int | None] = mapped_column(
-        sa.ForeignKey("users.id", ondelete="SET NULL")
+        sa.ForeignKey("users.id", ondelete="SET NULL"), index=True
     )
     low_decided_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     high_decision: Mapped[str | None] = mapped_column(sa.String(8))
     high_decided_by_id: Mapped[int | None] = mapped_column(
-        sa.ForeignKey("users.id", ondelete="SET NULL")
+        sa.ForeignKey("users.id", ondelete="SET NULL"), index=True
     )
     high_decided_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     decline_reason: Mapped[str] = mapped_column(sa.Text, default="")
@@ -204,7 +204,7 @@ class Partnership(db.Model):
     )
     outcome: Mapped[str] = mapped_column(sa.Text, default="")
     recorded_by_id: Mapped[int | None] = mapped_column(
-        sa.ForeignKey("users.id", ondelete="SET NULL")
+        sa.ForeignKey("users.id", ondelete="SET NULL"), index=True
     )
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(

@@ -3,7 +3,7 @@
 from dataclasses import dataclass
 
 from .. import policy
-from . import services
+from . import services, taxonomy
 from .models import IntroductionStatus, PartnershipStatus
 
 
@@ -13,6 +13,7 @@ class OrganisationPanel:
     offers: list
     can_edit: bool
     waiting: int  # introductions waiting for its answer (shown to its stewards)
+    labels: object = taxonomy  # the words for the codes
 
 
 def organisation(org, reader):
@@ -43,6 +44,7 @@ class AlliancePanel:
     introduced: int
     follow_ups_due: int
     partnerships: dict  # status -> count, every status
+    labels: object = taxonomy
 
 
 def alliance():

@@ -10,7 +10,7 @@ from ..core.pagination import page_arg, paginate
 from ..db import db
 from ..organisations.models import Organisation, OrganisationStatus
 from . import introductions as flow
-from . import services, suggestions
+from . import reasons, services, suggestions, taxonomy
 from .forms import (
     AdminProposeForm,
     ConfirmForm,
@@ -66,6 +66,8 @@ def needs_offers(slug):
         return redirect(url_for(".needs_offers", slug=org.slug))
     return render_template(
         "partnerships/needs_offers.html",
+        labels=taxonomy,
+        describe_reason=reasons.describe,
         org=org,
         form=form,
         listings=services.listings_of(org.id),
@@ -132,6 +134,8 @@ def introductions(slug):
 def _introductions_page(org, form):
     return render_template(
         "partnerships/introductions.html",
+        labels=taxonomy,
+        describe_reason=reasons.describe,
         org=org,
         form=form,
         suggested=suggestions.for_organisation(org),
@@ -238,7 +242,11 @@ def follow_up(introduction_id):
         flash(_("Thank you: your answer is recorded."), "success")
         return redirect(_back(introduction))
     return render_template(
-        "partnerships/follow_up.html", introduction=introduction, form=form
+        "partnerships/follow_up.html",
+        labels=taxonomy,
+        describe_reason=reasons.describe,
+        introduction=introduction,
+        form=form,
     ), (400 if form.is_submitted() else 200)
 
 
@@ -284,6 +292,8 @@ def admin():
     page = paginate(services.admin_query(state, region), page_arg(), PER_PAGE)
     return render_template(
         "partnerships/admin.html",
+        labels=taxonomy,
+        describe_reason=reasons.describe,
         form=form,
         page=page,
         state=state,

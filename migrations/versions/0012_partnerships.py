@@ -135,9 +135,8 @@ def upgrade():
     op.create_index("ix_introductions_org_low_id", "introductions", ["org_low_id"])
     op.create_index("ix_introductions_org_high_id", "introductions", ["org_high_id"])
     op.create_index("ix_introductions_status", "introductions", ["status"])
-    op.create_index(
-        "ix_introductions_proposed_by_id", "introductions", ["proposed_by_id"]
-    )
+    for column in ("proposed_by_id", "low_decided_by_id", "high_decided_by_id"):
+        op.create_index(f"ix_introductions_{column}", "introductions", [column])
     op.create_index(
         "uq_introductions_open_pair",
         "introductions",
@@ -186,6 +185,9 @@ def upgrade():
         ),
     )
     op.create_index("ix_partnerships_status", "partnerships", ["status"])
+    op.create_index(
+        "ix_partnerships_recorded_by_id", "partnerships", ["recorded_by_id"]
+    )
 
 
 def downgrade():
