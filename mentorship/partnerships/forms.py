@@ -27,7 +27,7 @@ class ListingForm(BaseForm):
         validators=[InputRequired(message=_l("Choose a need or an offer."))],
     )
     category = SelectField(
-        _l("What"),
+        _l("Area"),
         choices=_choices(taxonomy.CATEGORIES),
         validators=[InputRequired(message=_l("Choose what it is about."))],
     )
