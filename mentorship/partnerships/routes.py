@@ -228,19 +228,14 @@ def follow_up(introduction_id):
     if request.method == "GET" and introduction.follow_up_answer:
         form.answer.data = introduction.follow_up_answer
     if form.validate_on_submit():
-        if form.answer.data == FollowUpAnswer.PARTNERSHIP:
-            services.record_partnership(
-                introduction,
-                current_user,
-                form.kind.data,
-                form.status.data,
-                form.outcome.data,
-            )
-        else:
-            services.answer_follow_up(introduction, current_user, form.answer.data)
-        db.session.commit()
-        flash(_("Thank you: your answer is recorded."), "success")
-        return redirect(_back(introduction))
+        try:
+            _answer(introduction, form)
+            db.session.commit()
+            flash(_("Thank you: your answer is recorded."), "success")
+            return redirect(_back(introduction))
+        except IntroductionError as error:
+            db.session.rollback()
+            form.answer.errors.append(str(error))
     return render_template(
         "partnerships/follow_up.html",
         labels=taxonomy,
@@ -248,6 +243,19 @@ def follow_up(introduction_id):
         introduction=introduction,
         form=form,
     ), (400 if form.is_submitted() else 200)
+
+
+def _answer(introduction, form):
+    if form.answer.data == FollowUpAnswer.PARTNERSHIP:
+        services.record_partnership(
+            introduction,
+            current_user,
+            form.kind.data,
+            form.status.data,
+            form.outcome.data,
+        )
+    else:
+        services.answer_follow_up(introduction, current_user, form.answer.data)
 
 
 # --- The Secretariat's view -----------------------------------------------------------

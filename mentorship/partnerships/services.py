@@ -78,6 +78,10 @@ def answer_follow_up(introduction, user, answer):
         raise IntroductionError(
             _l("Only an introduction that was made has a follow-up.")
         )
+    if answer == FollowUpAnswer.NO_PARTNERSHIP and introduction.partnership:
+        raise IntroductionError(
+            _l("A partnership is recorded: change its status instead.")
+        )
     update_if(
         Introduction,
         introduction,

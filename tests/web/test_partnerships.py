@@ -370,6 +370,11 @@ def test_accept_decline_and_follow_up_pages(app, pair):
     }
     assert other.post(url, data=ok).status_code == 302
     assert db.session.scalar(sa.select(Partnership.kind)) == "advocacy"
+    refused = other.post(url, data={"answer": "no_partnership"})
+    assert refused.status_code == 400
+    assert "change its status instead" in refused.get_data(as_text=True)
+    db.session.expire_all()
+    assert db.session.get(Introduction, intro.id).follow_up_answer == "partnership"
 
 
 def test_admin_page_filters_and_proposes(app, pair, make_user):
