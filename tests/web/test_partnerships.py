@@ -464,3 +464,23 @@ def test_outcomes_dashboard_counts_introductions_and_partnerships(app, pair, mak
     assert "Partnerships: Active" in table
     filtered = client.get("/dashboard?language=fr").get_data(as_text=True)
     assert "Introductions and partnerships between organisations" not in filtered
+
+
+def test_decline_and_remove_refuse_bad_input(app, pair, make_org):
+    a, b, la, lb = pair
+    intro = flow.propose(a, b, la, by_organisation=a)
+    theirs = _list(b, "offer", "events")
+    db.session.commit()
+    client = _client(app, lb)
+    response = client.post(
+        f"/introductions/{intro.id}/decline", data={"reason": "x" * 2001}
+    )
+    assert response.status_code == 400
+    db.session.expire_all()
+    assert db.session.get(Introduction, intro.id).status == "proposed"
+    # A's leader cannot remove B's listing through A's page, nor reach B's page.
+    mine = _client(app, la)
+    url = f"/organisations/{a.slug}/needs-offers/{theirs.id}/remove"
+    assert mine.post(url).status_code == 404
+    assert mine.get(f"/organisations/{b.slug}/needs-offers").status_code == 404
+    assert db.session.get(Listing, theirs.id) is not None
