@@ -13,6 +13,7 @@ True
 from .constraints import UNMATCHED_REASONS
 from .explain import REASON_CODES, Proposal, Reason
 from .features import ProfileVectorizer
+from .pairs import ScoredPair, rank_pairs
 from .pipeline import MatchResult, propose, repropose
 from .profiles import CRITERIA, MatchSettings, MenteeProfile, MentorProfile
 from .suggest import MentorIndex, suggest
@@ -31,7 +32,9 @@ __all__ = [
     "ProfileVectorizer",
     "Proposal",
     "Reason",
+    "ScoredPair",
     "propose",
+    "rank_pairs",
     "repropose",
     "suggest",
 ]

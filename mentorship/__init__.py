@@ -70,6 +70,7 @@ def register_blueprints(app):
         mentorships,
         onboarding,
         organisations,
+        partnerships,
         positions,
         programmes,
         roles,
@@ -87,6 +88,7 @@ def register_blueprints(app):
     from .organisations.routes import bp as organisations_bp
     from .outcomes.routes import bp as outcomes_bp
     from .positions.routes import bp as positions_bp
+    from .partnerships.routes import bp as partnerships_bp
     from .profiles.routes import bp as profiles_bp
     from .programmes.routes import bp as programmes_bp
     from .roles.routes import bp as roles_bp
@@ -108,6 +110,7 @@ def register_blueprints(app):
         roles_bp,
         joining_bp,
         positions_bp,
+        partnerships_bp,
     ):
         app.register_blueprint(blueprint)
     programmes.init_app(app)
@@ -119,6 +122,7 @@ def register_blueprints(app):
     roles.init_app(app)
     joining.init_app(app)
     positions.init_app(app)
+    partnerships.init_app(app)
 
 
 def register_errorhandlers(app):

@@ -128,6 +128,10 @@ def from_environment():
         "TOKEN_MAX_AGE": int(os.environ.get("TOKEN_MAX_AGE", str(2 * 24 * 3600))),
         "APPROVAL_EXPIRY_DAYS": int(os.environ.get("APPROVAL_EXPIRY_DAYS", "14")),
         "OFFER_EXPIRY_DAYS": int(os.environ.get("OFFER_EXPIRY_DAYS", "10")),
+        # Days after an introduction before both sides are asked what came of it.
+        "INTRODUCTION_FOLLOW_UP_DAYS": int(
+            os.environ.get("INTRODUCTION_FOLLOW_UP_DAYS", "90")
+        ),
         "REMINDER_AFTER_DAYS": int(os.environ.get("REMINDER_AFTER_DAYS", "4")),
         "INVITATION_MAX_AGE": int(
             os.environ.get("INVITATION_MAX_AGE", str(14 * 24 * 3600))

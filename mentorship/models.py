@@ -15,6 +15,7 @@ from .joining.models import OrganisationApplication
 from .matches.models import Exclusion, MatchRun, Proposal
 from .mentorships.models import CheckIn, Goal, Meeting, MeetingNote, Mentorship
 from .onboarding.models import OnboardingItem, OnboardingTick
+from .partnerships.models import Introduction, Listing, Partnership
 from .positions.models import Position, PositionVersion, Ratification
 from .organisations.models import (
     Affiliation,
@@ -48,7 +49,9 @@ __all__ = [
     "Enrolment",
     "Exclusion",
     "FailedEmail",
+    "Introduction",
     "Invitation",
+    "Listing",
     "MatchRun",
     "Mentorship",
     "Organisation",
@@ -57,6 +60,7 @@ __all__ = [
     "Position",
     "PositionVersion",
     "Ratification",
+    "Partnership",
     "Profile",
     "Programme",
     "ProgrammeSettings",

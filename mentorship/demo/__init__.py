@@ -18,6 +18,7 @@ from ..profiles.models import Profile
 from .history import seed_history
 from .orgspace import seed_orgspace
 from .joining import seed_joining
+from .partnerships import seed_partnerships
 from .plan import DEMO_DOMAIN, STAFF_DOMAIN, build_plan
 from .positions import seed_positions
 from .programmes import seed_programme
@@ -54,6 +55,7 @@ def seed(n_members=300, random_state=7):
     seed_joining(random_state=random_state)
     seed_roles(random_state=random_state)
     seed_positions(random_state=random_state)
+    seed_partnerships(random_state=random_state)
 
 
 def _add_organisations(specs):

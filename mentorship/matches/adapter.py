@@ -20,6 +20,7 @@ from matching.profiles import (
 
 LIBRARY_VERSION = matching.__version__
 propose = matching.propose
+rank_pairs = matching.rank_pairs  # organisations' introductions (partnerships)
 
 __all__ = [
     "CRITERIA",
@@ -31,5 +32,6 @@ __all__ = [
     "MenteeProfile",
     "MentorProfile",
     "propose",
+    "rank_pairs",
     "vocabulary",
 ]

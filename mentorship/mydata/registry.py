@@ -27,6 +27,7 @@ from ..joining.models import OrganisationApplication
 from ..matches.models import Exclusion, MatchRun, Proposal
 from ..mentorships.models import CheckIn, Goal, Meeting, MeetingNote, Mentorship
 from ..onboarding.models import OnboardingItem
+from ..partnerships.models import Introduction, Listing, Partnership
 from ..positions.models import Position, PositionVersion, Ratification
 from ..organisations.models import (
     Affiliation,
@@ -143,6 +144,18 @@ NOT_PERSONAL = [
     # answer leads back to no one; the words stay with the organisation's answer.
     (Ratification, "comment"),
     (Ratification, "withdraw_reason"),
+    (Listing, "kind"),  # need or offer
+    (Listing, "category"),  # a code of the needs-and-offers taxonomy
+    (Introduction, "status"),  # a status code
+    (Introduction, "low_decision"),  # accepted or declined
+    (Introduction, "high_decision"),  # accepted or declined
+    (Introduction, "follow_up_answer"),  # partnership or no_partnership
+    # An organisation's words to another (on its behalf, about the organisations):
+    (Introduction, "message"),
+    (Introduction, "decline_reason"),
+    (Partnership, "kind"),  # a partnership type code
+    (Partnership, "status"),  # a status code
+    (Partnership, "outcome"),  # what two organisations did together
 ]
 
 TEXT_TYPES = (sa.String, sa.Text, sa.JSON)

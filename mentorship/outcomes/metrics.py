@@ -42,6 +42,7 @@ from ..db import UTCDateTime, db, utcnow
 from ..matches.models import Proposal
 from ..mentorships.models import Goal, Meeting, Mentorship
 from ..organisations.models import Organisation
+from ..partnerships.models import Introduction, Partnership
 from ..programmes.models import Enrolment, Programme
 from ..surveys.models import SurveyResponse
 from .filters import Filters, pair_conditions, person_conditions, survey_conditions
@@ -59,6 +60,9 @@ for _model in (Enrolment, Proposal, Mentorship, Meeting, Goal, SurveyResponse):
 for _model in (Programme, Organisation, TranslatedText, Translation):
     versions.watch(VERSION, _model)
 versions.watch(VERSION, User, columns=("organisation_id", "locale", "erased_at"))
+# Introductions between organisations and the partnerships that came of them.
+for _model in (Introduction, Partnership):
+    versions.watch(VERSION, _model)
 
 
 # --- Dialect helpers --------------------------------------------------------------
@@ -394,6 +398,47 @@ def survey_cells(scope=None):
     return [_plain(row) for row in db.session.execute(query)]
 
 
+def partnerships(filters):
+    """Introductions made and partnerships by status, for the organisations the
+    filters name (either side of a pair). They count organisations' agreements, not
+    people: no disclosure threshold applies. A programme or language filter does
+    not describe organisations: None then (the table is left out)."""
+    if filters.programme or filters.language:
+        return None
+    conditions = []
+    if filters.organisation:
+        conditions.append(
+            sa.or_(
+                Introduction.org_low_id == filters.organisation,
+                Introduction.org_high_id == filters.organisation,
+            )
+        )
+    if filters.region:
+        in_region = sa.select(Organisation.id).where(
+            Organisation.region == filters.region
+        )
+        conditions.append(
+            sa.or_(
+                Introduction.org_low_id.in_(in_region),
+                Introduction.org_high_id.in_(in_region),
+            )
+        )
+    made = db.session.scalar(
+        sa.select(sa.func.count(Introduction.id)).where(
+            Introduction.status == "introduced", *conditions
+        )
+    )
+    by_status = dict(
+        db.session.execute(
+            sa.select(Partnership.status, sa.func.count(Partnership.id))
+            .join(Introduction, Introduction.id == Partnership.introduction_id)
+            .where(*conditions)
+            .group_by(Partnership.status)
+        ).all()
+    )
+    return {"introduced": made or 0, "partnerships": by_status}
+
+
 def dashboard(filters, by="region", scope=None):
     """Every metric group for one set of filters (five queries); survey cells for
     the reader's whole `scope` (policy.outcome_scope)."""
@@ -404,4 +449,5 @@ def dashboard(filters, by="region", scope=None):
         "proposals": proposals(filters),
         "mentorships": mentorships(filters),
         "surveys": survey_cells(scope),
+        "partnerships": partnerships(filters),
     }

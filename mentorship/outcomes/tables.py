@@ -445,10 +445,30 @@ def declines(data):
     return table
 
 
+def partnerships(data):
+    """Introductions made between organisations and partnerships by status."""
+    from ..partnerships.models import PartnershipStatus
+    from ..partnerships.taxonomy import PARTNERSHIP_STATUSES
+
+    found = data.get("partnerships")
+    if found is None:
+        return None
+    rows = [(_("Introductions made between organisations"), Stat(found["introduced"]))]
+    for status in PartnershipStatus:
+        label = _("Partnerships: %(status)s", status=PARTNERSHIP_STATUSES[status])
+        rows.append((label, Stat(found["partnerships"].get(status, 0))))
+    return Table(
+        "partnerships",
+        _("Introductions and partnerships between organisations"),
+        [_("Measure"), _("Value")],
+        _rows(rows),
+    )
+
+
 def all_tables(data, by_label):
     """Every table of a dashboard, in page order."""
     figures = SurveyFigures(data["surveys"])
-    return [
+    found = [
         participation(data),
         breakdown(data, by_label),
         funnel(data),
@@ -458,4 +478,6 @@ def all_tables(data, by_label):
         goals(data),
         surveys(data, figures),
         survey_breakdown(data, by_label, figures),
+        partnerships(data),
     ]
+    return [table for table in found if table is not None]

@@ -223,3 +223,31 @@ __all__ += [
     "ensure_allowed",
     "speaks_for_member",
 ]
+
+from .partnerships import (  # noqa: E402
+    answers_for,
+    can_edit_listings,
+    can_manage_introductions,
+    can_mark_onboarding,
+    can_record_partnership,
+    can_view_introduction,
+    can_view_introductions_admin,
+    can_withdraw_introduction,
+    has_stewards,
+    stewards_condition,
+)
+from .partnerships import decidable_sides as introduction_sides  # noqa: E402
+
+__all__ += [
+    "answers_for",
+    "can_edit_listings",
+    "can_manage_introductions",
+    "can_mark_onboarding",
+    "can_record_partnership",
+    "can_view_introduction",
+    "can_view_introductions_admin",
+    "can_withdraw_introduction",
+    "has_stewards",
+    "introduction_sides",
+    "stewards_condition",
+]
