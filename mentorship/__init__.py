@@ -87,8 +87,8 @@ def register_blueprints(app):
     from .organisations import profile_routes  # noqa: F401  (its routes join the bp)
     from .organisations.routes import bp as organisations_bp
     from .outcomes.routes import bp as outcomes_bp
-    from .positions.routes import bp as positions_bp
     from .partnerships.routes import bp as partnerships_bp
+    from .positions.routes import bp as positions_bp
     from .profiles.routes import bp as profiles_bp
     from .programmes.routes import bp as programmes_bp
     from .roles.routes import bp as roles_bp

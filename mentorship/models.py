@@ -15,8 +15,6 @@ from .joining.models import OrganisationApplication
 from .matches.models import Exclusion, MatchRun, Proposal
 from .mentorships.models import CheckIn, Goal, Meeting, MeetingNote, Mentorship
 from .onboarding.models import OnboardingItem, OnboardingTick
-from .partnerships.models import Introduction, Listing, Partnership
-from .positions.models import Position, PositionVersion, Ratification
 from .organisations.models import (
     Affiliation,
     Invitation,
@@ -25,6 +23,8 @@ from .organisations.models import (
     OrganisationLogo,
     Theme,
 )
+from .partnerships.models import Introduction, Listing, Partnership
+from .positions.models import Position, PositionVersion, Ratification
 from .profiles.models import Profile
 from .programmes.models import Enrolment, Programme, ProgrammeSettings
 from .surveys.models import SurveyResponse

@@ -16,8 +16,8 @@ from ..db import db, utcnow
 from ..organisations.models import Organisation
 from ..profiles.models import Profile
 from .history import seed_history
-from .orgspace import seed_orgspace
 from .joining import seed_joining
+from .orgspace import seed_orgspace
 from .partnerships import seed_partnerships
 from .plan import DEMO_DOMAIN, STAFF_DOMAIN, build_plan
 from .positions import seed_positions

@@ -195,12 +195,10 @@ __all__ += [
     "can_view_delegates",
     "can_view_roles",
 ]
-]
 
 from .joining import can_review_applications  # noqa: E402
 
 __all__ += ["can_review_applications"]
-]
 
 from .positions import (  # noqa: E402
     answering_organisation_ids,
