@@ -31,7 +31,7 @@ class GrantForm(BaseForm):
         validators=[DataRequired(_l("Choose a member."))],
     )
     position = SelectField(
-        _l("Position"),
+        _l("Role"),
         choices=[SelectChoice(code, vocab.POSITIONS[code]) for code in POSITIONS],
         validate_choice=False,
         validators=[DataRequired(_l("Choose a position."))],
