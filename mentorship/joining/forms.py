@@ -13,7 +13,6 @@ from wtforms import (
     SelectField,
     StringField,
     TextAreaField,
-    URLField,
 )
 from wtforms.validators import (
     DataRequired,
@@ -26,7 +25,7 @@ from .. import vocab
 from ..db import utcnow
 from ..forms import BaseForm, at_most, plain_name, strip
 from ..i18n import LANGUAGES, country_name, language_name
-from ..organisations.forms import web_address
+from ..organisations.forms import OrganisationPlaceForm, organisation_name_field
 from ..organisations.models import SizeBand
 from ..profiles.forms import MultiCheckboxField
 
@@ -58,29 +57,8 @@ def _languages():
     return [SelectChoice(code, label) for code, label in LANGUAGES.items()]
 
 
-class ApplicationForm(BaseForm):
-    name = StringField(
-        _l("Name of the organisation"),
-        filters=[strip],
-        validators=[
-            DataRequired(_l("Enter the organisation's name.")),
-            at_most(160),
-            plain_name,
-        ],
-    )
-    country = SelectField(
-        _l("Country"), validators=[DataRequired(_l("Choose a country."))]
-    )
-    region = SelectField(
-        _l("Region"),
-        choices=[SelectChoice(code, label) for code, label in vocab.REGIONS.items()],
-        validators=[DataRequired(_l("Choose a region."))],
-    )
-    website = URLField(
-        _l("Website"),
-        filters=[strip],
-        validators=[Optional(), at_most(300), web_address],
-    )
+class ApplicationForm(OrganisationPlaceForm):
+    name = organisation_name_field(_l("Name of the organisation"))
     description = TextAreaField(
         _l("What your organisation does"),
         filters=[strip],

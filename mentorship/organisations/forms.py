@@ -55,9 +55,10 @@ def web_address(form, field):
         )
 
 
-class OrganisationForm(BaseForm):
-    name = StringField(
-        _l("Name"),
+def organisation_name_field(label=None):
+    """The organisation's name: required, plain text, as the registry stores it."""
+    return StringField(
+        label or _l("Name"),
         filters=[strip],
         validators=[
             DataRequired(_l("Enter the organisation's name.")),
@@ -65,6 +66,13 @@ class OrganisationForm(BaseForm):
             plain_name,
         ],
     )
+
+
+class OrganisationPlaceForm(BaseForm):
+    """Name, country, region and website: the registry's form and the application
+    to join ask them alike."""
+
+    name = organisation_name_field()
     country = SelectField(
         _l("Country"), validators=[DataRequired(_l("Choose a country."))]
     )
@@ -82,6 +90,9 @@ class OrganisationForm(BaseForm):
             web_address,
         ],
     )
+
+
+class OrganisationForm(OrganisationPlaceForm):
     description = translated_text_field(
         _l("Description"),
         limit=DESCRIPTION_MAX,

@@ -48,8 +48,8 @@ def stewards(user, organisation_id):
     return bool(positions_in(user, organisation_id) & set(STEWARDS))
 
 
-def organisations_stewarded(user):
-    """Ids of the organisations she leads or coordinates (a set)."""
+def organisations_held(user, positions):
+    """Ids of the organisations where she currently holds one of `positions`."""
     if not user.is_authenticated:
         return set()
     today = utcnow().date()
@@ -57,9 +57,14 @@ def organisations_stewarded(user):
         m.organisation_id
         for m in user.current_memberships
         if m.organisation_id is not None
-        and m.position in STEWARDS
+        and m.position in positions
         and m.is_current(today)
     }
+
+
+def organisations_stewarded(user):
+    """Ids of the organisations she leads or coordinates (a set)."""
+    return organisations_held(user, STEWARDS)
 
 
 def can_edit_organisation(user, organisation):

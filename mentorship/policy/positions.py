@@ -9,7 +9,7 @@ version's window. Organisation names in the register are public; people's are no
 from flask import abort
 
 from ..db import utcnow
-from .constituents import SPEAKERS, positions_in, speaks_for
+from .constituents import SPEAKERS, organisations_held, positions_in, speaks_for
 from .people import is_staff
 
 MEMBER = "member"
@@ -39,16 +39,7 @@ def can_answer_for(user, organisation, version, today=None):
 def answering_organisation_ids(user):
     """Ids of the organisations she currently speaks for (a set; their status is
     the caller's to check)."""
-    if not user.is_authenticated:
-        return set()
-    today = utcnow().date()
-    return {
-        m.organisation_id
-        for m in user.current_memberships
-        if m.organisation_id is not None
-        and m.position in SPEAKERS
-        and m.is_current(today)
-    }
+    return organisations_held(user, SPEAKERS)
 
 
 def can_answer_positions(user):

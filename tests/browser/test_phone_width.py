@@ -17,9 +17,11 @@ from mentorship.auth.models import User
 from mentorship.core import translated
 from mentorship.db import db
 from mentorship.demo.programmes import NAMES as PROGRAMME
+from mentorship.joining.models import OrganisationApplication
 from mentorship.matches.models import MatchRun
 from mentorship.mentorships.models import Mentorship
 from mentorship.organisations.models import Organisation
+from mentorship.positions.models import Position
 from mentorship.programmes.models import Programme
 
 from .test_journeys import fill, submit
@@ -55,6 +57,11 @@ def demo_pages(app):
             .order_by(Mentorship.id.desc())
         )
         assert run_id and mentorship_id
+        position_id = db.session.scalar(sa.select(sa.func.max(Position.id)))
+        application_id = db.session.scalar(
+            sa.select(sa.func.min(OrganisationApplication.id))
+        )
+        assert position_id and application_id
         return {
             AMINA: [
                 "/",
@@ -67,12 +74,20 @@ def demo_pages(app):
                 f"/organisations/{org.slug}",
                 "/account",
                 "/account/data",
+                "/positions",
+                f"/positions/{position_id}",
+                "/join",
             ],
             COORDINATOR: [
                 "/approvals",
                 "/dashboard",
                 f"/dashboard/organisations/{org.id}",
                 f"/organisations/{org.id}/members",
+                f"/organisations/{org.slug}/roles",
+                f"/organisations/{org.slug}/profile",
+                f"/organisations/{org.slug}/onboarding",
+                f"/organisations/{org.slug}/needs-offers",
+                f"/organisations/{org.slug}/introductions",
             ],
             SECRETARIAT: [
                 "/approvals",
@@ -83,6 +98,14 @@ def demo_pages(app):
                 f"/admin/programmes/{programme.id}/proposals",
                 f"/admin/runs/{run_id}",
                 "/admin/organisations",
+                "/admin/alliance",
+                "/admin/applications",
+                f"/admin/applications/{application_id}",
+                "/admin/delegates",
+                "/admin/positions",
+                "/admin/introductions",
+                "/admin/onboarding",
+                "/admin/onboarding/progress",
             ],
             STEERING: ["/dashboard", f"/dashboard/organisations/{org.id}"],
             ADMIN: ["/admin/users"],

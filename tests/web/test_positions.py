@@ -311,7 +311,9 @@ def test_a_second_answer_is_refused(client, world):
     assert post_answer(client, world).status_code == 302
     response = post_answer(client, world, person="alternate", answer="declined")
     assert response.status_code == 400
-    assert "already answered this version" in response.get_data(True)
+    assert "a déjà répondu à cette version" in response.get_data(
+        True
+    )  # she reads French
     (row,) = rows(world["version"])
     assert row.answer == "ratified"
 
@@ -366,7 +368,7 @@ def test_withdrawal_keeps_the_row_and_forbids_a_new_answer(client, world):
     assert again.status_code == 400
     response = post_answer(client, world, person="alternate")
     assert response.status_code == 400
-    assert "withdrew its answer" in response.get_data(True)
+    assert "a retiré sa réponse" in response.get_data(True)
     assert len(rows(world["version"])) == 1
     sign_in(client, world["delegate"])
     page = client.get(f"/positions/{world['position'].id}").get_data(True)
@@ -544,9 +546,10 @@ def test_the_organisation_page_shows_what_awaits_its_answer(client, world):
 
 def test_the_delegates_home_lists_what_waits(client, world):
     sign_in(client, world["alternate"])
-    assert "has not answered" in client.get("/").get_data(True)
+    assert "pas encore répondu" in client.get("/").get_data(True)
     sign_in(client, world["member"])
-    assert "has not answered" not in client.get("/").get_data(True)
+    page = client.get("/").get_data(True)
+    assert "has not answered" not in page and "pas encore répondu" not in page
 
 
 def test_the_alliance_overview_counts_answers(client, world):
