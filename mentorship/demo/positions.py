@@ -4,8 +4,8 @@ From the 2021 Declaration ("WIM organisations ratify common priorities and
 positions") and the four priority themes: a common position on the Global Data
 Deficit (publishing gender-disaggregated data), in two versions, the second still
 open with organisations to answer; and a priority on inclusive workplace design,
-its window closed. Organisations answer through their current voting delegate; one
-is named only where an organisation has none (helper "roles" seeds them too).
+its window closed. Organisations answer through their current voting delegate (named
+by demo/roles.py); those without one have not answered.
 Written as rows, not through `services.publish`: seeding sends no email.
 """
 
@@ -158,41 +158,27 @@ def seed_positions(random_state=7):
 
 
 def _voices(rng, count=8):
-    """(organisation, its voting delegate) for up to `count` member organisations;
-    one with no current voting delegate gets its coordinator named."""
+    """(organisation, its voting delegate) for up to `count` member organisations
+    that have one (demo/roles.py names them; those it leaves without a delegate
+    stay without, for their leader to name one)."""
     organisations = db.session.scalars(
         sa.select(Organisation)
         .where(Organisation.status == "member")
         .order_by(Organisation.name)
-    ).all()[:count]
+    ).all()
     voices = []
     for organisation in organisations:
-        person = _delegate(organisation) or _name_delegate(organisation)
+        person = _delegate(organisation)
         if person is not None:
             voices.append((organisation, person))
+        if len(voices) == count:
+            break
     return voices
 
 
 def _delegate(organisation):
     ids = memberships.holders("voting_delegate", organisation_id=organisation.id)
     return db.session.scalar(sa.select(User).where(User.id.in_(ids)).limit(1))
-
-
-def _name_delegate(organisation):
-    """Its coordinator becomes its voting delegate (no one holds the post)."""
-    ids = memberships.holders("coordinator", organisation_id=organisation.id)
-    person = db.session.scalar(
-        sa.select(User).where(User.id.in_(ids)).order_by(User.id).limit(1)
-    )
-    if person is None:
-        return None
-    memberships.start(
-        person,
-        "voting_delegate",
-        organisation=organisation,
-        starts_on=utcnow().date() - timedelta(days=365),
-    )
-    return person
 
 
 def _version(position, number, texts, today, opens, closes, staff, superseded=None):

@@ -330,7 +330,7 @@ def test_introductions_page_proposes_and_refuses_a_duplicate(app, pair):
         f"/organisations/{b.slug}/introductions", data={"other": str(a.id)}
     )
     assert response.status_code == 400
-    assert "already have an introduction" in response.get_data(as_text=True)
+    assert "ont déjà une mise en relation" in response.get_data(as_text=True)  # fr
     for bad in (
         {"other": "abc"},
         {"other": ""},
@@ -372,7 +372,7 @@ def test_accept_decline_and_follow_up_pages(app, pair):
     assert db.session.scalar(sa.select(Partnership.kind)) == "advocacy"
     refused = other.post(url, data={"answer": "no_partnership"})
     assert refused.status_code == 400
-    assert "change its status instead" in refused.get_data(as_text=True)
+    assert "changez plutôt son statut" in refused.get_data(as_text=True)  # fr
     db.session.expire_all()
     assert db.session.get(Introduction, intro.id).follow_up_answer == "partnership"
 
