@@ -158,6 +158,8 @@ def accounts(app):
     from mentorship.auth.services import hash_password
     from mentorship.db import db
     from mentorship.mentorships.models import Mentorship
+    from mentorship.organisations.models import Organisation
+    from mentorship.positions.models import Position
 
     with app.app_context():
         by_role = {role: _holder(role) for role in ("secretariat", "coordinator")}
@@ -194,6 +196,10 @@ def accounts(app):
         }
         found["mentorship_id"] = pair.id
         found["programme_id"] = pair.programme_id
+        found["org_slug"] = db.session.get(
+            Organisation, by_role["coordinator"].organisation_id
+        ).slug
+        found["position_id"] = db.session.scalar(sa.select(sa.func.max(Position.id)))
         db.session.remove()
     return found
 
@@ -281,7 +287,34 @@ def key_pages(who):
             "programme admin", "secretariat", f"/admin/programmes/{programme}", "report"
         ),
     ]
-    return mentee + coordinator + reports
+    slug, position = who["org_slug"], who["position_id"]
+    constituents = [  # issue 11: the organisations' own pages
+        Page("organisation page", "anonymous", f"/organisations/{slug}", "member"),
+        Page("positions register", "anonymous", "/positions", "member"),
+        Page("position", "anonymous", f"/positions/{position}", "member"),
+        Page("application form", "anonymous", "/join", "member"),
+        Page("roles", "coordinator", f"/organisations/{slug}/roles", "coordinator"),
+        Page(
+            "needs and offers",
+            "coordinator",
+            f"/organisations/{slug}/needs-offers",
+            "coordinator",
+        ),
+        Page(
+            "introductions",
+            "coordinator",
+            f"/organisations/{slug}/introductions",
+            "coordinator",
+        ),
+        Page(
+            "onboarding", "coordinator", f"/organisations/{slug}/onboarding", "member"
+        ),
+        Page("Alliance overview", "secretariat", "/admin/alliance", "report"),
+        Page("applications", "secretariat", "/admin/applications", "report"),
+        Page("delegates", "secretariat", "/admin/delegates", "report"),
+        Page("introductions (all)", "secretariat", "/admin/introductions", "report"),
+    ]
+    return mentee + coordinator + reports + constituents
 
 
 def count_queries(app, pages, who):

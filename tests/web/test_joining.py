@@ -448,7 +448,9 @@ def test_the_alliance_overview_lists_what_waits(client, app_ctx, staff):
     assert "1 application waits for the Secretariat" in page
     assert "1 application awaits the applicant" in page
     assert 'href="/admin/applications"' in page
-    assert 'href="/admin/applications"' in client.get("/").get_data(as_text=True)
+    assert 'href="/admin/alliance"' in client.get("/").get_data(
+        as_text=True
+    )  # the menu
 
 
 # --- Two approvals at once -----------------------------------------------------------
