@@ -1,6 +1,7 @@
 """The SQLAlchemy handle, the declarative base and small column helpers."""
 
 import enum
+import logging
 from datetime import UTC, datetime
 
 import sqlalchemy as sa
@@ -21,6 +22,27 @@ class Base(DeclarativeBase):
 
 
 db = SQLAlchemy(model_class=Base)
+
+
+def end_sessions_quietly(app):
+    """Close the request's session even when the database has just gone away.
+
+    Flask-SQLAlchemy's own teardown rolls the session back; if PostgreSQL is shutting
+    down at that moment, the ROLLBACK fails and the error escapes the request after
+    its answer was made, and the server sends a bare 500 instead. Registered after
+    `db.init_app`, this teardown runs first: a failed close is logged, the connection
+    is already invalidated by SQLAlchemy, and the session is dropped.
+    """
+
+    @app.teardown_appcontext
+    def _end_session(_error):
+        try:
+            db.session.remove()
+        except sa.exc.DBAPIError as error:
+            db.session.registry.clear()
+            logging.getLogger(__name__).warning(
+                "session closed on a lost connection: %s", error.__class__.__name__
+            )
 
 
 def utcnow():

@@ -230,3 +230,27 @@ def test_the_pool_checks_each_connection_before_use(app):
     them on checkout, so the app recovers without a restart (tests/multihost)."""
     with app.app_context():
         assert db.engine.pool._pre_ping
+
+
+def test_a_session_closed_on_a_lost_connection_ends_the_request_cleanly(
+    app, app_ctx, monkeypatch
+):
+    """PostgreSQL shutting down just as a request ends: the teardown's ROLLBACK fails;
+    the error is logged, not raised (the answer already made still goes out, never a
+    bare 500), and the session is dropped."""
+    def lost(self):
+        raise sa.exc.OperationalError("ROLLBACK", {}, Exception("terminating"))
+
+    seen = []
+    handler = logging.Handler(logging.WARNING)
+    handler.emit = lambda record: seen.append(record.getMessage())
+    logging.getLogger("mentorship.db").addHandler(handler)
+    db.session.execute(sa.text("SELECT 1"))
+    try:
+        monkeypatch.setattr(db.session.session_factory.class_, "close", lost)
+        app.do_teardown_appcontext(None)  # what the end of a request runs
+        monkeypatch.undo()
+    finally:
+        logging.getLogger("mentorship.db").removeHandler(handler)
+    assert seen == ["session closed on a lost connection: OperationalError"]
+    assert not db.session.registry.has()
