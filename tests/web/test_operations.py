@@ -238,6 +238,7 @@ def test_a_session_closed_on_a_lost_connection_ends_the_request_cleanly(
     """PostgreSQL shutting down just as a request ends: the teardown's ROLLBACK fails;
     the error is logged, not raised (the answer already made still goes out, never a
     bare 500), and the session is dropped."""
+
     def lost(self):
         raise sa.exc.OperationalError("ROLLBACK", {}, Exception("terminating"))
 
