@@ -11,6 +11,7 @@ from datetime import date, timedelta
 
 import sqlalchemy as sa
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import selectinload
 
 from ..audit import record
 from ..core import checks, transitions, translated
@@ -139,8 +140,11 @@ class Progress:
         return self.done == self.total
 
 
-def progress(org, checklist=None, ticks=None):
-    """Where the organisation stands on each item of the current checklist."""
+def progress(org, checklist=None, ticks=None, answers=None):
+    """Where the organisation stands on each item of the current checklist.
+
+    `answers` ({check key: {organisation id: bool}}, from `_answers`) carries the
+    automatic checks already answered for a whole list of organisations."""
     checklist = items() if checklist is None else checklist
     if ticks is None:
         ticks = _ticks([org.id]).get(org.id, {})
@@ -151,8 +155,26 @@ def progress(org, checklist=None, ticks=None):
             states.append(ItemState(item, tick is not None, tick))
             continue
         check = checks.get("onboarding", item.check_key)
-        states.append(ItemState(item, None if check is None else bool(check.test(org))))
+        if check is None:
+            done = None
+        elif answers is not None and item.check_key in answers:
+            done = answers[item.check_key][org.id]
+        else:
+            done = bool(check.test(org))
+        states.append(ItemState(item, done))
     return Progress(org, states)
+
+
+def _answers(checklist, organisations):
+    """Each automatic item's check answered for every organisation of the list, one
+    query per check where the feature offers it (`core.checks.Check.answer_many`)."""
+    answers = {}
+    for item in checklist:
+        check = checks.get("onboarding", item.check_key)
+        wanted = item.kind != ItemKind.MANUAL and item.check_key not in answers
+        if wanted and check is not None:
+            answers[item.check_key] = check.answer_many(organisations)
+    return answers
 
 
 def _ticks(organisation_ids):
@@ -184,12 +206,14 @@ def onboarding_progress(region=None, state=None):
     query = sa.select(Organisation).where(Organisation.status.in_(ONBOARDING_STATUSES))
     if region:
         query = query.where(Organisation.region == region)
-    organisations = db.session.scalars(query.order_by(Organisation.name)).all()
+    query = query.options(selectinload(Organisation.themes))  # profile_complete
+    organisations = db.session.scalars(query.order_by(Organisation.name)).unique().all()
     checklist = items()
     ticks = _ticks([org.id for org in organisations])
+    answers = _answers(checklist, organisations)
     rows = []
     for org in organisations:
-        row = progress(org, checklist, ticks.get(org.id, {}))
+        row = progress(org, checklist, ticks.get(org.id, {}), answers)
         if not is_onboarding(org, row.complete):
             continue
         if state == "complete" and not row.complete:

@@ -32,4 +32,5 @@ def init_app(app):
         "buddy_introduced",
         _l("Introduced to a buddy organisation"),
         services.has_buddy,
+        many=services.have_buddies,
     )

@@ -17,4 +17,5 @@ def init_app(app):
         "roles_named",
         _l("Leader and voting delegate named"),
         services.roles_named,
+        many=services.roles_named_among,
     )

@@ -127,6 +127,22 @@ def roles_named(org):
     return {"leader", "voting_delegate"} <= filled
 
 
+def roles_named_among(organisations):
+    """`roles_named` for many organisations in one query: the ids that pass."""
+    ids = [org.id for org in organisations]
+    query = (
+        sa.select(Membership.organisation_id)
+        .where(
+            Membership.organisation_id.in_(ids),
+            Membership.position.in_(("leader", "voting_delegate")),
+            memberships.current(),
+        )
+        .group_by(Membership.organisation_id)
+        .having(sa.func.count(sa.distinct(Membership.position)) == 2)
+    )
+    return set(db.session.scalars(query))
+
+
 # --- Granting and ending -------------------------------------------------------------
 
 

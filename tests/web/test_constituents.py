@@ -60,3 +60,24 @@ def test_checks_are_registered_once_per_kind(app):
     assert checks.get("test-kind", "missing", app) is None
     with pytest.raises(ValueError):
         checks.register(app, "test-kind", "named", "Again", lambda record: False)
+
+
+def test_checks_answered_for_many_agree_with_one_at_a_time(app_ctx):
+    """On the demo (organisations in every state of onboarding), each onboarding
+    check answered for the whole list in one query says what it says for each."""
+    import sqlalchemy as sa
+
+    from mentorship import demo
+    from mentorship.organisations.models import Organisation
+
+    demo.seed(n_members=60)
+    db.session.flush()
+    organisations = db.session.scalars(sa.select(Organisation)).all()
+    offered = checks.registered("onboarding")
+    assert {"profile_complete", "roles_named", "buddy_introduced"} <= set(offered)
+    for key, check in offered.items():
+        one_at_a_time = {org.id: bool(check.test(org)) for org in organisations}
+        assert check.answer_many(organisations) == one_at_a_time, key
+        assert len(set(one_at_a_time.values())) == 2, f"{key}: the demo shows both"
+    batched = [check for check in offered.values() if check.many is not None]
+    assert len(batched) >= 2
