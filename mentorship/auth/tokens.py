@@ -23,11 +23,12 @@ def make_token(purpose, payload):
     return _serializer(purpose).dumps(payload)
 
 
-def read_token(purpose, token):
-    """The payload of a valid, unexpired token for `purpose`, else None."""
+def read_token(purpose, token, max_age=None):
+    """The payload of a valid, unexpired token for `purpose`, else None (`max_age`
+    in seconds, default the TOKEN_MAX_AGE setting)."""
     try:
         payload = _serializer(purpose).loads(
-            token, max_age=current_app.config["TOKEN_MAX_AGE"]
+            token, max_age=max_age or current_app.config["TOKEN_MAX_AGE"]
         )
     except BadSignature:  # also SignatureExpired, a subclass
         return None

@@ -8,11 +8,11 @@ from datetime import timedelta
 
 import sqlalchemy as sa
 from flask import current_app
-from itsdangerous import BadSignature, URLSafeTimedSerializer
 from sqlalchemy.exc import IntegrityError
 
 from ..audit import record
 from ..auth import services as accounts
+from ..auth import tokens
 from ..core import memberships, translated
 from ..core.notifications import notify, public_url
 from ..core.pagination import paginate
@@ -268,24 +268,18 @@ def _leader_account(application, contact, org):
 # --- Her private link ----------------------------------------------------------------
 
 
-def _serializer():
-    return URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt=TOKEN_PURPOSE)
-
-
 def application_token(application):
     """A signed link token bound to the application and its contact's address."""
-    return _serializer().dumps(
-        {"id": application.id, "email": application.contact_email}
+    return tokens.make_token(
+        TOKEN_PURPOSE, {"id": application.id, "email": application.contact_email}
     )
 
 
 def application_for(token):
     """The application a valid link names, else None."""
-    try:
-        payload = _serializer().loads(token, max_age=int(TOKEN_MAX_AGE.total_seconds()))
-    except BadSignature:
-        return None
-    if not isinstance(payload, dict) or not isinstance(payload.get("id"), int):
+    max_age = int(TOKEN_MAX_AGE.total_seconds())
+    payload = tokens.read_token(TOKEN_PURPOSE, token, max_age=max_age)
+    if payload is None:
         return None
     application = db.session.get(OrganisationApplication, payload["id"])
     if application is None or application.contact_email != payload.get("email"):

@@ -80,10 +80,11 @@ def home_notice(user, today):
         .where(Organisation.id.in_(ids))
         .order_by(Organisation.name)
     ).all()
-    waiting = []
-    for org in organisations:
-        progress = services.progress(org)
-        # Steps left means still onboarding (for an applicant or a member).
-        if progress.total and not progress.complete and org.status in ONBOARDING:
-            waiting.append(progress)
+    waiting = [
+        progress  # steps left means still onboarding (an applicant or a member)
+        for progress in services.progress_of(organisations)
+        if progress.total
+        and not progress.complete
+        and progress.organisation.status in ONBOARDING
+    ]
     return waiting or None

@@ -11,7 +11,7 @@ from .. import policy, vocab
 from ..core import checks
 from ..core.pagination import page_arg
 from ..db import db
-from ..organisations.models import Organisation
+from ..organisations.reach import organisation_in_reach
 from . import services
 from .forms import ActionForm, ItemForm, MoveForm, TickForm
 from .models import ItemKind, OnboardingItem
@@ -150,9 +150,7 @@ def progress():
 
 
 def _organisation(slug, allowed):
-    org = db.first_or_404(db.select(Organisation).filter_by(slug=slug))
-    policy.ensure_reach(allowed(current_user, org))
-    return org
+    return organisation_in_reach(slug, allowed)
 
 
 @bp.get("/organisations/<slug>/onboarding")

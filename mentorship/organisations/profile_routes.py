@@ -16,8 +16,9 @@ from flask_login import current_user
 from .. import policy
 from ..db import db
 from . import logos, space
-from .models import Organisation, OrganisationLogo
+from .models import OrganisationLogo
 from .profile_forms import LogoForm, ProfileForm, RemoveLogoForm
+from .reach import organisation_in_reach
 from .routes import bp
 
 LOGO_CACHE = "public, max-age=31536000, immutable"
@@ -25,9 +26,7 @@ LOGO_CACHE = "public, max-age=31536000, immutable"
 
 def _editable(slug):
     """The organisation she may edit, else 404."""
-    org = db.first_or_404(db.select(Organisation).filter_by(slug=slug))
-    policy.ensure_reach(policy.can_edit_organisation(current_user, org))
-    return org
+    return organisation_in_reach(slug, policy.can_edit_organisation)
 
 
 @bp.route("/organisations/<slug>/profile", methods=["GET", "POST"])
@@ -115,7 +114,7 @@ def remove_logo(slug):
 @bp.get("/organisations/<slug>/logo-<sha>.webp")
 def logo(slug, sha):
     """The logo's bytes; its fingerprint is in the address, so it never changes."""
-    org = db.first_or_404(db.select(Organisation).filter_by(slug=slug))
+    org = organisation_in_reach(slug)
     # Its page's readers, and its own stewards while the page is not public.
     public = org.status == "member"
     policy.ensure_reach(

@@ -19,6 +19,7 @@ from ..forms import search_arg
 from . import services, space
 from .forms import AppointForm, InviteForm, OrganisationForm, RemoveCoordinatorForm
 from .models import Organisation
+from .reach import organisation_in_reach
 from .themes import active_themes
 
 bp = Blueprint("organisations", __name__)
@@ -59,8 +60,7 @@ def detail(slug):
     """The public page of a member organisation (staff also see the others), with
     the parts other features register in the slot 'organisation' (its roles, its
     needs and offers, what awaits its answer...), each for this reader."""
-    org = db.first_or_404(db.select(Organisation).filter_by(slug=slug))
-    policy.ensure_reach(policy.can_view_organisation(current_user, org))
+    org = organisation_in_reach(slug, policy.can_view_organisation)
     return render_template(
         "organisations/detail.html",
         org=org,

@@ -9,6 +9,7 @@ from .. import policy, vocab
 from ..core.pagination import page_arg, paginate
 from ..db import db
 from ..organisations.models import Organisation, OrganisationStatus
+from ..organisations.reach import organisation_in_reach
 from . import introductions as flow
 from . import reasons, services, suggestions, taxonomy
 from .forms import (
@@ -28,7 +29,7 @@ PER_PAGE = 25
 
 
 def _organisation(slug):
-    return db.first_or_404(db.select(Organisation).filter_by(slug=slug))
+    return organisation_in_reach(slug)
 
 
 def _members(excluding=None):

@@ -1,7 +1,6 @@
 """An organisation's roles page (grant, end, history) and the Secretariat's list of
 member organisations with their leader and delegates."""
 
-import sqlalchemy as sa
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -15,6 +14,7 @@ from ..core.models import Membership
 from ..core.pagination import page_arg
 from ..db import db
 from ..organisations.models import Organisation
+from ..organisations.reach import organisation_in_reach
 from . import services
 from .forms import EndForm, GrantForm
 
@@ -25,13 +25,11 @@ manager_only = policy.requires(policy.can_manage_some_roles)
 
 def _organisation(slug, allowed):
     """The organisation, or 404 when it does not exist or is outside her reach."""
-    org = db.first_or_404(
-        sa.select(Organisation)
-        .options(lazyload(Organisation.description))
-        .where(Organisation.slug == slug)
+    return organisation_in_reach(
+        slug,
+        lambda user, org: allowed(user, org.id),
+        lazyload(Organisation.description),
     )
-    policy.ensure_reach(allowed(current_user, org.id))
-    return org
 
 
 @bp.get("/organisations/<slug>/roles")
