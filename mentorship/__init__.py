@@ -66,6 +66,7 @@ def register_url_converters(app):
 def register_blueprints(app):
     """Mount one blueprint per feature, with the template helpers it brings."""
     from . import (
+        events,
         joining,
         matches,
         mentorships,
@@ -78,6 +79,14 @@ def register_blueprints(app):
         surveys,
     )
     from .auth.routes import bp as auth_bp
+    from .events import (  # noqa: F401  (each adds its routes to the events bp)
+        calendar_routes,
+        minutes_routes,
+        organising_routes,
+        pages,
+        registration_routes,
+    )
+    from .events.routes import bp as events_bp
     from .joining.routes import bp as joining_bp
     from .main.routes import bp as main_bp
     from .matches.routes import bp as matches_bp
@@ -112,6 +121,7 @@ def register_blueprints(app):
         joining_bp,
         positions_bp,
         partnerships_bp,
+        events_bp,
     ):
         app.register_blueprint(blueprint)
     programmes.init_app(app)
@@ -124,6 +134,7 @@ def register_blueprints(app):
     joining.init_app(app)
     positions.init_app(app)
     partnerships.init_app(app)
+    events.init_app(app)
 
 
 def register_errorhandlers(app):

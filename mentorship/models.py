@@ -11,6 +11,7 @@ from .core.models import (
     TranslatedText,
     Translation,
 )
+from .events.models import EventSeries, EventSession, Registration, SeatReservation
 from .joining.models import OrganisationApplication
 from .matches.models import Exclusion, MatchRun, Proposal
 from .mentorships.models import CheckIn, Goal, Meeting, MeetingNote, Mentorship
@@ -47,6 +48,10 @@ __all__ = [
     "MeetingNote",
     "SurveyResponse",
     "Enrolment",
+    "EventSeries",
+    "EventSession",
+    "Registration",
+    "SeatReservation",
     "Exclusion",
     "FailedEmail",
     "Introduction",

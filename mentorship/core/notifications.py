@@ -29,19 +29,22 @@ MAX_RETRIES = 20
 IMMEDIATE = "immediate"
 
 
-def notify(recipient, template, kind=IMMEDIATE, **context):
+def notify(recipient, template, kind=IMMEDIATE, attachments=(), **context):
     """Render `templates/email/<template>.*` in the recipient's language; send it
     once the current transaction commits.
 
     `recipient` is a user (has .email and .locale) or an (address, locale) pair.
-    `kind` names the notification for a future digest preference.
+    `kind` names the notification for a future digest preference. `attachments`
+    are (filename, bytes, mimetype) triples, e.g. a calendar file.
     """
     address, locale = _address_and_locale(recipient)
     with public_context(), force_locale(locale):
         subject = render_template(f"email/{template}.subject.txt", **context).strip()
         text = render_template(f"email/{template}.txt", **context)
         html = render_template(f"email/{template}.html", **context)
-    ROUTES[delivery_of(recipient, kind)](address, subject, text, html)
+    ROUTES[delivery_of(recipient, kind)](
+        address, subject, text, html, list(attachments)
+    )
 
 
 def delivery_of(recipient, kind):
@@ -53,8 +56,9 @@ def delivery_of(recipient, kind):
     return IMMEDIATE
 
 
-def _send_now(address, subject, text, html):
-    deliver_email(address, subject, text, html)  # a job: enqueued after commit
+def _send_now(address, subject, text, html, attachments=()):
+    # a job: enqueued after commit
+    deliver_email(address, subject, text, html, attachments=list(attachments))
 
 
 def public_context():
@@ -80,12 +84,12 @@ def _address_and_locale(recipient):
 
 
 @job(retries=MAX_RETRIES, context=True)
-def deliver_email(address, subject, text, html, task=None):
+def deliver_email(address, subject, text, html, attachments=(), task=None):
     """Hand one rendered message to the configured mail backend; on failure try
     again later, and after the last try keep it for the Secretariat."""
     attempt = MAX_RETRIES - task.retries + 1 if task is not None else 1
     try:
-        send_message(address, subject, text, html)
+        send_message(address, subject, text, html, attachments)
     except Exception as error:
         retries = min(current_app.config["MAIL_RETRIES"], MAX_RETRIES)
         if task is None or attempt > retries:
@@ -104,9 +108,11 @@ def deliver_email(address, subject, text, html, task=None):
         raise
 
 
-def send_message(address, subject, text, html):
+def send_message(address, subject, text, html, attachments=()):
     message = EmailMultiAlternatives(subject=subject, body=text, to=[address])
     message.attach_alternative(html, "text/html")
+    for filename, content, mimetype in attachments or ():
+        message.attach(filename, content, mimetype)
     message.send()
 
 

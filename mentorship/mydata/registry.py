@@ -23,6 +23,12 @@ from ..core.models import (
     Translation,
 )
 from ..db import db
+from ..events.models import (
+    EventSeries,
+    EventSession,
+    Registration,
+    SeatReservation,
+)
 from ..joining.models import OrganisationApplication
 from ..matches.models import Exclusion, MatchRun, Proposal
 from ..mentorships.models import CheckIn, Goal, Meeting, MeetingNote, Mentorship
@@ -65,6 +71,7 @@ PERSONAL = [
     # Her organisation's application to join, naming her as its contact: the
     # organisation it created keeps its own public record.
     (OrganisationApplication, "*"),
+    (Registration, "answers"),  # her answers to a session's questions
 ]
 
 NOT_PERSONAL = [
@@ -156,6 +163,24 @@ NOT_PERSONAL = [
     (Partnership, "kind"),  # a partnership type code
     (Partnership, "status"),  # a status code
     (Partnership, "outcome"),  # what two organisations did together
+    (EventSeries, "slug"),  # derived from the series' name
+    (EventSeries, "kind"),  # a series kind code
+    (EventSeries, "default_audience"),  # an audience code
+    (EventSeries, "reminder_minutes"),  # numbers
+    (EventSession, "language"),  # a language code
+    (EventSession, "interpretations"),  # language codes
+    (EventSession, "timezone"),  # the organiser's zone for the session
+    (EventSession, "join_url"),  # the session's joining link, about no one
+    (EventSession, "audience"),  # an audience code
+    (EventSession, "status"),  # a status code
+    (EventSession, "questions"),  # the organiser's questions
+    (SeatReservation, "region"),  # a region code
+    # Her registration stays (stripped of her answers) so that the attending
+    # organisations and the counts stay true; it names her only by user id.
+    (Registration, "region"),  # a region code, kept for the counts
+    (Registration, "status"),  # a status code
+    (Registration, "list_visibility"),  # a visibility code
+    (Registration, "attendance_source"),  # organiser or link
 ]
 
 TEXT_TYPES = (sa.String, sa.Text, sa.JSON)
@@ -273,6 +298,7 @@ _HERS = {
         OrganisationApplication.contact_email == email
     ),
     FailedEmail: lambda _user_id, email: FailedEmail.address == email,
+    Registration: lambda user_id, _email: Registration.user_id == user_id,
     # Parked jobs carry their arguments as JSON: any that names her address.
     ParkedJob: lambda _user_id, email: sa.cast(ParkedJob.data, sa.Text).contains(
         email, autoescape=True

@@ -114,6 +114,8 @@ def _erased_value(model, column, user_id):
     if replace is not None:
         return replace(user_id)
     column_type = model.__table__.c[column].type
+    if isinstance(column_type, sa.JSON):
+        return {}
     if not isinstance(column_type, sa.String | sa.Text):
         raise TypeError(f"no empty value for {model.__name__}.{column}")
     return ""

@@ -251,3 +251,25 @@ __all__ += [
     "introduction_sides",
     "stewards_condition",
 ]
+
+from .events import (  # noqa: E402
+    can_create_series,
+    can_organise,
+    can_organise_series,
+    can_see_join_link,
+    can_see_registrations,
+    can_see_session,
+    is_in_audience,
+    registration_refusal,
+)
+
+__all__ += [
+    "can_create_series",
+    "can_organise",
+    "can_organise_series",
+    "can_see_join_link",
+    "can_see_registrations",
+    "can_see_session",
+    "is_in_audience",
+    "registration_refusal",
+]

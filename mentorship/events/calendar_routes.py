@@ -1,0 +1,3 @@
+"""Routes of the events engine's calendar_routes part (see events/routes.py)."""
+
+from .routes import bp  # noqa: F401

@@ -1,0 +1,17 @@
+"""What happens to a session, for the parts that follow it (reminders, calendars).
+
+Sent in the sender's transaction, like core.signals:
+
+- `session_saved(session, created=bool, moved=bool)`: a session was created or
+  edited; `moved` when its start or end changed (reminders move, registrants'
+  calendars update).
+- `session_cancelled(session)`: the organiser cancelled it (calendars get
+  METHOD:CANCEL, reminders stop).
+"""
+
+from blinker import Namespace
+
+_signals = Namespace()
+
+session_saved = _signals.signal("event-session-saved")
+session_cancelled = _signals.signal("event-session-cancelled")
