@@ -64,4 +64,5 @@ def mine():
         "events/mine.html",
         registrations=registrations,
         times={r.session_id: times.of(r.session, zone) for r in registrations},
+        panels=panels.gather("events.mine", current_user),
     )

@@ -5,6 +5,7 @@ Sent in the sender's transaction, like core.signals:
 - `session_saved(session, created=bool, moved=bool)`: a session was created or
   edited; `moved` when its start or end changed (reminders move, registrants'
   calendars update).
+- `series_saved(series)`: a series was created or its settings changed.
 - `session_cancelled(session)`: the organiser cancelled it (calendars get
   METHOD:CANCEL, reminders stop).
 """
@@ -15,3 +16,5 @@ _signals = Namespace()
 
 session_saved = _signals.signal("event-session-saved")
 session_cancelled = _signals.signal("event-session-cancelled")
+# `series_saved(series)`: a series' settings changed (its reminders, for one).
+series_saved = _signals.signal("event-series-saved")

@@ -7,7 +7,10 @@ from mentorship.core import translated
 from mentorship.db import db, utcnow
 from mentorship.events.models import EventSeries, EventSession
 
-from ..policy_rows import PUBLIC, SIGNED_IN
+from ..policy_rows import LOGIN, PUBLIC, SIGNED_IN, row
+
+# The joining link: the organisers (staff) are sent on; no one else holds a seat.
+ORGANISERS_ONLY = row(LOGIN, 404, 404, 404, 404, 302, 404, 302, 302, 404)
 
 PUBLIC_ENDPOINTS = {"events.calendar", "events.session"}
 
@@ -15,6 +18,7 @@ ROWS = {
     ("events.calendar", "GET"): ("/events", {}, PUBLIC),
     ("events.session", "GET"): ("/events/{public_session_id}", {}, PUBLIC),
     ("events.mine", "GET"): ("/events/mine", {}, SIGNED_IN),
+    ("events.join", "GET"): ("/events/{public_session_id}/join", {}, ORGANISERS_ONLY),
 }
 
 
@@ -34,6 +38,7 @@ def world(ids, people, make_org, make_user):
         timezone="America/Lima",
         audience="public",
         capacity=10,
+        join_url="https://meet.example.org/open-round-table",
     )
     db.session.add_all([series, public])
     db.session.commit()
