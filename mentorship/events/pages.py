@@ -1,68 +1,92 @@
-"""The events' pages: the calendar, a session, her events (the `pages` part).
+"""The events' pages: the calendar, a session, a series, her events (the `pages`
+part), and her events on her home page.
 
 The session page gathers the panels of slot "event.session" (her registration,
-calendar links, the organiser's tools, the minutes), each computed by its part.
+calendar links, the organiser's tools, the minutes), each computed by its part; the
+series page those of slot "event.series" (its public feed); her events those of
+slot "events.mine" (her private feed).
 """
 
-import sqlalchemy as sa
-from flask import render_template
+from flask import render_template, request
 from flask_login import current_user
 
 from .. import policy
 from ..core import panels
-from ..db import db, utcnow
-from . import times
-from .models import EventSession, Registration
+from ..core.pagination import page_arg
+from ..db import utcnow
+from . import queries, times, words
 from .routes import bp
+
+
+def _times(sessions):
+    zone = times.reader_zone(current_user)
+    return {s.id: times.of(s, zone) for s in sessions}
 
 
 @bp.get("/events")
 def calendar():
-    """Upcoming sessions the reader may see."""
+    """Upcoming (or past) sessions the reader may see, filtered and paginated."""
+    choices = queries.choices(current_user)
+    filters = queries.Filters.from_args(request.args, choices)
     now = utcnow()
-    sessions = db.session.scalars(
-        sa.select(EventSession)
-        .where(EventSession.ends_at > now)
-        .order_by(EventSession.starts_at)
-        .limit(50)
-    ).all()
-    shown = [s for s in sessions if policy.can_see_session(current_user, s)]
-    zone = times.reader_zone(current_user)
+    page = queries.calendar(current_user, filters, page_arg(), now)
     return render_template(
         "events/calendar.html",
-        sessions=shown,
-        times={s.id: times.of(s, zone) for s in shown},
+        page=page,
+        filters=filters,
+        choices=choices,
+        words=words,
+        availability=queries.availability(page.items, current_user, now),
+        times=_times(page.items),
     )
 
 
 @bp.get("/events/<int:session_id>")
 def session(session_id):
     """One session: when, in what language, for whom, and each part's panel."""
-    event = db.get_or_404(EventSession, session_id)
-    policy.ensure_reach(policy.can_see_session(current_user, event))
-    zone = times.reader_zone(current_user)
+    event = queries.session_page(session_id)
+    policy.ensure_session_reach(current_user, event)
+    now = utcnow()
     return render_template(
         "events/session.html",
         event=event,
-        times=times.of(event, zone),
+        words=words,
+        times=_times([event])[event.id],
+        availability=queries.availability([event], current_user, now)[event.id],
+        counts=queries.counts(event, now),
         panels=panels.gather("event.session", event, current_user),
+    )
+
+
+@bp.get("/events/series/<series_slug>")
+def series(series_slug):
+    """A series: what it is, and its sessions the reader may see."""
+    found = queries.series_by_slug(series_slug)
+    policy.ensure_series_reach(current_user, found)
+    now = utcnow()
+    upcoming, past = queries.series_sessions(found, current_user, now)
+    return render_template(
+        "events/series.html",
+        series=found,
+        upcoming=upcoming,
+        past=past,
+        words=words,
+        availability=queries.availability(upcoming, current_user, now),
+        times=_times(upcoming + past),
+        panels=panels.gather("event.series", found, current_user),
     )
 
 
 @bp.get("/events/mine")
 @policy.requires()
 def mine():
-    """Her registrations: seats, offers and waitlist places."""
-    registrations = db.session.scalars(
-        sa.select(Registration)
-        .join(Registration.session)
-        .where(Registration.user_id == current_user.id)
-        .order_by(EventSession.starts_at)
-    ).all()
-    zone = times.reader_zone(current_user)
+    """Her registrations: seats, offers and waitlist places; past and cancelled."""
+    found = queries.mine(current_user)
+    sessions = [p.session for p in found.upcoming + found.past + found.cancelled]
     return render_template(
         "events/mine.html",
-        registrations=registrations,
-        times={r.session_id: times.of(r.session, zone) for r in registrations},
+        mine=found,
+        words=words,
+        times=_times(sessions),
         panels=panels.gather("events.mine", current_user),
     )

@@ -273,3 +273,17 @@ __all__ += [
     "is_in_audience",
     "registration_refusal",
 ]
+
+from .event_pages import (  # noqa: E402
+    can_see_series,
+    ensure_series_reach,
+    ensure_session_reach,
+    visible_sessions,
+)
+
+__all__ += [
+    "can_see_series",
+    "ensure_series_reach",
+    "ensure_session_reach",
+    "visible_sessions",
+]

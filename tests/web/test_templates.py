@@ -216,7 +216,7 @@ def test_panels_render_in_registered_order(app):
     names = [panel.name for panel in panels.registered("home.notices", app)]
     assert names == ["decisions", "offers", "surveys", "positions", "onboarding"]
     names = [panel.name for panel in panels.registered("home.sections", app)]
-    assert names == ["mentorships", "programmes"]
+    assert names == ["mentorships", "programmes", "events"]
     for slot in ("programme.admin", "programme.member", "offer.accepted"):
         for panel in panels.registered(slot, app):
             assert (TEMPLATES / panel.template).is_file(), panel
