@@ -21,6 +21,8 @@ from mentorship.events.models import (
 from mentorship.organisations.themes import active_themes, ensure_themes
 
 from ..factories import sign_in
+from . import test_policy_matrix as matrix
+from .matrix_rows.events import EXTRA as EVENT_ROWS
 
 NOW = utcnow().replace(microsecond=0)
 _serial = iter(range(1, 10_000))
@@ -448,3 +450,18 @@ def test_the_nav_has_events_for_everyone(app, people):
     for reader in (None, people["member"]):
         html = _client(app, reader).get("/").get_data(as_text=True)
         assert 'href="/events">Events</a>' in html
+
+
+# --- The policy matrix's other questions of the same endpoints ------------------------
+
+
+@pytest.mark.commits  # the matrix's world, rebuilt and emptied like the matrix's own
+@pytest.mark.parametrize(
+    "method,path,data,expected",
+    [pytest.param(*extra, id=f"{extra[0]} {extra[1]}") for extra in EVENT_ROWS],
+)
+def test_session_and_series_reach_per_viewer(
+    app, app_ctx, make_org, make_user, method, path, data, expected
+):
+    answers = matrix._answers(app, make_org, make_user, method, path, data)
+    assert answers == expected
