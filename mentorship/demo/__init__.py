@@ -15,6 +15,7 @@ from ..core import memberships, translated
 from ..db import db, utcnow
 from ..organisations.models import Organisation
 from ..profiles.models import Profile
+from .events import seed_events
 from .history import seed_history
 from .joining import seed_joining
 from .orgspace import seed_orgspace
@@ -56,6 +57,7 @@ def seed(n_members=300, random_state=7):
     seed_roles(random_state=random_state)
     seed_positions(random_state=random_state)
     seed_partnerships(random_state=random_state)
+    seed_events(random_state=random_state)
 
 
 def _add_organisations(specs):

@@ -465,3 +465,127 @@ def test_session_and_series_reach_per_viewer(
 ):
     answers = matrix._answers(app, make_org, make_user, method, path, data)
     assert answers == expected
+
+
+# --- The demo's events ----------------------------------------------------------------
+
+
+@pytest.fixture
+def seeded(app_ctx):
+    from mentorship import demo
+
+    demo.seed(n_members=60)
+    db.session.commit()
+
+
+def _series_sessions(slug):
+    return db.session.scalars(
+        sa.select(EventSession)
+        .join(EventSession.series)
+        .where(EventSeries.slug == slug)
+        .order_by(EventSession.starts_at)
+    ).all()
+
+
+def _statuses(event):
+    return [
+        r.status
+        for r in db.session.scalars(
+            sa.select(Registration).where(Registration.session_id == event.id)
+        )
+    ]
+
+
+def test_the_demo_seeds_the_round_tables_of_the_coming_year(seeded):
+    today = utcnow().date()
+    year = today.year + 1 if today.month == 12 else today.year
+    sessions = _series_sessions(f"round-tables-{year}")
+    assert [s.starts_at.month for s in sessions] == [2, 3, 4, 5, 8, 9, 10, 11]
+    assert {s.starts_at.year for s in sessions} == {year}
+    assert {s.audience for s in sessions} == {"members"}
+    assert len({s.theme_id for s in sessions}) == 4
+    assert len({s.timezone for s in sessions}) == 8
+    assert {"America/Lima", "Australia/Perth", "Europe/London"} <= {
+        s.timezone for s in sessions
+    }
+    assert len({s.language for s in sessions}) >= 3
+    assert all(s.interpretations for s in sessions)
+    past = _series_sessions(f"round-tables-{year - 1}")
+    assert [s.starts_at.month for s in past] == [8, 9, 10, 11]
+
+
+def test_the_demo_has_a_full_session_with_a_waitlist(seeded):
+    now = utcnow()
+    full = [
+        s
+        for s in db.session.scalars(sa.select(EventSession))
+        if s.starts_at > now and "waitlisted" in _statuses(s)
+    ]
+    assert len(full) == 1
+    event = full[0]
+    seated = [s for s in _statuses(event) if s == "registered"]
+    assert len(seated) == event.capacity
+    assert event.reservations and event.reservations[0].region == "asia_pacific"
+    reserved = db.session.scalars(
+        sa.select(Registration).where(
+            Registration.session_id == event.id, Registration.reserved_seat.is_(True)
+        )
+    ).all()
+    assert len(reserved) == event.reservations[0].seats
+    assert {r.region for r in reserved} == {"asia_pacific"}
+    assert queries.availability([event], None)[event.id] == "full"
+
+
+def test_the_demo_s_past_sessions_have_attendance(seeded):
+    now = utcnow()
+    past = db.session.scalars(
+        sa.select(Registration)
+        .join(Registration.session)
+        .where(EventSession.ends_at <= now, Registration.status == "registered")
+    ).all()
+    assert past
+    assert all(r.attended is not None and r.attendance_source for r in past)
+    assert any(r.attended is False for r in past)  # some no-shows
+    assert {r.attendance_source for r in past} == {"organiser", "link"}
+
+
+def test_the_demo_s_calls_are_for_leaders_past_and_upcoming(seeded):
+    now = utcnow()
+    calls = _series_sessions("global-wim-calls")
+    assert {s.audience for s in calls} == {"leaders"}
+    assert any(s.starts_at < now for s in calls)
+    assert any(s.starts_at > now for s in calls)
+    gaps = {
+        (b.starts_at.month - a.starts_at.month) % 12
+        for a, b in zip(calls, calls[1:], strict=False)
+    }
+    assert gaps == {2}
+    registered = db.session.scalars(
+        sa.select(Registration)
+        .join(Registration.session)
+        .join(EventSession.series)
+        .where(EventSeries.slug == "global-wim-calls")
+    ).all()
+    assert registered
+    for registration in registered:
+        assert policy.is_in_audience(registration.user, registration.session)
+
+
+def test_the_demo_s_members_are_in_their_sessions_audience(seeded):
+    for registration in db.session.scalars(sa.select(Registration)):
+        assert policy.is_in_audience(registration.user, registration.session)
+
+
+def test_seeding_the_events_twice_adds_nothing(seeded):
+    from mentorship.demo.events import seed_events
+
+    def counted():
+        return tuple(
+            db.session.scalar(sa.select(sa.func.count()).select_from(model))
+            for model in (EventSeries, EventSession, Registration)
+        )
+
+    before = counted()
+    seed_events()
+    db.session.commit()
+    assert counted() == before
