@@ -16,7 +16,9 @@ from mentorship import demo
 from mentorship.auth.models import User
 from mentorship.core import translated
 from mentorship.db import db
+from mentorship.demo.events import FULL_CAPACITY
 from mentorship.demo.programmes import NAMES as PROGRAMME
+from mentorship.events.models import EventSession
 from mentorship.joining.models import OrganisationApplication
 from mentorship.matches.models import MatchRun
 from mentorship.mentorships.models import Mentorship
@@ -62,6 +64,12 @@ def demo_pages(app):
             sa.select(sa.func.min(OrganisationApplication.id))
         )
         assert position_id and application_id
+        full_session = db.session.scalar(
+            sa.select(sa.func.min(EventSession.id)).where(
+                EventSession.capacity == FULL_CAPACITY
+            )
+        )
+        assert full_session
         return {
             AMINA: [
                 "/",
@@ -77,6 +85,11 @@ def demo_pages(app):
                 "/positions",
                 f"/positions/{position_id}",
                 "/join",
+                "/events",
+                "/events?when=past",
+                f"/events/{full_session}",
+                "/events/series/global-wim-calls",
+                "/events/mine",
             ],
             COORDINATOR: [
                 "/approvals",
@@ -88,6 +101,7 @@ def demo_pages(app):
                 f"/organisations/{org.slug}/onboarding",
                 f"/organisations/{org.slug}/needs-offers",
                 f"/organisations/{org.slug}/introductions",
+                "/events/series/global-wim-calls",
             ],
             SECRETARIAT: [
                 "/approvals",
