@@ -6,6 +6,7 @@ Every query here scopes with `policy.visible_sessions(reader)`; the pages never 
 a session and then ask whether to show it.
 """
 
+import json
 from dataclasses import dataclass, field
 
 import sqlalchemy as sa
@@ -103,13 +104,14 @@ def choices(reader):
         .all()
     )
     languages = set()
+    # As text: PostgreSQL has no equality on json, hence no DISTINCT of it.
     for spoken, interpretations in db.session.execute(
-        sa.select(EventSession.language, EventSession.interpretations)
+        sa.select(EventSession.language, sa.cast(EventSession.interpretations, sa.Text))
         .where(visible)
         .distinct()
     ):
         languages.add(spoken)
-        languages.update(interpretations or ())
+        languages.update(json.loads(interpretations or "[]") or ())
     order = {code: n for n, code in enumerate(vocab.SPOKEN_LANGUAGES)}
     return Choices(
         series=series,
