@@ -20,7 +20,7 @@ from mentorship.events.models import (
 )
 from mentorship.organisations.themes import active_themes, ensure_themes
 
-from ..factories import sign_in
+from ..factories import sign_in, statements_run
 from . import test_policy_matrix as matrix
 from .matrix_rows.events import EXTRA as EVENT_ROWS
 
@@ -292,6 +292,28 @@ def test_seats_reserved_for_another_region_are_not_hers(app, people, make_org):
     event.reserved_until = NOW - timedelta(hours=1)  # reservations lapsed
     db.session.commit()
     assert queries.availability([event], people["leader"])[event.id] == "available"
+
+
+def test_the_calendar_s_queries_do_not_grow_with_its_sessions(app, people):
+    ensure_themes()
+    theme = active_themes()[0]
+    rt = series()
+    client = _client(app, people["member"])
+
+    def counted():
+        with statements_run() as statements:
+            assert client.get("/events").status_code == 200
+        return len(statements)
+
+    for n in range(3):
+        session(rt, f"First {n}", days=n + 1, capacity=10, theme=theme)
+    few = counted()
+    for n in range(12):
+        event = session(rt, f"More {n}", days=n + 5, capacity=10, theme=theme)
+        db.session.add(SeatReservation(session=event, region="africa", seats=2))
+        register(event, people["leader"])
+    db.session.commit()
+    assert counted() == few
 
 
 # --- The session page -----------------------------------------------------------------
