@@ -14,7 +14,7 @@ from .. import policy
 from ..core import panels
 from ..core.pagination import page_arg
 from ..db import utcnow
-from . import queries, times, words
+from . import published, queries, times, words
 from .routes import bp
 
 
@@ -36,7 +36,7 @@ def calendar():
         filters=filters,
         choices=choices,
         words=words,
-        availability=queries.availability(page.items, current_user, now),
+        availability=published.availability(page.items, current_user, now),
         times=_times(page.items),
     )
 
@@ -52,8 +52,8 @@ def session(session_id):
         event=event,
         words=words,
         times=_times([event])[event.id],
-        availability=queries.availability([event], current_user, now)[event.id],
-        counts=queries.counts(event, now),
+        availability=published.availability([event], current_user, now)[event.id],
+        counts=published.counts(event, now),
         panels=panels.gather("event.session", event, current_user),
     )
 
@@ -71,7 +71,7 @@ def series(series_slug):
         upcoming=upcoming,
         past=past,
         words=words,
-        availability=queries.availability(upcoming, current_user, now),
+        availability=published.availability(upcoming, current_user, now),
         times=_times(upcoming + past),
         panels=panels.gather("event.series", found, current_user),
     )
