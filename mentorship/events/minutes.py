@@ -358,7 +358,12 @@ def panel(session, reader):
     "open the minutes" for an organiser once the session has ended."""
     minutes = minutes_of(session)
     if minutes is not None and policy.can_read_minutes(reader, session, minutes):
-        return {"session": session, "minutes": minutes, "open": False}
+        return {
+            "session": session,
+            "minutes": minutes,
+            "open": False,
+            "window_open": minutes.window_is_open(),
+        }
     if (
         minutes is None
         and session.has_ended()

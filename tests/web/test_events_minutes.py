@@ -15,12 +15,17 @@ from mentorship.events import times
 from mentorship.events.minutes_models import Minutes, MinutesAmendment, MinutesItem
 from mentorship.events.models import EventSeries, EventSession, Registration
 
-from ..factories import sign_in
+from .. import factories
 
 AGENDA = {
     "en": "1. Welcome\n2. Data on women in mining",
     "fr": "1. Accueil\n2. Données sur les femmes dans les mines",
 }
+
+
+def sign_in(client, user, locale="en"):
+    """Signed in, reading English (the messages below are asserted in English)."""
+    factories.sign_in(client, user, locale=locale)
 
 
 def edit(**bodies):
