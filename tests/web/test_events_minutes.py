@@ -394,8 +394,9 @@ def test_approval_of_a_text_changed_since_is_refused(world, in_request):
     assert db.session.get(Minutes, minutes.id).status == "draft"
 
 
-@pytest.mark.commits
-def test_two_organisers_approving_at_once_one_wins(app, make_org, make_user):
+def _race(app, make_org, make_user, second):
+    """An organiser approves while `second` (another organiser's approval, or an
+    attendee's amendment) runs at the same moment; (results, minutes id)."""
     with app.test_request_context():
         staff = [make_user(roles=["secretariat"]) for _ in range(2)]
         attendee = make_user(org=make_org())
@@ -404,10 +405,16 @@ def test_two_organisers_approving_at_once_one_wins(app, make_org, make_user):
         db.session.commit()
         minutes = service.open_minutes(session, staff[0])
         db.session.commit()
-        ids = (minutes.id, [person.id for person in staff])
+        ids = (minutes.id, staff[0].id, staff[1].id, attendee.id)
     barrier, results = threading.Barrier(2), {}
+    moves = {
+        "approve": lambda record, person: service.approve(record, person, 0),
+        "amend": lambda record, person: service.amend(
+            record, edit(en="Amended"), "typo", person, 0
+        ),
+    }
 
-    def approve(name, person_id):
+    def run(name, move, person_id):
         from mentorship.auth.models import User
 
         with app.test_request_context():
@@ -415,7 +422,7 @@ def test_two_organisers_approving_at_once_one_wins(app, make_org, make_user):
                 person = db.session.get(User, person_id)
                 record = db.session.get(Minutes, ids[0])
                 barrier.wait(5)
-                service.approve(record, person, 0)
+                moves[move](record, person)
                 db.session.commit()
                 results[name] = "won"
             except service.MinutesError as error:
@@ -424,17 +431,42 @@ def test_two_organisers_approving_at_once_one_wins(app, make_org, make_user):
             finally:
                 db.session.remove()
 
+    other = ids[2] if second == "approve" else ids[3]
     threads = [
-        threading.Thread(target=approve, args=(n, pid)) for n, pid in enumerate(ids[1])
+        threading.Thread(target=run, args=("approve", "approve", ids[1])),
+        threading.Thread(target=run, args=(second + "2", second, other)),
     ]
     for thread in threads:
         thread.start()
     for thread in threads:
         thread.join(15)
+    return results, ids[0]
+
+
+@pytest.mark.commits
+def test_two_organisers_approving_at_once_one_wins(app, make_org, make_user):
+    results, minutes_id = _race(app, make_org, make_user, "approve")
     outcome = sorted(results.values())
     assert outcome[1] == "won" and "already approved" in outcome[0], results
     with app.app_context():
-        assert db.session.get(Minutes, ids[0]).status == "approved"
+        assert db.session.get(Minutes, minutes_id).status == "approved"
+
+
+@pytest.mark.commits
+def test_an_amendment_racing_the_approval_never_changes_approved_minutes(
+    app, make_org, make_user
+):
+    results, minutes_id = _race(app, make_org, make_user, "amend")
+    assert sorted(results.values()).count("won") == 1, results
+    with app.app_context():
+        minutes = db.session.get(Minutes, minutes_id)
+        if results["approve"] == "won":
+            assert "approved" in results["amend2"]
+            assert minutes.revision == 0 and minutes.text.body("en") == AGENDA["en"]
+            assert not minutes.amendments
+        else:
+            assert "changed since you read" in results["approve"]
+            assert minutes.status == "draft" and minutes.revision == 1
 
 
 # --- Actions done, who reads, links, the panel ----------------------------------------
