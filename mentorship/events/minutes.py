@@ -260,6 +260,22 @@ def remove_item(item, by, seen_revision, now=None):
     db.session.flush()
 
 
+def change_window(minutes, window_days, by, now=None):
+    """The organiser sets the window to end `window_days` from now (open minutes)."""
+    now = now or utcnow()
+    if not 1 <= window_days <= MAX_WINDOW_DAYS:
+        raise MinutesError(_l("The amendment window is 1 to 60 days."))
+    until = now + timedelta(days=window_days)
+    if not update_if(
+        Minutes, minutes, Minutes.status == Status.DRAFT, amend_until=until
+    ):
+        raise MinutesError(
+            _l("These minutes are approved: they can no longer be changed.")
+        )
+    record(minutes, "window_changed", actor=by, data={"days": window_days})
+    return minutes
+
+
 # --- Approval and afterwards ---------------------------------------------------------
 
 

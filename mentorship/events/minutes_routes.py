@@ -49,7 +49,15 @@ def minutes(session_id):
     return _page(event, record)
 
 
-def _page(event, record, status=200, item_form=None, approve_form=None, form=None):
+def _page(
+    event,
+    record,
+    status=200,
+    item_form=None,
+    approve_form=None,
+    form=None,
+    window_form=None,
+):
     refusal = None
     if record is not None:
         refusal = policy.minutes_change_refusal(current_user, event, record)
@@ -59,6 +67,8 @@ def _page(event, record, status=200, item_form=None, approve_form=None, form=Non
         item_form = _item_form(event, record, formdata=None)
     if record is not None and organiser and approve_form is None:
         approve_form = ApproveForm(formdata=None, revision=str(record.revision))
+    if record is not None and organiser and window_form is None:
+        window_form = OpenForm(formdata=None)
     previous, following = service.neighbours(event)
     zone = times.reader_zone(current_user)
     until = service.window_end(event, record, zone) if record else None
@@ -74,6 +84,7 @@ def _page(event, record, status=200, item_form=None, approve_form=None, form=Non
         open_form=(form or OpenForm(formdata=None)) if record is None else None,
         item_form=item_form if changeable else None,
         approve_form=approve_form if (record and not record.is_approved) else None,
+        window_form=window_form if (record and not record.is_approved) else None,
         done_form=EmptyForm(formdata=None),
         previous=previous,
         following=following,
@@ -221,6 +232,24 @@ def remove_minutes_item(item_id):
     db.session.commit()
     flash(_("The item was removed from the minutes."), "success")
     return redirect(url_for(".minutes", session_id=event.id, _anchor="items"))
+
+
+@bp.post("/events/<int:session_id>/minutes/window")
+@policy.requires()
+def change_minutes_window(session_id):
+    """The organiser moves the end of the amendment window (from now)."""
+    event, record = _readable(session_id)
+    policy.ensure_allowed(policy.can_approve_minutes(current_user, event))
+    form = OpenForm()
+    if not form.validate():
+        return _page(event, record, 400, window_form=form)
+    try:
+        service.change_window(record, form.amend_days.data, current_user)
+    except service.MinutesError as error:
+        return _refused(event, record, error)
+    db.session.commit()
+    flash(_("The amendment window was changed."), "success")
+    return redirect(url_for(".minutes", session_id=event.id))
 
 
 @bp.post("/events/<int:session_id>/minutes/approve")

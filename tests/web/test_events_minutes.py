@@ -592,3 +592,25 @@ def test_the_demo_writes_minutes_for_past_sessions_with_attendees(world, make_us
         assert len(minutes.amendments) == 1
     assert seed_minutes() == []  # twice is harmless
     assert service.neighbours(second) == (first, None)
+
+
+def test_the_organiser_moves_the_window(client, world):
+    minutes = opened(world)
+    minutes.amend_until = utcnow() - timedelta(days=1)
+    db.session.commit()
+    url = f"/events/{world['session'].id}/minutes/window"
+    sign_in(client, world["ana"])
+    assert client.post(url, data={"amend_days": "3"}).status_code == 403
+    sign_in(client, world["staff"])
+    response = client.post(url, data={"amend_days": "61"})
+    assert response.status_code == 400 and b"1 to 60 days" in response.data
+    assert client.post(url, data={"amend_days": "3"}).status_code == 302
+    db.session.expire_all()
+    assert minutes.window_is_open()
+    assert timedelta(days=2) < minutes.amend_until - utcnow() <= timedelta(days=3)
+    sign_in(client, world["ana"])  # she may amend again
+    response = client.post(
+        f"/events/{world['session'].id}/minutes/amend",
+        data=amend_form(0, en="Reopened", fr=AGENDA["fr"]),
+    )
+    assert response.status_code == 302

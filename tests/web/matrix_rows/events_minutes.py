@@ -62,6 +62,11 @@ ROWS = {
         {"revision": "0"},
         DRAFT_CHANGE,
     ),
+    ("events.change_minutes_window", "POST"): (
+        S + "/window",
+        {"amend_days": "3"},
+        APPROVE,
+    ),
     ("events.approve_minutes", "POST"): (
         S + "/approve",
         {"revision": "0", "confirm": "y"},
