@@ -11,6 +11,7 @@ from .core.models import (
     TranslatedText,
     Translation,
 )
+from .events.minutes_models import Minutes, MinutesAmendment, MinutesItem
 from .events.models import EventSeries, EventSession, Registration, SeatReservation
 from .joining.models import OrganisationApplication
 from .matches.models import Exclusion, MatchRun, Proposal
@@ -73,4 +74,7 @@ __all__ = [
     "Reminder",
     "RoleGrant",
     "User",
+    "Minutes",
+    "MinutesAmendment",
+    "MinutesItem",
 ]

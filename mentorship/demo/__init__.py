@@ -18,6 +18,7 @@ from ..profiles.models import Profile
 from .events import seed_events
 from .history import seed_history
 from .joining import seed_joining
+from .minutes import seed_minutes
 from .orgspace import seed_orgspace
 from .partnerships import seed_partnerships
 from .plan import DEMO_DOMAIN, STAFF_DOMAIN, build_plan
@@ -58,6 +59,7 @@ def seed(n_members=300, random_state=7):
     seed_positions(random_state=random_state)
     seed_partnerships(random_state=random_state)
     seed_events(random_state=random_state)
+    seed_minutes(random_state=random_state)
 
 
 def _add_organisations(specs):

@@ -23,6 +23,7 @@ from ..core.models import (
     Translation,
 )
 from ..db import db
+from ..events.minutes_models import Minutes, MinutesAmendment, MinutesItem
 from ..events.models import (
     EventSeries,
     EventSession,
@@ -72,6 +73,7 @@ PERSONAL = [
     # organisation it created keeps its own public record.
     (OrganisationApplication, "*"),
     (Registration, "answers"),  # her answers to a session's questions
+    (MinutesAmendment, "comment"),  # her own words on what she changed in minutes
 ]
 
 NOT_PERSONAL = [
@@ -181,6 +183,11 @@ NOT_PERSONAL = [
     (Registration, "status"),  # a status code
     (Registration, "list_visibility"),  # a visibility code
     (Registration, "attendance_source"),  # organiser or link
+    (Minutes, "status"),  # draft or approved
+    # The text before an amendment: the session's record, written together by
+    # those who attended (as the minutes' own text in Translation.body).
+    (MinutesAmendment, "previous"),
+    (MinutesItem, "kind"),  # decision or action
 ]
 
 TEXT_TYPES = (sa.String, sa.Text, sa.JSON)
@@ -299,6 +306,7 @@ _HERS = {
     ),
     FailedEmail: lambda _user_id, email: FailedEmail.address == email,
     Registration: lambda user_id, _email: Registration.user_id == user_id,
+    MinutesAmendment: lambda user_id, _email: MinutesAmendment.author_id == user_id,
     # Parked jobs carry their arguments as JSON: any that names her address.
     ParkedJob: lambda _user_id, email: sa.cast(ParkedJob.data, sa.Text).contains(
         email, autoescape=True

@@ -287,3 +287,21 @@ __all__ += [
     "ensure_session_reach",
     "visible_sessions",
 ]
+
+from .events_minutes import (  # noqa: E402
+    can_approve_minutes,
+    can_mark_action_done,
+    can_open_minutes,
+    can_read_minutes,
+    has_attended,
+    minutes_change_refusal,
+)
+
+__all__ += [
+    "can_approve_minutes",
+    "can_mark_action_done",
+    "can_open_minutes",
+    "can_read_minutes",
+    "has_attended",
+    "minutes_change_refusal",
+]

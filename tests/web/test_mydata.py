@@ -110,6 +110,7 @@ def world(app, make_org, make_user):
             _application(HER_EMAIL, "MARKER-APPLICATION"),
             _application("someone.else@example.org", "Another applicant"),
             _registration(her, "MARKER-REGISTRATION-ANSWER"),
+            _minutes_amendment(her, "MARKER-AMENDMENT-COMMENT"),
         ]
     )
     db.session.flush()
@@ -685,3 +686,22 @@ def test_erased_member_leaves_the_lists(app, client, world, make_user):
     people = viewer.get("/admin/users").text
     for page in (members, people):
         assert f"/people/{her.id}" not in page
+
+
+def _minutes_amendment(user, comment):
+    """Her amendment of a past session's minutes, with her comment."""
+    from mentorship.events.minutes_models import Minutes, MinutesAmendment
+
+    end = utcnow() - timedelta(days=1)
+    series = EventSeries(slug="minutes-rt", name=translated.new_text("en", en="RT"))
+    session = EventSession(
+        series=series,
+        title=translated.new_text("en", en="Past round table"),
+        starts_at=end - timedelta(hours=1),
+        ends_at=end,
+        timezone="Africa/Lusaka",
+    )
+    minutes = Minutes(session=session, amend_until=end + timedelta(days=7))
+    return MinutesAmendment(
+        minutes=minutes, revision=1, author_id=user.id, comment=comment
+    )
