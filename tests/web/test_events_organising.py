@@ -138,7 +138,13 @@ def world(make_org, make_user):
     }
     memberships.start(people["chair"], "chair", body=body)
     db.session.commit()
-    return {"org_lima": lima, "org_perth": perth, "body": body, "other": other_body, **people}
+    return {
+        "org_lima": lima,
+        "org_perth": perth,
+        "body": body,
+        "other": other_body,
+        **people,
+    }
 
 
 @pytest.fixture
