@@ -305,3 +305,19 @@ __all__ += [
     "has_attended",
     "minutes_change_refusal",
 ]
+
+from .events_organising import (  # noqa: E402
+    can_edit_session,
+    can_have_certificate,
+    can_manage_events,
+    can_mark_attendance,
+    can_see_attendance_summary,
+)
+
+__all__ += [
+    "can_edit_session",
+    "can_have_certificate",
+    "can_manage_events",
+    "can_mark_attendance",
+    "can_see_attendance_summary",
+]
