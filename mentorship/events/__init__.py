@@ -12,3 +12,6 @@ def init_app(app):
     from . import panels
 
     panels.init_app(app)
+    from . import registration
+
+    registration.init_app(app)

@@ -8,3 +8,6 @@ Slot "event.session": parts of a session's page contributed by the engine's part
 
 def init_app(app):
     """Each part registers its panels here (core.panels.register)."""
+    from . import registration_panels
+
+    registration_panels.init_app(app)

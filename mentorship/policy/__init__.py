@@ -273,3 +273,7 @@ __all__ += [
     "is_in_audience",
     "registration_refusal",
 ]
+
+from .events_registration import can_see_participants, sees_every_participant  # noqa: E402
+
+__all__ += ["can_see_participants", "sees_every_participant"]
