@@ -247,7 +247,7 @@ def lock(session_id):
     session = db.session.scalar(
         sa.select(EventSession)
         .where(EventSession.id == session_id)
-        .with_for_update()
+        .with_for_update(of=EventSession)
         .execution_options(populate_existing=True)
     )
     if session is None:
@@ -260,7 +260,7 @@ def _her_row(session_id, user_id, lock_row=False):
         Registration.session_id == session_id, Registration.user_id == user_id
     )
     if lock_row:
-        query = query.with_for_update()
+        query = query.with_for_update(of=Registration)
     return db.session.scalar(query.execution_options(populate_existing=True))
 
 

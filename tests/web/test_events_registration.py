@@ -1,6 +1,8 @@
 """Registration for a session: seats, regional reservations, the waitlist, offers
 that lapse, cancellation, the participant list, her panel, erasure and export."""
 
+import threading
+import time
 from datetime import timedelta
 
 import pytest
@@ -409,3 +411,135 @@ def test_her_registrations_are_in_her_export(make_user, org):
         held = export.collect(her)
     assert held["event_registrations"][0]["answers"] == {"why": "To learn"}
     assert held["event_registrations"][0]["status"] == "registered"
+
+
+# --- Races on PostgreSQL (each actor its own thread, session and connection) ----------
+
+
+def _postgres(app):
+    if not app.config["SQLALCHEMY_DATABASE_URI"].startswith("postgresql"):
+        pytest.skip("row-lock races are proven on PostgreSQL (DATABASE_URL)")
+
+
+def _at_once(app, works):
+    """Run every work() in its own thread, all released together; their errors."""
+    barrier, errors = threading.Barrier(len(works)), []
+
+    def run(work):
+        with app.app_context():
+            try:
+                barrier.wait(10)
+                work()
+                db.session.commit()
+            except Exception as error:  # noqa: BLE001 - the test reports them all
+                db.session.rollback()
+                errors.append(error)
+            finally:
+                db.session.remove()
+
+    threads = [threading.Thread(target=run, args=(w,)) for w in works]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(30)
+    return errors
+
+
+def _user(user_id):
+    from mentorship.auth.models import User
+
+    return db.session.get(User, user_id)
+
+
+@pytest.mark.commits
+def test_two_cancellations_at_once_pass_each_seat_to_one_person(app, make_user, org):
+    _postgres(app)
+    session = make_session(capacity=2)
+    people = [make_user(org=org).id for _ in range(5)]
+    for user_id in people:
+        register(session, _user(user_id))
+    session_id = session.id
+    errors = _at_once(
+        app,
+        [
+            lambda: services.cancel(session_id, _user(people[0])),
+            lambda: services.cancel(session_id, _user(people[1])),
+        ],
+    )
+    assert errors == []
+    db.session.expire_all()
+    assert seated(session) == 2
+    assert [statuses(session)[p] for p in people] == [
+        "cancelled",
+        "cancelled",
+        "registered",
+        "registered",
+        "waitlisted",
+    ]
+
+
+@pytest.mark.commits
+def test_two_cancellations_while_one_holds_the_lock(app, make_user, org):
+    """The second cancellation really waits on the first one's row lock."""
+    _postgres(app)
+    session = make_session(capacity=1)
+    people = [make_user(org=org).id for _ in range(3)]
+    for user_id in people:
+        register(session, _user(user_id))
+    session_id = session.id
+    started, results = threading.Event(), {}
+
+    def first():
+        with app.app_context():
+            services.cancel(session_id, _user(people[0]))
+            started.set()
+            time.sleep(0.5)  # keep the lock while the second one starts
+            db.session.commit()
+            db.session.remove()
+
+    def second():
+        with app.app_context():
+            started.wait(5)
+            try:
+                services.cancel(session_id, _user(people[1]))  # now holds the seat
+                db.session.commit()
+                results["second"] = "ok"
+            except services.RegistrationError as error:
+                db.session.rollback()
+                results["second"] = error
+            db.session.remove()
+
+    one, two = threading.Thread(target=first), threading.Thread(target=second)
+    one.start(), two.start()
+    one.join(10), two.join(10)
+    assert results["second"] == "ok"
+    db.session.expire_all()
+    assert [statuses(session)[p] for p in people] == [
+        "cancelled",
+        "cancelled",
+        "registered",
+    ]
+    assert seated(session) == 1
+
+
+@pytest.mark.commits
+def test_many_registrations_at_once_never_exceed_capacity(app, make_user, org):
+    _postgres(app)
+    session = make_session(capacity=3)
+    people = [make_user(org=org).id for _ in range(12)]
+    session_id = session.id
+    errors = _at_once(
+        app,
+        [
+            lambda user_id=user_id: services.register(
+                session_id, _user(user_id), {}, "everyone"
+            )
+            for user_id in people
+        ],
+    )
+    assert errors == []
+    db.session.expire_all()
+    counts = {}
+    for status in statuses(session).values():
+        counts[status] = counts.get(status, 0) + 1
+    assert counts == {"registered": 3, "waitlisted": 9}
