@@ -1,7 +1,5 @@
 """Registration when a popular session opens (200 people, 100 seats, PostgreSQL).
 
-
-Run: ``python -m benchmarks.events_registration --db postgresql+psycopg://...``.
 200 people register at once for a 100-seat session on PostgreSQL, each through the
 real service (`events.registration.register`: the session's row locked, the seat
 decided, her email rendered with its .ics) in her own thread, app context, session
