@@ -47,10 +47,10 @@ VISIBILITY_LABELS = {
     ListVisibility.ORGANISERS: _l("The organisers only"),
 }
 STATUS_LABELS = {
-    RegistrationStatus.REGISTERED: _l("Registered"),
+    RegistrationStatus.REGISTERED: _l("Holds a seat"),
     RegistrationStatus.OFFERED: _l("Seat offered"),
     RegistrationStatus.WAITLISTED: _l("On the waitlist"),
-    RegistrationStatus.CANCELLED: _l("Cancelled"),
+    RegistrationStatus.CANCELLED: _l("Registration cancelled"),
     RegistrationStatus.LAPSED: _l("Offer lapsed"),
 }
 
