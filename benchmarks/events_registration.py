@@ -9,7 +9,9 @@ registrations for:
 
 - a session without a capacity limit (baseline: same work, but every registration
   takes a seat at once: the row lock is still taken, no seat is ever refused);
-- a 100-seat session with 10 seats reserved for each of three regions.
+- a 100-seat session with 10 seats reserved for each of three regions;
+- the 100-seat session again without rendering the emails (`send=False`), to show
+  what the lock and the SQL cost alone.
 
 Each scenario is run ``--runs`` times on a fresh session; the median wall time is
 reported with the latencies of one registration (p50/p95/max of the median run).
@@ -167,7 +169,7 @@ def new_session(label, capacity, reservations=None):
     return session.id
 
 
-def register_all(app, session_id, user_ids, workers):
+def register_all(app, session_id, user_ids, workers, send=True):
     """Every person registers once, `workers` threads at a time; (wall s, latencies
     ms, errors)."""
     from mentorship.auth.models import User
@@ -190,7 +192,7 @@ def register_all(app, session_id, user_ids, workers):
                 started = time.perf_counter()
                 try:
                     user = db.session.get(User, user_id)
-                    registration.register(session_id, user, {}, "everyone")
+                    registration.register(session_id, user, {}, "everyone", send=send)
                     db.session.commit()
                 except Exception as error:  # noqa: BLE001 - counted and reported
                     db.session.rollback()
@@ -228,12 +230,14 @@ def percentile(values, fraction):
     return ordered[min(len(ordered) - 1, int(fraction * len(ordered)))]
 
 
-def scenario(app, label, capacity, user_ids, args, reservations=None):
+def scenario(app, label, capacity, user_ids, args, reservations=None, send=True):
     runs = []
     for _ in range(args.runs):
         with app.app_context():
             session_id = new_session(label, capacity, reservations)
-        wall, latencies, errors = register_all(app, session_id, user_ids, args.workers)
+        wall, latencies, errors = register_all(
+            app, session_id, user_ids, args.workers, send
+        )
         with app.app_context():
             counts = outcome(session_id)
         runs.append(
@@ -270,6 +274,14 @@ def main(argv=None):
             user_ids,
             args,
             reservations={r: half for r in REGIONS[1:]},
+        ),
+        scenario(
+            app,
+            f"{args.seats} seats, no email rendered (the lock and SQL alone)",
+            args.seats,
+            user_ids,
+            args,
+            send=False,
         ),
     ]
     base = results[0]["median"]["wall_s"]

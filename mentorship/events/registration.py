@@ -406,6 +406,15 @@ def lapse(registration_id, now=None, send=True):
     return True
 
 
+def fill_free_seats(session_id, now=None, send=True):
+    """Give the seats now free to the waitlist (e.g. after the organiser raised the
+    capacity or removed a reservation); the caller commits."""
+    now = now or utcnow()
+    session = lock(session_id)
+    _fill(session, Seats.of(session, now), now, send=send)
+    return session
+
+
 @schedule.handler(LAPSE_JOB)
 def _lapse_reminder(payload, reminder):
     lapse(payload.get("registration_id"), now=max(utcnow(), reminder.due_at))

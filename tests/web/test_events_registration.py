@@ -543,3 +543,19 @@ def test_many_registrations_at_once_never_exceed_capacity(app, make_user, org):
     for status in statuses(session).values():
         counts[status] = counts.get(status, 0) + 1
     assert counts == {"registered": 3, "waitlisted": 9}
+
+
+def test_raising_the_capacity_fills_from_the_waitlist(make_user, org):
+    session = make_session(capacity=1)
+    a, b, c = (make_user(org=org) for _ in range(3))
+    for person in (a, b, c):
+        register(session, person)
+    session.capacity = 2
+    db.session.commit()
+    services.fill_free_seats(session.id)
+    db.session.commit()
+    assert statuses(session) == {
+        a.id: "registered",
+        b.id: "registered",
+        c.id: "waitlisted",
+    }
