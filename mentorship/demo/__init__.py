@@ -56,6 +56,9 @@ def seed(n_members=300, random_state=7):
     seed_roles(random_state=random_state)
     seed_positions(random_state=random_state)
     seed_partnerships(random_state=random_state)
+    from .registration import seed_registration
+
+    seed_registration(random_state=random_state)
 
 
 def _add_organisations(specs):

@@ -559,3 +559,23 @@ def test_raising_the_capacity_fills_from_the_waitlist(make_user, org):
         b.id: "registered",
         c.id: "waitlisted",
     }
+
+
+def test_demo_full_session_with_an_offer_is_seeded_once(make_user, org):
+    from mentorship.demo.registration import SLUG, seed_registration
+
+    for _ in range(5):
+        make_user(org=org)
+    seed_registration()
+    seed_registration()
+    db.session.commit()
+    series = db.session.scalar(sa.select(EventSeries).filter_by(slug=SLUG))
+    session = series.sessions[0]
+    assert sorted(statuses(session).values()) == [
+        "offered",
+        "registered",
+        "registered",
+        "waitlisted",
+        "waitlisted",
+    ]
+    assert services.availability(session) == "full"
