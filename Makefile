@@ -63,3 +63,8 @@ bench-web: setup
 
 clean:
 	rm -rf $(VENV) instance .pytest_cache $(MO)
+
+# Registration when a popular session opens: 200 people, 100 seats (needs PostgreSQL).
+.PHONY: bench-events
+bench-events: setup
+	$(BIN)/python -m benchmarks.events_registration --db $(or $(DB),postgresql+psycopg://postgres@127.0.0.1:5432/bench)

@@ -24,6 +24,7 @@ from .partnerships import seed_partnerships
 from .plan import DEMO_DOMAIN, STAFF_DOMAIN, build_plan
 from .positions import seed_positions
 from .programmes import seed_programme
+from .registration import seed_registration
 from .roles import seed_roles
 
 __all__ = ["DEMO_PASSWORD", "LOGINS_HELP", "build_plan", "seed"]
@@ -59,6 +60,7 @@ def seed(n_members=300, random_state=7):
     seed_positions(random_state=random_state)
     seed_partnerships(random_state=random_state)
     seed_events(random_state=random_state)
+    seed_registration(random_state=random_state)
     seed_minutes(random_state=random_state)
 
 

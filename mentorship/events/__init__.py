@@ -9,6 +9,7 @@ attendance), `minutes`, and `pages` (the calendar, a session, my events).
 
 def init_app(app):
     """Panels on other pages, reminders' handlers, reactions to session changes."""
-    from . import panels
+    from . import panels, registration
 
     panels.init_app(app)
+    registration.init_app(app)

@@ -8,8 +8,9 @@ Slot "event.session": parts of a session's page contributed by the engine's part
 
 def init_app(app):
     """Each part registers its panels here (core.panels.register)."""
-    from . import minutes, organising_panels, page_panels
+    from . import minutes, organising_panels, page_panels, registration_panels
 
     page_panels.init_app(app)
+    registration_panels.init_app(app)
     organising_panels.init_app(app)
     minutes.init_app(app)

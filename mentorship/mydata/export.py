@@ -80,6 +80,7 @@ def collect(user):
         "positions": [_membership(m) for m in memberships.of(user)],
         "invitations": [_invitation(i) for i in _invitations(user.email)],
         "activity": [_event(event) for event in _events(user)],
+        "event_registrations": _event_registrations(user),
     }
 
 
@@ -404,3 +405,10 @@ def _event(event):
         "action": event.action,
         "record": _coded(RECORD_TYPES, event.entity_type),
     }
+
+
+def _event_registrations(user):
+    """Her registrations for events (events.registration)."""
+    from ..events.registration import export_of
+
+    return export_of(user)

@@ -321,3 +321,8 @@ __all__ += [
     "can_mark_attendance",
     "can_see_attendance_summary",
 ]
+]
+
+from .events_registration import can_see_participants, sees_every_participant  # noqa: E402
+
+__all__ += ["can_see_participants", "sees_every_participant"]
