@@ -11,6 +11,7 @@ from .core.models import (
     TranslatedText,
     Translation,
 )
+from .events.calendar_models import CalendarFeed
 from .events.models import EventSeries, EventSession, Registration, SeatReservation
 from .joining.models import OrganisationApplication
 from .matches.models import Exclusion, MatchRun, Proposal
@@ -74,3 +75,5 @@ __all__ = [
     "RoleGrant",
     "User",
 ]
+
+__all__ += ["CalendarFeed"]

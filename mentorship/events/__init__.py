@@ -12,3 +12,4 @@ def init_app(app):
     from . import panels
 
     panels.init_app(app)
+    from . import calendars, reminders  # noqa: F401  (signal receivers, handlers)

@@ -8,3 +8,6 @@ Slot "event.session": parts of a session's page contributed by the engine's part
 
 def init_app(app):
     """Each part registers its panels here (core.panels.register)."""
+    from . import calendars
+
+    calendars.init_app(app)

@@ -23,6 +23,7 @@ from ..core.models import (
     Translation,
 )
 from ..db import db
+from ..events.calendar_models import CalendarFeed
 from ..events.models import (
     EventSeries,
     EventSession,
@@ -72,6 +73,8 @@ PERSONAL = [
     # organisation it created keeps its own public record.
     (OrganisationApplication, "*"),
     (Registration, "answers"),  # her answers to a session's questions
+    (User, "timezone"),  # where she lives, roughly: her zone for events
+    (CalendarFeed, "*"),  # the private address of her calendar feed
 ]
 
 NOT_PERSONAL = [
@@ -299,6 +302,7 @@ _HERS = {
     ),
     FailedEmail: lambda _user_id, email: FailedEmail.address == email,
     Registration: lambda user_id, _email: Registration.user_id == user_id,
+    CalendarFeed: lambda user_id, _email: CalendarFeed.user_id == user_id,
     # Parked jobs carry their arguments as JSON: any that names her address.
     ParkedJob: lambda _user_id, email: sa.cast(ParkedJob.data, sa.Text).contains(
         email, autoescape=True

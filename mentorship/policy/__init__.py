@@ -273,3 +273,15 @@ __all__ += [
     "is_in_audience",
     "registration_refusal",
 ]
+
+from .timecal import (  # noqa: E402
+    calendar_shows_join_link,
+    can_download_session_calendar,
+    in_public_series_feed,
+)
+
+__all__ += [
+    "calendar_shows_join_link",
+    "can_download_session_calendar",
+    "in_public_series_feed",
+]
