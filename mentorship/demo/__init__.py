@@ -23,6 +23,7 @@ from .plan import DEMO_DOMAIN, STAFF_DOMAIN, build_plan
 from .positions import seed_positions
 from .programmes import seed_programme
 from .roles import seed_roles
+from .timecal import seed_timecal
 
 __all__ = ["DEMO_PASSWORD", "LOGINS_HELP", "build_plan", "seed"]
 
@@ -56,6 +57,7 @@ def seed(n_members=300, random_state=7):
     seed_roles(random_state=random_state)
     seed_positions(random_state=random_state)
     seed_partnerships(random_state=random_state)
+    seed_timecal(random_state=random_state)
 
 
 def _add_organisations(specs):

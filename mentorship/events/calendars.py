@@ -42,11 +42,13 @@ def host():
     return urlsplit(current_app.config["BASE_URL"]).hostname or "localhost"
 
 
-def _status(session, registration):
+def _status(session, registration, feed=True):
     if session.is_cancelled:
         return "CANCELLED"
     if registration is None:
         return "CONFIRMED"
+    if not feed and registration.status not in INFORMED:
+        return "CONFIRMED"  # she downloads it again after cancelling: a plain event
     if registration.holds_seat:
         return "CONFIRMED"
     if registration.status == RegistrationStatus.WAITLISTED:
@@ -54,7 +56,7 @@ def _status(session, registration):
     return "CANCELLED"  # she cancelled, or an offered seat lapsed
 
 
-def event_of(session, user=None, registration=None, join_link=None):
+def event_of(session, user=None, registration=None, join_link=None, feed=True):
     """The session as a CalendarEvent for `user` (texts in the current language)."""
     page = public_url("events.session", session_id=session.id)
     if join_link is None:
@@ -73,7 +75,7 @@ def event_of(session, user=None, registration=None, join_link=None):
         url=page,
         location=location,
         sequence=ics.sequence(session, registration),
-        status=_status(session, registration),
+        status=_status(session, registration, feed),
     )
 
 
@@ -90,7 +92,7 @@ def registration_of(user, session):
 
 def session_file(session, user=None, registration=None, cancelled=None):
     """One session's .ics for `user` (METHOD:CANCEL when the session is cancelled)."""
-    event = event_of(session, user, registration)
+    event = event_of(session, user, registration, feed=False)
     cancelled = session.is_cancelled if cancelled is None else cancelled
     return calendar.calendar_ics([event], method="CANCEL" if cancelled else "PUBLISH")
 
@@ -190,6 +192,8 @@ def session_panel(session, reader):
         ),
         "ics_url": url_for("events.session_ics", session_id=session.id),
         "cancelled": session.is_cancelled,
+        "zone_unknown": times.reader_zone(reader) is None,
+        "signed_in": bool(getattr(reader, "is_authenticated", False)),
     }
 
 
@@ -202,13 +206,13 @@ def mine_panel(reader):
     )
     if feed is None:
         return {"feed_url": None}
-    url = url_for("events.feed", token=feed.token, _external=True)
+    url = public_url("events.feed", token=feed.token)
     return {"feed_url": url, "webcal_url": webcal(url)}
 
 
 def series_panel(series, reader):
     """The series page: subscribe to its public sessions."""
-    url = url_for("events.series_ics", series_slug=series.slug, _external=True)
+    url = public_url("events.series_ics", series_slug=series.slug)
     return {"feed_url": url, "webcal_url": webcal(url)}
 
 
