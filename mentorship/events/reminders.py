@@ -103,10 +103,13 @@ def _minutes(minutes):
 
 
 @schedule.handler(JOB)
-def send_reminder(payload, _reminder):
+def send_reminder(payload, reminder=None):
     """Tell everyone holding a seat now: her time, the joining link."""
+    sent_at = getattr(reminder, "sent_at", None)  # the sweep's moment
     session = db.session.get(EventSession, payload.get("session_id"))
-    if session is None or session.is_cancelled or session.has_started():
+    if session is None or session.is_cancelled or session.has_started(sent_at):
+        return
+    if _overtaken(session, payload.get("minutes"), sent_at):
         return
     seated = db.session.scalars(
         sa.select(Registration)
@@ -123,6 +126,18 @@ def send_reminder(payload, _reminder):
         context = personal_context(session, user, registration)
         context.pop("attachment")
         notify(user, "event_session_reminder", **context)
+
+
+def _overtaken(session, minutes, now=None):
+    """A later reminder of the same session is due already (the sweep was late):
+    this one is stale, only the latest goes out."""
+    if not isinstance(minutes, int):
+        return False
+    now = now or utcnow()
+    return any(
+        later < minutes and session.starts_at - _minutes(later) <= now
+        for later in offsets(session.series)
+    )
 
 
 @signals.session_saved.connect

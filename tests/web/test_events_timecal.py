@@ -563,3 +563,12 @@ def test_a_reminder_for_a_session_cancelled_meanwhile_sends_nothing(
     reminders.send_reminder({"session_id": session.id}, None)
     db.session.commit()
     assert outbox == []
+
+
+def test_a_late_sweep_sends_only_the_latest_reminder(app, series, make_user, outbox):
+    session = soon_session(series)
+    register(session, make_user())
+    # The sweep was down for a week: the 7-day and 24-hour reminders are stale.
+    assert schedule.due(session.starts_at - timedelta(minutes=59)) == 3
+    (message,) = outbox
+    assert message.subject == "Reminder: Critical minerals"
