@@ -11,6 +11,7 @@ from .core.models import (
     TranslatedText,
     Translation,
 )
+from .events.calendar_models import CalendarFeed
 from .events.minutes_models import Minutes, MinutesAmendment, MinutesItem
 from .events.models import EventSeries, EventSession, Registration, SeatReservation
 from .joining.models import OrganisationApplication
@@ -78,3 +79,5 @@ __all__ = [
     "MinutesAmendment",
     "MinutesItem",
 ]
+
+__all__ += ["CalendarFeed"]

@@ -10,7 +10,14 @@ from wtforms import (
     StringField,
 )
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import DataRequired, Email, EqualTo, Length, ValidationError
+from wtforms.validators import (
+    DataRequired,
+    Email,
+    EqualTo,
+    Length,
+    Optional,
+    ValidationError,
+)
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from ..forms import BaseForm, at_most, plain_name, strip
@@ -168,6 +175,23 @@ class ResetPasswordForm(NewPasswordMixin, BaseForm):
 class AccountForm(BaseForm):
     name = _name_field()
     locale = _language_field()
+    # Her zone for events when she has no profile (the profile's zone comes first).
+    timezone = SelectField(
+        _l("Time zone for events"),
+        validators=[Optional()],
+        invalid_choice_message=_l(
+            "This time zone does not exist. Choose one from the list."
+        ),
+    )
+
+    def __init__(self, *args, **kwargs):
+        from ..profiles.forms import timezone_choices
+
+        super().__init__(*args, **kwargs)
+        stored = getattr(kwargs.get("obj"), "timezone", None)
+        self.timezone.choices = timezone_choices(
+            None if self.is_submitted() else stored
+        )
 
 
 class ChangePasswordForm(NewPasswordMixin, BaseForm):

@@ -35,6 +35,8 @@ class User(UserMixin, db.Model):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     # Set when she erased her account: the row stays, stripped, for the aggregates.
     erased_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # Her zone for events when she has no profile (an IANA key; None: not set).
+    timezone: Mapped[str | None] = mapped_column(sa.String(64))
 
     organisation = relationship("Organisation", back_populates="members")
     profiles = relationship(

@@ -365,7 +365,12 @@ def update_account():
     form = AccountForm(prefix="account")
     if not form.validate_on_submit():
         return _account_page({"account_form": form}, 400)
-    services.update_account(current_user, name=form.name.data, locale=form.locale.data)
+    services.update_account(
+        current_user,
+        name=form.name.data,
+        locale=form.locale.data,
+        timezone=form.timezone.data,
+    )
     db.session.commit()
     session["locale"] = form.locale.data
     flash(_("Your details are saved."), "success")

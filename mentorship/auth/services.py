@@ -200,10 +200,11 @@ def set_password(user, password):
     end_sessions(user)
 
 
-def update_account(user, *, name, locale):
-    """Change her name and preferred language."""
+def update_account(user, *, name, locale, timezone=None):
+    """Change her name, preferred language and time zone for events."""
     user.name = name.strip()
     user.locale = locale
+    user.timezone = timezone or None
     db.session.flush()
 
 

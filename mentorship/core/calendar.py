@@ -5,6 +5,7 @@ the event rather than adding a copy), a SEQUENCE that grows with each change, an
 METHOD:CANCEL with STATUS:CANCELLED to take it out of the reader's calendar.
 """
 
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
 import icalendar
@@ -60,3 +61,52 @@ def event_ics(
 
 def _utc(moment):
     return moment.astimezone(UTC)
+
+
+@dataclass(frozen=True)
+class CalendarEvent:
+    """One event of a calendar with several (a feed): see `calendar_ics`.
+
+    `status` is "CONFIRMED", "TENTATIVE" or "CANCELLED" (a calendar that
+    subscribed drops a cancelled event).
+    """
+
+    uid: str
+    start: datetime
+    end: datetime
+    summary: str
+    description: str = ""
+    url: str = ""
+    location: str = ""
+    sequence: int = 0
+    status: str = "CONFIRMED"
+
+
+def calendar_ics(events, name="", method="PUBLISH", now=None):
+    """Several events as one .ics file (a subscribable feed, or one event's file
+    with its status and location). `events` are CalendarEvent."""
+    calendar = icalendar.Calendar()
+    calendar.add("version", "2.0")
+    calendar.add("prodid", PRODID)
+    calendar.add("calscale", "GREGORIAN")
+    calendar.add("method", method)
+    if name:
+        calendar.add("x-wr-calname", str(name))
+    stamp = _utc(now or datetime.now(UTC))
+    for item in events:
+        event = icalendar.Event()
+        event.add("uid", item.uid)
+        event.add("dtstamp", stamp)
+        event.add("dtstart", _utc(item.start))
+        event.add("dtend", _utc(item.end))
+        event.add("sequence", item.sequence)
+        event.add("summary", str(item.summary))
+        if item.description:
+            event.add("description", str(item.description))
+        if item.url:
+            event.add("url", item.url)
+        if item.location:
+            event.add("location", item.location)
+        event.add("status", item.status)
+        calendar.add_component(event)
+    return calendar.to_ical()

@@ -26,6 +26,7 @@ from .positions import seed_positions
 from .programmes import seed_programme
 from .registration import seed_registration
 from .roles import seed_roles
+from .timecal import seed_timecal
 
 __all__ = ["DEMO_PASSWORD", "LOGINS_HELP", "build_plan", "seed"]
 
@@ -62,6 +63,7 @@ def seed(n_members=300, random_state=7):
     seed_events(random_state=random_state)
     seed_registration(random_state=random_state)
     seed_minutes(random_state=random_state)
+    seed_timecal(random_state=random_state)
 
 
 def _add_organisations(specs):

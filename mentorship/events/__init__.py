@@ -9,7 +9,7 @@ attendance), `minutes`, and `pages` (the calendar, a session, my events).
 
 def init_app(app):
     """Panels on other pages, reminders' handlers, reactions to session changes."""
-    from . import panels, registration
+    from . import calendars, panels, registration, reminders  # noqa: F401
 
     panels.init_app(app)
-    registration.init_app(app)
+    registration.init_app(app)  # calendars and reminders: receivers and handlers

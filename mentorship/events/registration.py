@@ -31,6 +31,7 @@ from ..core.errors import ServiceError
 from ..core.notifications import notify, public_context, public_url
 from ..db import db, utcnow
 from . import ics, times
+from . import signals as event_signals
 from .models import (
     SEATED,
     EventSession,
@@ -569,7 +570,16 @@ def export_of(user):
 
 
 def init_app(app):
-    """Her registrations end with her account (core.signals.person_erased)."""
+    """Her registrations end with her account (core.signals.person_erased); seats
+    an organiser adds go to the waitlist (events.signals.session_saved)."""
     from ..core import signals
 
     signals.person_erased.connect(cancel_for_erasure)
+    event_signals.session_saved.connect(_seats_may_have_freed)
+
+
+def _seats_may_have_freed(session, created=False, **_changes):
+    """The organiser edited the session: a raised capacity or a reservation removed
+    frees seats, which go to the waitlist at once (in the edit's transaction)."""
+    if not created and not session.is_cancelled:
+        fill_free_seats(session.id)

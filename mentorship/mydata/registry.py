@@ -23,6 +23,7 @@ from ..core.models import (
     Translation,
 )
 from ..db import db
+from ..events.calendar_models import CalendarFeed
 from ..events.minutes_models import Minutes, MinutesAmendment, MinutesItem
 from ..events.models import (
     EventSeries,
@@ -74,6 +75,8 @@ PERSONAL = [
     (OrganisationApplication, "*"),
     (Registration, "answers"),  # her answers to a session's questions
     (MinutesAmendment, "comment"),  # her own words on what she changed in minutes
+    (User, "timezone"),  # where she lives, roughly: her zone for events
+    (CalendarFeed, "*"),  # the private address of her calendar feed
 ]
 
 NOT_PERSONAL = [
@@ -307,6 +310,7 @@ _HERS = {
     FailedEmail: lambda _user_id, email: FailedEmail.address == email,
     Registration: lambda user_id, _email: Registration.user_id == user_id,
     MinutesAmendment: lambda user_id, _email: MinutesAmendment.author_id == user_id,
+    CalendarFeed: lambda user_id, _email: CalendarFeed.user_id == user_id,
     # Parked jobs carry their arguments as JSON: any that names her address.
     ParkedJob: lambda _user_id, email: sa.cast(ParkedJob.data, sa.Text).contains(
         email, autoescape=True

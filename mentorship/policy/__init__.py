@@ -321,8 +321,19 @@ __all__ += [
     "can_mark_attendance",
     "can_see_attendance_summary",
 ]
-]
 
 from .events_registration import can_see_participants, sees_every_participant  # noqa: E402
 
 __all__ += ["can_see_participants", "sees_every_participant"]
+
+from .events_calendars import (  # noqa: E402
+    calendar_shows_join_link,
+    can_download_session_calendar,
+    in_public_series_feed,
+)
+
+__all__ += [
+    "calendar_shows_join_link",
+    "can_download_session_calendar",
+    "in_public_series_feed",
+]

@@ -433,14 +433,18 @@ def test_cancel_session(client, world, received):
     assert response.status_code == 400
     db.session.refresh(event)
     assert not event.is_cancelled
-    response = client.post(f"/events/{event.id}/cancel-session", data={"reason": "Storm"})
+    response = client.post(
+        f"/events/{event.id}/cancel-session", data={"reason": "Storm"}
+    )
     assert response.status_code == 302
     db.session.refresh(event)
     assert event.is_cancelled and event.sequence == 1 and event.cancelled_at
     assert received[-1] == ("cancelled", event.id)
     # A cancelled session is neither cancelled again nor edited.
     assert (
-        client.post(f"/events/{event.id}/cancel-session", data={"reason": "x"}).status_code
+        client.post(
+            f"/events/{event.id}/cancel-session", data={"reason": "x"}
+        ).status_code
         == 404
     )
     assert client.get(f"/events/{event.id}/edit").status_code == 404

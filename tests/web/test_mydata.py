@@ -14,6 +14,7 @@ from mentorship.auth.models import RoleGrant, User
 from mentorship.core import memberships, translated
 from mentorship.core.models import FailedEmail, ParkedJob
 from mentorship.db import db, utcnow
+from mentorship.events.calendar_models import CalendarFeed
 from mentorship.events.models import EventSeries, EventSession, Registration
 from mentorship.joining.models import OrganisationApplication
 from mentorship.matches.models import Exclusion, Proposal
@@ -111,8 +112,10 @@ def world(app, make_org, make_user):
             _application("someone.else@example.org", "Another applicant"),
             _registration(her, "MARKER-REGISTRATION-ANSWER"),
             _minutes_amendment(her, "MARKER-AMENDMENT-COMMENT"),
+            CalendarFeed(user_id=her.id, token="MARKER-FEED-TOKEN"),
         ]
     )
+    her.timezone = "Africa/Lusaka"
     db.session.flush()
     record(declined, "declined", actor=her, to_state="declined", reason="MARKER-AUD")
     record(her_enrolment, "enrolled", actor=her, reason="MARKER-AUDIT")

@@ -1,7 +1,7 @@
 """minutes
 
-Revision ID: 0018_minutes
-Revises: 0017_events
+Revision ID: 0019_minutes
+Revises: 0018_timecal
 Create Date: 2026-12-06 04:16:40.959616
 
 """
@@ -12,8 +12,8 @@ import mentorship.db
 
 
 # revision identifiers, used by Alembic.
-revision = '0018_minutes'
-down_revision = '0017_events'
+revision = '0019_minutes'
+down_revision = '0018_timecal'
 branch_labels = None
 depends_on = None
 
