@@ -541,9 +541,11 @@ def test_the_demo_has_a_full_session_with_a_waitlist(seeded):
     full = [
         s
         for s in db.session.scalars(sa.select(EventSession))
-        if s.starts_at > now and "waitlisted" in _statuses(s)
+        if s.starts_at > now
+        and "waitlisted" in _statuses(s)
+        and s.series.slug == f"round-tables-{now.year + 1}"
     ]
-    assert len(full) == 1
+    assert len(full) == 1  # (the registration part adds a workshop with an offer)
     event = full[0]
     seated = [s for s in _statuses(event) if s == "registered"]
     assert len(seated) == event.capacity

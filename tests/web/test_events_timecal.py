@@ -393,6 +393,7 @@ def test_moved_session_emails_seats_and_waitlist_in_their_language(
     app, series, make_user, outbox
 ):
     session = make_session(series)
+    session.capacity = 1  # full: the waitlisted person stays on the waitlist
     lima = with_zone(make_user(locale="es"), "America/Lima")
     perth = with_zone(make_user(locale="fr"), "Australia/Perth")
     gone = make_user()
