@@ -13,6 +13,8 @@ from .core.models import (
 )
 from .events.models import EventSeries, EventSession, Registration, SeatReservation
 from .joining.models import OrganisationApplication
+from .library.models import Resource, ResourceFile, TranslatorAssignment
+from .core.search import SearchEntry
 from .matches.models import Exclusion, MatchRun, Proposal
 from .mentorships.models import CheckIn, Goal, Meeting, MeetingNote, Mentorship
 from .onboarding.models import OnboardingItem, OnboardingTick
@@ -73,4 +75,8 @@ __all__ = [
     "Reminder",
     "RoleGrant",
     "User",
+    "Resource",
+    "ResourceFile",
+    "TranslatorAssignment",
+    "SearchEntry",
 ]

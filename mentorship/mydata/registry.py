@@ -22,6 +22,7 @@ from ..core.models import (
     TranslatedText,
     Translation,
 )
+from ..core.search import SearchEntry
 from ..db import db
 from ..events.models import (
     EventSeries,
@@ -30,6 +31,7 @@ from ..events.models import (
     SeatReservation,
 )
 from ..joining.models import OrganisationApplication
+from ..library.models import Resource, ResourceFile, TranslatorAssignment
 from ..matches.models import Exclusion, MatchRun, Proposal
 from ..mentorships.models import CheckIn, Goal, Meeting, MeetingNote, Mentorship
 from ..onboarding.models import OnboardingItem
@@ -181,6 +183,23 @@ NOT_PERSONAL = [
     (Registration, "status"),  # a status code
     (Registration, "list_visibility"),  # a visibility code
     (Registration, "attendance_source"),  # organiser or link
+    (Resource, "kind"),  # a resource type code
+    (Resource, "status"),  # a status code
+    (Resource, "visibility"),  # a visibility code
+    (Resource, "licence"),  # a licence code
+    (Resource, "link_url"),  # the resource's public address, about no one
+    (Resource, "source_lang"),  # a language code
+    (ResourceFile, "lang"),  # a language code
+    (ResourceFile, "status"),  # a translation status code
+    (ResourceFile, "storage_key"),  # a generated storage name
+    (ResourceFile, "filename"),  # the document's name, about no one
+    (ResourceFile, "mime"),  # a file type
+    (ResourceFile, "sha256"),  # the file's fingerprint
+    (ResourceFile, "text"),  # a published document's text, for search
+    (TranslatorAssignment, "lang"),  # a language code
+    (SearchEntry, "kind"),  # a record kind code
+    (SearchEntry, "lang"),  # a language code
+    (SearchEntry, "body"),  # the published text of a record, for search
 ]
 
 TEXT_TYPES = (sa.String, sa.Text, sa.JSON)
