@@ -11,10 +11,10 @@ from .core.models import (
     TranslatedText,
     Translation,
 )
+from .core.search import SearchEntry
 from .events.models import EventSeries, EventSession, Registration, SeatReservation
 from .joining.models import OrganisationApplication
 from .library.models import Resource, ResourceFile, TranslatorAssignment
-from .core.search import SearchEntry
 from .matches.models import Exclusion, MatchRun, Proposal
 from .mentorships.models import CheckIn, Goal, Meeting, MeetingNote, Mentorship
 from .onboarding.models import OnboardingItem, OnboardingTick
