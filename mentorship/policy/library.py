@@ -61,8 +61,10 @@ def can_publish_resource(user, resource):
 def can_see_resource(user, resource):
     if is_staff(user) or can_publish_resource(user, resource):
         return True
+    if user.is_authenticated and resource.proposed_by_id == user.id:
+        return True  # whoever proposed it follows it, published or not
     if resource.status != PUBLISHED:
-        return user.is_authenticated and resource.proposed_by_id == user.id
+        return False
     if resource.visibility == "public":
         return True
     if not user.is_authenticated:
