@@ -56,6 +56,9 @@ def seed(n_members=300, random_state=7):
     seed_roles(random_state=random_state)
     seed_positions(random_state=random_state)
     seed_partnerships(random_state=random_state)
+    from .library import seed_library
+
+    seed_library(random_state=random_state)
 
 
 def _add_organisations(specs):
