@@ -15,6 +15,7 @@ from flask import (
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
+from sqlalchemy.orm import selectinload
 
 from .. import policy
 from ..auth.models import User
@@ -100,7 +101,9 @@ def index():
         )
     if organisation:
         query = query.where(Resource.owner_organisation_id == organisation)
-    query = query.order_by(Resource.published_at.desc(), Resource.id.desc())
+    query = query.order_by(Resource.published_at.desc(), Resource.id.desc()).options(
+        selectinload(Resource.files), selectinload(Resource.owner_organisation)
+    )
     page = paginate(query, page_arg(), PER_PAGE)
     return render_template(
         "library/index.html",
@@ -465,7 +468,7 @@ def translations():
     query = sa.select(Resource).where(Resource.status != "archived")
     if wanted:
         query = query.where(Resource.id.in_(_having_status(wanted)))
-    query = query.order_by(Resource.id)
+    query = query.order_by(Resource.id).options(selectinload(Resource.files))
     page = paginate(query, page_arg(), MATRIX_PER_PAGE)
     return render_template(
         "library/translations.html",

@@ -18,6 +18,7 @@ from mentorship.core import translated
 from mentorship.db import db
 from mentorship.demo.programmes import NAMES as PROGRAMME
 from mentorship.joining.models import OrganisationApplication
+from mentorship.library.models import Resource
 from mentorship.matches.models import MatchRun
 from mentorship.mentorships.models import Mentorship
 from mentorship.organisations.models import Organisation
@@ -62,6 +63,8 @@ def demo_pages(app):
             sa.select(sa.func.min(OrganisationApplication.id))
         )
         assert position_id and application_id
+        resource_id = db.session.scalar(sa.select(sa.func.min(Resource.id)))
+        assert resource_id
         return {
             AMINA: [
                 "/",
@@ -77,6 +80,10 @@ def demo_pages(app):
                 "/positions",
                 f"/positions/{position_id}",
                 "/join",
+                "/library",
+                f"/library/{resource_id}",
+                "/library/starter-kit",
+                "/library/new",
             ],
             COORDINATOR: [
                 "/approvals",
@@ -106,6 +113,8 @@ def demo_pages(app):
                 "/admin/introductions",
                 "/admin/onboarding",
                 "/admin/onboarding/progress",
+                "/library/translations",
+                f"/library/{resource_id}",
             ],
             STEERING: ["/dashboard", f"/dashboard/organisations/{org.id}"],
             ADMIN: ["/admin/users"],
