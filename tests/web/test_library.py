@@ -5,7 +5,6 @@ languages, bad uploads refused with nothing stored, deletion deleting the files,
 the download counter behind disclosure control, and the starter kit."""
 
 import io
-import threading
 
 import pytest
 import sqlalchemy as sa
@@ -18,6 +17,7 @@ from mentorship.library.models import Resource, ResourceFile
 from mentorship.library.samples import make_docx, make_pdf
 
 from ..factories import sign_in
+from .test_core_files import s3_server  # noqa: F401  (the S3 server fixture)
 
 
 def stored_keys():
@@ -222,7 +222,6 @@ def test_a_file_over_the_limit(client, people, app):
     app.config["LIBRARY_MAX_BYTES"] = 1024
     try:
         sign_in(client, people["secretariat"], locale="en")
-        resource = propose(client) if False else None
         response = client.post(
             "/library/new",
             data={**form(), "file": (io.BytesIO(make_pdf("x") + b" " * 2048), "a.pdf")},
@@ -230,7 +229,6 @@ def test_a_file_over_the_limit(client, people, app):
         )
     finally:
         app.config["LIBRARY_MAX_BYTES"] = 8 * 1024 * 1024
-    assert resource is None
     assert response.status_code == 400
     assert "larger than" in response.get_data(as_text=True)
     assert db.session.scalar(sa.select(sa.func.count(Resource.id))) == 0
@@ -417,4 +415,39 @@ def test_concurrent_reviews_one_wins(app, people):
             services.review(fr, people["reviewer"])
 
 
-_ = threading  # threads are the concurrency tests' business (PostgreSQL)
+def test_files_on_s3_and_no_orphan_object(client, people, app, s3_server):  # noqa: F811
+    """The same flow with the S3-compatible store: a refused upload leaves no
+    object, deleting the resource deletes its objects."""
+    import boto3
+
+    options = {
+        "endpoint_url": s3_server,
+        "region_name": "us-east-1",
+        "aws_access_key_id": "test",
+        "aws_secret_access_key": "test",
+    }
+    s3 = boto3.client("s3", **options)
+    s3.create_bucket(Bucket="library-flow")
+
+    def objects():
+        listed = s3.list_objects_v2(Bucket="library-flow")
+        return {o["Key"] for o in listed.get("Contents", [])}
+
+    local = app.extensions.get("storage")
+    app.extensions["storage"] = storage.S3Storage("library-flow", **options)
+    try:
+        sign_in(client, people["secretariat"], locale="en")
+        resource = propose(client)
+        resource_id = resource.id
+        assert len(objects()) == 1
+        assert (
+            upload(client, resource_id, "fr", make_docx("x"), "x.pdf").status_code
+            == 400
+        )
+        assert len(objects()) == 1
+        got = client.get(f"/library/{resource_id}/download")
+        assert got.status_code == 404 or got.data.startswith(b"%PDF")
+        assert client.post(f"/library/{resource_id}/delete").status_code == 302
+        assert objects() == set()
+    finally:
+        app.extensions["storage"] = local
