@@ -266,6 +266,7 @@ def download(resource_id):
 
 
 @bp.get("/library/files/<int:file_id>")
+@policy.requires()
 def file(file_id):
     """One version of a file, for those who edit or review the resource."""
     row = db.session.get(ResourceFile, file_id)

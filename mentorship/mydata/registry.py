@@ -87,7 +87,7 @@ NOT_PERSONAL = [
     (Translation, "lang"),  # a language code
     (Translation, "body"),  # organisation descriptions, programme and body names
     (Translation, "status"),  # a status code
-    (Body, "kind"),  # steering_committee or working_group
+    (Body, "kind"),  # steering_committee, working_group or translators
     (Body, "slug"),  # derived from the body's name
     (Membership, "position"),  # a position code (erasure ends her terms)
     (User, "locale"),  # a language code, kept for the aggregates by language

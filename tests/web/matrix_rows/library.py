@@ -17,7 +17,6 @@ from ..policy_rows import (
     row,
 )
 
-STAFF_ONLY_404 = row(404, 404, 404, 404, 404, 200, 404, 200, 200, 404)
 DRAFT_PAGE = row(LOGIN, 404, 404, 404, 404, 200, 404, 200, 200, 404)
 DRAFT_POST = row(LOGIN, 404, 404, 404, 404, 302, 404, 302, 302, 404)
 DRAFT_BAD = row(LOGIN, 404, 404, 404, 404, 400, 404, 400, 400, 404)
@@ -39,7 +38,7 @@ ROWS = {
         {},
         PUBLIC,
     ),
-    ("library.file", "GET"): ("/library/files/{library_file_id}", {}, STAFF_ONLY_404),
+    ("library.file", "GET"): ("/library/files/{library_file_id}", {}, DRAFT_PAGE),
     ("library.new", "GET"): ("/library/new", {}, SIGNED_IN),
     ("library.new", "POST"): ("/library/new", {}, SIGNED_IN_BAD),
     ("library.edit", "GET"): (D + "/edit", {}, DRAFT_PAGE),
