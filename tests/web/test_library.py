@@ -451,3 +451,26 @@ def test_files_on_s3_and_no_orphan_object(client, people, app, s3_server):  # no
         assert objects() == set()
     finally:
         app.extensions["storage"] = local
+
+
+def test_the_demo_library(app_ctx, make_org, make_user, app):
+    """About thirty resources with real files in one to three languages, some
+    translations outdated and some drafts; seeding twice adds nothing."""
+    from mentorship.demo.library import seed_library
+
+    org = make_org()
+    make_user(org=org, locale="fr")
+    make_user(org=org, locale="es")
+    with app.test_request_context():
+        seed_library()
+        db.session.commit()
+        seed_library()
+        db.session.commit()
+    resources = db.session.scalars(sa.select(Resource)).all()
+    assert len(resources) == 30
+    statuses = {r.status_in(lang) for r in resources for lang in ("en", "fr", "es")}
+    assert {"source", "reviewed", "outdated", "draft", "missing"} <= statuses
+    assert sum(r.starter_kit for r in resources) == 4
+    pdf = next(f for r in resources for f in r.files if f.mime == "application/pdf")
+    assert storage.storage().get(pdf.storage_key).startswith(b"%PDF-")
+    assert pdf.text  # its text was extracted for search
