@@ -474,3 +474,35 @@ def test_the_demo_library(app_ctx, make_org, make_user, app):
     pdf = next(f for r in resources for f in r.files if f.mime == "application/pdf")
     assert storage.storage().get(pdf.storage_key).startswith(b"%PDF-")
     assert pdf.text  # its text was extracted for search
+
+
+def test_editing_the_description_reindexes_it(client, people):
+    sign_in(client, people["secretariat"], locale="en")
+    resource = propose(client)
+    client.post(f"/library/{resource.id}/publish")
+    assert client.get(f"/library/{resource.id}/edit").status_code == 200
+    edited = form(title_en="Outline of statutes", title_es="Plantilla de estatutos")
+    edited["title-es_reviewed"] = "y"
+    response = client.post(f"/library/{resource.id}/edit", data=edited)
+    assert response.status_code == 302
+    page = client.get("/library?q=outline").get_data(as_text=True)
+    assert "Outline of statutes" in page
+
+
+def test_only_an_assigned_translator_uploads_a_translation(client, people):
+    sign_in(client, people["secretariat"], locale="en")
+    resource = propose(client)
+    client.post(f"/library/{resource.id}/publish")
+    sign_in(client, people["translator"], locale="en")
+    french = make_pdf("Modèle de statuts")
+    assert upload(client, resource.id, "fr", french, "statuts.pdf").status_code == 403
+    sign_in(client, people["secretariat"], locale="en")
+    client.post(
+        f"/library/{resource.id}/translators",
+        data={"lang": "fr", "user_id": str(people["translator"].id)},
+    )
+    sign_in(client, people["translator"], locale="en")
+    assert upload(client, resource.id, "fr", french, "statuts.pdf").status_code == 302
+    # The source stays the editors'.
+    english = make_pdf("Statutes")
+    assert upload(client, resource.id, "en", english, "statutes.pdf").status_code == 400
