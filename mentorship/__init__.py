@@ -135,6 +135,9 @@ def register_blueprints(app):
     positions.init_app(app)
     partnerships.init_app(app)
     events.init_app(app)
+    from . import library
+
+    library.init_app(app)
 
 
 def register_errorhandlers(app):

@@ -133,6 +133,19 @@ def from_environment():
             os.environ.get("INTRODUCTION_FOLLOW_UP_DAYS", "90")
         ),
         "REMINDER_AFTER_DAYS": int(os.environ.get("REMINDER_AFTER_DAYS", "4")),
+        # Library files (core.storage): "local" under STORAGE_DIR (instance/files)
+        # or "s3" (an S3-compatible store: bucket, endpoint, region, keys).
+        "STORAGE_BACKEND": os.environ.get("STORAGE_BACKEND", "local"),
+        "STORAGE_DIR": os.environ.get("STORAGE_DIR", str(INSTANCE / "files")),
+        "S3_BUCKET": os.environ.get("S3_BUCKET", ""),
+        "S3_ENDPOINT_URL": os.environ.get("S3_ENDPOINT_URL", ""),
+        "S3_REGION": os.environ.get("S3_REGION", ""),
+        "S3_ACCESS_KEY_ID": os.environ.get("S3_ACCESS_KEY_ID", ""),
+        "S3_SECRET_ACCESS_KEY": os.environ.get("S3_SECRET_ACCESS_KEY", ""),
+        "S3_PREFIX": os.environ.get("S3_PREFIX", ""),
+        "LIBRARY_MAX_BYTES": int(
+            os.environ.get("LIBRARY_MAX_BYTES", str(8 * 1024 * 1024))
+        ),
         "INVITATION_MAX_AGE": int(
             os.environ.get("INVITATION_MAX_AGE", str(14 * 24 * 3600))
         ),

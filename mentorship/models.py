@@ -11,10 +11,12 @@ from .core.models import (
     TranslatedText,
     Translation,
 )
+from .core.search import SearchEntry
 from .events.calendar_models import CalendarFeed
 from .events.minutes_models import Minutes, MinutesAmendment, MinutesItem
 from .events.models import EventSeries, EventSession, Registration, SeatReservation
 from .joining.models import OrganisationApplication
+from .library.models import Resource, ResourceFile, TranslatorAssignment
 from .matches.models import Exclusion, MatchRun, Proposal
 from .mentorships.models import CheckIn, Goal, Meeting, MeetingNote, Mentorship
 from .onboarding.models import OnboardingItem, OnboardingTick
@@ -78,6 +80,10 @@ __all__ = [
     "Minutes",
     "MinutesAmendment",
     "MinutesItem",
+    "Resource",
+    "ResourceFile",
+    "TranslatorAssignment",
+    "SearchEntry",
 ]
 
 __all__ += ["CalendarFeed"]

@@ -63,6 +63,10 @@ def run_migrations_offline():
         context.run_migrations()
 
 
+def _include_object(obj, name, type_, reflected, compare_to):
+    return not (type_ == "table" and reflected and name.startswith("search_fts"))
+
+
 def run_migrations_online():
     """Run migrations in 'online' mode.
 
@@ -84,6 +88,10 @@ def run_migrations_online():
     conf_args = current_app.extensions["migrate"].configure_args
     if conf_args.get("process_revision_directives") is None:
         conf_args["process_revision_directives"] = process_revision_directives
+
+    # The full-text index of core.search is an SQLite FTS5 virtual table (and its
+    # shadow tables) made by the migration, outside the models' metadata.
+    conf_args.setdefault("include_object", _include_object)
 
     connectable = get_engine()
 

@@ -44,6 +44,7 @@ def _test_config(tmp_path_factory):
         "ARGON2_FAST": True,
         "FORCE_HTTPS": False,
         "SERVER_NAME": "localhost",
+        "STORAGE_DIR": str(tmp_path_factory.mktemp("files")),
     }
 
 

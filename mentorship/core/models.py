@@ -108,6 +108,7 @@ class Translation(db.Model):
 class BodyKind(enum.StrEnum):
     STEERING_COMMITTEE = "steering_committee"
     WORKING_GROUP = "working_group"
+    TRANSLATORS = "translators"  # the library's volunteer translators (a term each)
 
 
 class OrganisationPosition(enum.StrEnum):

@@ -18,6 +18,7 @@ from ..profiles.models import Profile
 from .events import seed_events
 from .history import seed_history
 from .joining import seed_joining
+from .library import seed_library
 from .minutes import seed_minutes
 from .orgspace import seed_orgspace
 from .partnerships import seed_partnerships
@@ -64,6 +65,7 @@ def seed(n_members=300, random_state=7):
     seed_registration(random_state=random_state)
     seed_minutes(random_state=random_state)
     seed_timecal(random_state=random_state)
+    seed_library(random_state=random_state)
 
 
 def _add_organisations(specs):

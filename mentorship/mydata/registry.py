@@ -22,6 +22,7 @@ from ..core.models import (
     TranslatedText,
     Translation,
 )
+from ..core.search import SearchEntry
 from ..db import db
 from ..events.calendar_models import CalendarFeed
 from ..events.minutes_models import Minutes, MinutesAmendment, MinutesItem
@@ -32,6 +33,7 @@ from ..events.models import (
     SeatReservation,
 )
 from ..joining.models import OrganisationApplication
+from ..library.models import Resource, ResourceFile, TranslatorAssignment
 from ..matches.models import Exclusion, MatchRun, Proposal
 from ..mentorships.models import CheckIn, Goal, Meeting, MeetingNote, Mentorship
 from ..onboarding.models import OnboardingItem
@@ -90,7 +92,7 @@ NOT_PERSONAL = [
     (Translation, "lang"),  # a language code
     (Translation, "body"),  # organisation descriptions, programme and body names
     (Translation, "status"),  # a status code
-    (Body, "kind"),  # steering_committee or working_group
+    (Body, "kind"),  # steering_committee, working_group or translators
     (Body, "slug"),  # derived from the body's name
     (Membership, "position"),  # a position code (erasure ends her terms)
     (User, "locale"),  # a language code, kept for the aggregates by language
@@ -191,6 +193,23 @@ NOT_PERSONAL = [
     # those who attended (as the minutes' own text in Translation.body).
     (MinutesAmendment, "previous"),
     (MinutesItem, "kind"),  # decision or action
+    (Resource, "kind"),  # a resource type code
+    (Resource, "status"),  # a status code
+    (Resource, "visibility"),  # a visibility code
+    (Resource, "licence"),  # a licence code
+    (Resource, "link_url"),  # the resource's public address, about no one
+    (Resource, "source_lang"),  # a language code
+    (ResourceFile, "lang"),  # a language code
+    (ResourceFile, "status"),  # a translation status code
+    (ResourceFile, "storage_key"),  # a generated storage name
+    (ResourceFile, "filename"),  # the document's name, about no one
+    (ResourceFile, "mime"),  # a file type
+    (ResourceFile, "sha256"),  # the file's fingerprint
+    (ResourceFile, "text"),  # a published document's text, for search
+    (TranslatorAssignment, "lang"),  # a language code
+    (SearchEntry, "kind"),  # a record kind code
+    (SearchEntry, "lang"),  # a language code
+    (SearchEntry, "body"),  # the published text of a record, for search
 ]
 
 TEXT_TYPES = (sa.String, sa.Text, sa.JSON)

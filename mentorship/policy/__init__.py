@@ -337,3 +337,31 @@ __all__ += [
     "can_download_session_calendar",
     "in_public_series_feed",
 ]
+
+from .library import (  # noqa: E402
+    can_assign_translators,
+    can_delete_resource,
+    can_edit_resource,
+    can_propose_resource,
+    can_publish_resource,
+    can_review_translations,
+    can_see_resource,
+    can_upload_file,
+    can_view_translation_status,
+    is_translator,
+)
+from .library import visible_condition as library_visible_condition  # noqa: E402
+
+__all__ += [
+    "can_assign_translators",
+    "can_delete_resource",
+    "can_edit_resource",
+    "can_propose_resource",
+    "can_publish_resource",
+    "can_review_translations",
+    "can_see_resource",
+    "can_upload_file",
+    "can_view_translation_status",
+    "is_translator",
+    "library_visible_condition",
+]

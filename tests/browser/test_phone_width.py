@@ -20,6 +20,7 @@ from mentorship.demo.events import FULL_CAPACITY
 from mentorship.demo.programmes import NAMES as PROGRAMME
 from mentorship.events.models import EventSession
 from mentorship.joining.models import OrganisationApplication
+from mentorship.library.models import Resource
 from mentorship.matches.models import MatchRun
 from mentorship.mentorships.models import Mentorship
 from mentorship.organisations.models import Organisation
@@ -70,6 +71,8 @@ def demo_pages(app):
             )
         )
         assert full_session
+        resource_id = db.session.scalar(sa.select(sa.func.min(Resource.id)))
+        assert resource_id
         return {
             AMINA: [
                 "/",
@@ -90,6 +93,10 @@ def demo_pages(app):
                 f"/events/{full_session}",
                 "/events/series/global-wim-calls",
                 "/events/mine",
+                "/library",
+                f"/library/{resource_id}",
+                "/library/starter-kit",
+                "/library/new",
             ],
             COORDINATOR: [
                 "/approvals",
@@ -120,6 +127,8 @@ def demo_pages(app):
                 "/admin/introductions",
                 "/admin/onboarding",
                 "/admin/onboarding/progress",
+                "/library/translations",
+                f"/library/{resource_id}",
             ],
             STEERING: ["/dashboard", f"/dashboard/organisations/{org.id}"],
             ADMIN: ["/admin/users"],
