@@ -157,6 +157,8 @@ def accounts(app):
     from mentorship.auth.models import User
     from mentorship.auth.services import hash_password
     from mentorship.db import db
+    from mentorship.events.models import EventSeries, EventSession
+    from mentorship.library.models import Resource
     from mentorship.mentorships.models import Mentorship
     from mentorship.organisations.models import Organisation
     from mentorship.positions.models import Position
@@ -200,6 +202,16 @@ def accounts(app):
             Organisation, by_role["coordinator"].organisation_id
         ).slug
         found["position_id"] = db.session.scalar(sa.select(sa.func.max(Position.id)))
+        found["session_id"] = db.session.scalar(
+            sa.select(sa.func.min(EventSession.id))
+            .join(EventSeries)
+            .where(EventSeries.slug == "round-tables-2027")
+        )
+        found["resource_id"] = db.session.scalar(
+            sa.select(sa.func.min(Resource.id)).where(
+                Resource.status == "published", Resource.visibility == "public"
+            )
+        )
         db.session.remove()
     return found
 
@@ -314,7 +326,22 @@ def key_pages(who):
         Page("delegates", "secretariat", "/admin/delegates", "report"),
         Page("introductions (all)", "secretariat", "/admin/introductions", "report"),
     ]
-    return mentee + coordinator + reports + constituents
+    event, resource = who["session_id"], who["resource_id"]
+    coordination = [  # issues 12 and 13: events and the library
+        Page("events calendar, anonymous", "anonymous", "/events", "member"),
+        Page("events calendar", "mentee", "/events", "member"),
+        Page("session page", "mentee", f"/events/{event}", "member"),
+        Page("my events", "mentee", "/events/mine", "member"),
+        Page("series page", "mentee", "/events/series/round-tables-2027", "member"),
+        Page("session calendar file", "mentee", f"/events/{event}.ics", "member"),
+        Page("organiser's page", "secretariat", f"/events/{event}/organise", "report"),
+        Page("events admin", "secretariat", "/admin/events", "report"),
+        Page("library", "anonymous", "/library", "member"),
+        Page("library search", "mentee", "/library?q=mining", "member"),
+        Page("resource", "anonymous", f"/library/{resource}", "member"),
+        Page("translation status", "secretariat", "/library/translations", "report"),
+    ]
+    return mentee + coordinator + reports + constituents + coordination
 
 
 def count_queries(app, pages, who):
