@@ -60,12 +60,15 @@ def parse_args(argv=None):
     return parser.parse_args(argv)
 
 
-def make_app(url):
+def make_app(url, engine_options=None):
+    """The app on `url`, jobs inline, emails kept in memory; `engine_options` for
+    SQLAlchemy's pool (a benchmark with many threads wants a larger one)."""
     from mentorship import create_app
 
     return create_app(
         {
             "SQLALCHEMY_DATABASE_URI": url,
+            **({"SQLALCHEMY_ENGINE_OPTIONS": engine_options} if engine_options else {}),
             "SECRET_KEY": "benchmark-secret-key-not-for-production-0",
             "RATELIMIT_ENABLED": False,
             "FORCE_HTTPS": False,

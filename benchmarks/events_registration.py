@@ -37,6 +37,8 @@ os.environ.setdefault("JOBS_BACKEND", "immediate")
 import sqlalchemy as sa  # noqa: E402
 from sqlalchemy.engine import make_url  # noqa: E402
 
+from benchmarks import dashboards  # noqa: E402
+
 RESULTS = Path(__file__).resolve().parent / "results"
 REGIONS = ("africa", "europe", "latin_america_caribbean", "asia_pacific")
 NOW = datetime.now(UTC).replace(microsecond=0)
@@ -62,41 +64,13 @@ def parse_args(argv=None):
 
 
 def make_app(url, workers):
-    from mentorship import create_app
-
-    return create_app(
-        {
-            "SQLALCHEMY_DATABASE_URI": url,
-            "SQLALCHEMY_ENGINE_OPTIONS": {
-                "pool_size": workers + 2,
-                "max_overflow": 0,
-                "pool_timeout": 60,
-            },
-            "SECRET_KEY": "benchmark-secret-key-not-for-production-0",
-            "RATELIMIT_ENABLED": False,
-            "FORCE_HTTPS": False,
-            "MAIL_BACKEND": "locmem",
-            "JOBS_BACKEND": "immediate",
-            "SERVER_NAME": "localhost",
-        }
+    """The dashboards benchmark's app, with a pool for every thread."""
+    return dashboards.make_app(
+        url, {"pool_size": workers + 2, "max_overflow": 0, "pool_timeout": 60}
     )
 
 
-def fresh_schema(url):
-    """An empty database at the latest migration."""
-    from flask_migrate import upgrade
-
-    from mentorship.db import db
-
-    parsed = make_url(url)
-    if parsed.get_backend_name() == "sqlite":
-        Path(parsed.database).unlink(missing_ok=True)
-    elif parsed.database == "test":
-        sys.exit("refusing to use database 'test': the test suite owns it")
-    else:
-        with db.engine.begin() as conn:
-            conn.execute(sa.text("DROP SCHEMA public CASCADE; CREATE SCHEMA public"))
-    upgrade()
+fresh_schema = dashboards.fresh_schema
 
 
 def people(count):
