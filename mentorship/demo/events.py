@@ -184,7 +184,23 @@ SERIES_TEXT = {
             "reúnen en línea para coordinar el trabajo de la Alianza.",
         },
     ),
+    "open": (
+        {"en": "Open sessions", "fr": "Séances ouvertes", "es": "Sesiones abiertas"},
+        {
+            "en": "Sessions open to everyone with an account, members or not: "
+            "launches, reports and introductions to the Alliance.",
+            "fr": "Des séances ouvertes à toute personne inscrite sur la plateforme, "
+            "membre ou non : lancements, rapports et présentations de l'Alliance.",
+            "es": "Sesiones abiertas a toda persona con una cuenta, sea miembro o "
+            "no: lanzamientos, informes y presentaciones de la Alianza.",
+        },
+    ),
 }  # fmt: skip
+OPEN_SESSION = {
+    "en": "Introducing the International WIM Alliance",
+    "fr": "Découvrir l'Alliance internationale WIM",
+    "es": "Conozca la Alianza Internacional WIM",
+}
 CALL_TITLE = {
     "en": "Global WIM Call, {month}",
     "fr": "Appel mondial WIM, {month}",
@@ -206,7 +222,33 @@ def seed_events(random_state=7):
     _round_tables(year, ROUND_TABLE_MONTHS, themes, organiser, members, rng)
     _round_tables(year - 1, PAST_ROUND_TABLE_MONTHS, themes, organiser, members, rng)
     _calls(today, organiser, _leaders(), rng)
+    _open_session(year, organiser, themes)
     db.session.flush()
+
+
+def _open_session(year, organiser, themes):
+    """One session open to all (the calendar a visitor sees is not empty)."""
+    series = _series("open-sessions", "other", "open", "public")
+    if series is None:
+        return
+    starts = _at(_second_thursday(year, 3), time(15, 0), "Europe/London")
+    db.session.add(
+        EventSession(
+            series=series,
+            title=translated.new_text("en", **OPEN_SESSION),
+            description=translated.new_text("en", **SERIES_TEXT["open"][1]),
+            theme=themes.get(THEMES[0]),
+            language="en",
+            interpretations=["fr", "es"],
+            starts_at=starts,
+            ends_at=starts + timedelta(hours=1),
+            timezone="Europe/London",
+            join_url="https://meet.example.org/wim/open-introduction",
+            audience="public",
+            capacity=300,
+            organiser=organiser,
+        )
+    )
 
 
 def _members():
