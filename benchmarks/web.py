@@ -529,9 +529,10 @@ def measure(page, app_url, bare_url, cookies, args, levels):
             round(run["p95_ms"] / bare["p95_ms"], 1) if bare["p95_ms"] else None
         )
         page.runs.append(run)
+        share = f"1/{1 / run['ratio']:.1f}" if run["ratio"] else "none"
         print(
             f"  {page.name:<26} c={connections:<3} {run['rps']:>7} req/s "
-            f"(bare {bare['rps']:>7}) 1/{1 / run['ratio']:.1f}  "
+            f"(bare {bare['rps']:>7}) {share}  "
             f"p95 {run['p95_ms']} ms (bare {bare['p95_ms']}) errors {run['errors']}",
             flush=True,
         )
