@@ -1,5 +1,6 @@
 """The library's words: types, states, visibilities, licences, translation statuses."""
 
+from babel.units import format_unit
 from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 
@@ -53,6 +54,16 @@ def language(code):
 
 
 def size(n):
+    """A file's size as the reader writes it: '1.2 MB', '1,2 Mo', '34 kB' (CLDR)."""
+    locale = str(get_locale())
     if n >= 1024 * 1024:
-        return f"{n / (1024 * 1024):.1f} MB"
-    return f"{max(1, n // 1024)} KB"
+        return format_unit(
+            n / (1024 * 1024),
+            "digital-megabyte",
+            length="short",
+            format="#,##0.#",
+            locale=locale,
+        )
+    return format_unit(
+        max(1, n // 1024), "digital-kilobyte", length="short", locale=locale
+    )

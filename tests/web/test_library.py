@@ -12,7 +12,7 @@ import sqlalchemy as sa
 from mentorship.core import memberships, storage, translated
 from mentorship.core.models import Body
 from mentorship.db import db
-from mentorship.library import services
+from mentorship.library import labels, services
 from mentorship.library.models import Resource, ResourceFile
 from mentorship.library.samples import make_docx, make_pdf
 
@@ -506,3 +506,17 @@ def test_only_an_assigned_translator_uploads_a_translation(client, people):
     # The source stays the editors'.
     english = make_pdf("Statutes")
     assert upload(client, resource.id, "en", english, "statutes.pdf").status_code == 400
+
+
+@pytest.mark.parametrize(
+    ("locale", "big", "small"),
+    [
+        ("en", "1.2 MB", "34 kB"),
+        ("fr", "1,2\u202fMo", "34\u202fko"),  # French: a narrow no-break space
+        ("es", "1,2 MB", "34 kB"),
+    ],
+)
+def test_file_sizes_are_written_in_the_readers_language(app, locale, big, small):
+    with app.test_request_context(headers={"Accept-Language": locale}):
+        assert labels.size(int(1.2 * 1024 * 1024)) == big
+        assert labels.size(34 * 1024 + 10) == small
