@@ -272,12 +272,8 @@ def file(file_id):
     row = db.session.get(ResourceFile, file_id)
     policy.ensure_reach(
         row is not None
-        and policy.can_see_resource(current_user, row.resource)
-        and (
-            policy.can_edit_resource(current_user, row.resource)
-            or policy.can_review_translations(current_user)
-            or current_user.is_authenticated
-            and current_user.id in services.translator_ids(row.resource_id)
+        and policy.can_read_file_version(
+            current_user, row.resource, services.translator_ids(row.resource_id)
         )
     )
     return _send(row)

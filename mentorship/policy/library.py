@@ -125,6 +125,18 @@ def can_upload_file(user, resource, lang, assigned_ids=()):
     )
 
 
+def can_read_file_version(user, resource, assigned_ids=()):
+    """Any stored version of its files (not only the published one): those who edit
+    or review the resource, and its assigned translators."""
+    if not user.is_authenticated or not can_see_resource(user, resource):
+        return False
+    return (
+        can_edit_resource(user, resource)
+        or can_review_translations(user)
+        or user.id in assigned_ids
+    )
+
+
 def visible_condition(user):
     """SQL condition on Resource: what appears in her list (published ones she may
     read; the Secretariat's list filters by status itself)."""
