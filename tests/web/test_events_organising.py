@@ -659,3 +659,20 @@ def test_attending_organisations_public_only_when_enough(client, world, make_use
     page = client.get(f"/events/{many.id}").get_data(as_text=True)
     assert "5 people attended" in page
     assert "WIM Peru" in page and "WIM Australia" in page
+
+
+def test_seats_the_organiser_adds_go_to_the_waitlist_at_once(client, world, outbox):
+    event = make_session(make_series(), capacity=1)
+    register(event, world["member"])
+    waiting = register(event, world["perth"], status="waitlisted")
+    sign_in(client, world["secretariat"])
+    data = session_form(
+        event.starts_at,
+        capacity="2",
+        seats_africa=None,
+        seats_latin_america_caribbean=None,
+    )
+    assert client.post(f"/events/{event.id}/edit", data=data).status_code == 302
+    db.session.refresh(waiting)
+    assert waiting.status == "registered"  # in the edit's own transaction
+    assert any(world["perth"].email in message.to for message in outbox)
