@@ -8,7 +8,7 @@ from .. import policy
 from ..core import panels
 from ..core.disclosure import suppress
 from ..db import db, utcnow
-from . import organising
+from . import roster
 from .models import Registration
 
 
@@ -29,12 +29,12 @@ def session_panel(session, reader):
     organiser = policy.can_organise(reader, session)
     summary = None
     if session.has_ended(now) and not session.is_cancelled:
-        attended = organising.attended_rows(session)
+        attended = roster.attended_rows(session)
         if policy.can_see_attendance_summary(session, len(attended), now):
             summary = {
                 "attended": suppress(len(attended), len(attended)),
                 "organisations": [
-                    name for name, _ in organising.attending_organisations(attended)
+                    name for name, _ in roster.attending_organisations(attended)
                 ],
             }
     certificate = False

@@ -16,7 +16,7 @@ from .. import policy, vocab
 from ..core.pagination import page_arg, paginate
 from ..db import db, utcnow
 from ..forms import db_id
-from . import organising, times
+from . import organising, roster, times
 from .models import EventSeries, EventSession, Registration
 from .organising_forms import (
     GROUP_LABELS,
@@ -51,7 +51,7 @@ def join(session_id):
     registration = _registration_of(event, current_user)
     allowed = policy.can_see_join_link(current_user, event, registration)
     policy.ensure_reach(allowed and bool(event.join_url) and not event.is_cancelled)
-    if organising.attend_by_link(event, registration):
+    if roster.attend_by_link(event, registration):
         db.session.commit()
     return redirect(event.join_url)
 
@@ -265,15 +265,15 @@ def organise(session_id):
 
 
 def _organise_page(event, message_form, status=200):
-    rows = organising.registrations(event)
+    rows = roster.registrations(event)
     page = render_template(
         "events/organising/organise.html",
         event=event,
         rows=rows,
         seated=[r for r in rows if r.holds_seat],
         waitlist=[r for r in rows if r.status == "waitlisted"],
-        counts=organising.counts(rows),
-        questions=organising.question_labels(event, str(get_locale())),
+        counts=roster.counts(rows),
+        questions=roster.question_labels(event, str(get_locale())),
         regions=vocab.REGIONS,
         times=times.of(event, times.reader_zone(current_user)),
         message_form=message_form,
@@ -297,7 +297,7 @@ def registrations_csv(session_id):
         + ["list_visibility", "attended", "attendance_source"]
         + [q.get("id", "") for q in questions]
     )
-    for r in organising.registrations(event):
+    for r in roster.registrations(event):
         answers = r.answers or {}
         row = [
             r.user.name,
@@ -336,7 +336,7 @@ def message(session_id):
     if not form.validate():
         return _organise_page(event, form, 400)
     try:
-        sent = organising.send_message(
+        sent = roster.send_message(
             event, form.group.data, form.subject.data, form.body.data, current_user
         )
     except organising.OrganisingError as error:
@@ -362,12 +362,12 @@ def attendance(session_id):
         return _organise_page(event, form, 400)
     marks = {}
     for key, value in request.form.items():
-        if key.startswith("mark-") and value in organising.MARKS:
+        if key.startswith("mark-") and value in roster.MARKS:
             try:
                 marks[db_id(key[len("mark-") :])] = value
             except ValueError:
                 continue
-    changed = organising.mark_attendance(event, marks, current_user)
+    changed = roster.mark_attendance(event, marks, current_user)
     db.session.commit()
     flash(_("Attendance saved (%(count)d changed).", count=changed), "success")
     return redirect(url_for(".organise", session_id=event.id))
