@@ -16,7 +16,6 @@ from ..audit import record
 from ..core import translated
 from ..core.notifications import notify, public_url
 from ..db import db, utcnow
-from ..i18n import localized
 from .models import (
     SEATED,
     AttendanceSource,
@@ -214,10 +213,6 @@ def attend_by_link(session, registration, now=None):
     db.session.refresh(registration)
     record(registration, "attendance_marked", to_state=ATTENDED, data={"by": "link"})
     return True
-
-
-def certificate_title(session):
-    return localized(session, "title")
 
 
 def question_labels(session, lang):

@@ -16,7 +16,6 @@ the reader's language (CLDR), with "next day" / "previous day" marks.
 """
 
 from dataclasses import dataclass
-from datetime import datetime
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from babel import Locale
@@ -235,7 +234,3 @@ def strip(session, locale=None, zones=REGIONAL_ZONES):
             )
         )
     return places
-
-
-def now_in(zone):
-    return datetime.now(ZoneInfo(zone))

@@ -175,14 +175,8 @@ def detail(resource_id):
 def _detail(resource, upload_form=None, assign_form=None, status=200):
     lang = labels.reader_lang()
     mine, fallback = services.file_for(resource, lang)
-    assigned = services.translator_ids(resource.id)
-    upload_langs = [
-        code
-        for code in translated.languages()
-        if policy.can_upload_file(
-            current_user, resource, code, services.translator_ids(resource.id, code)
-        )
-    ]
+    by_lang = services.translators_by_lang(resource.id)
+    upload_langs = _upload_langs(resource, by_lang)
     translators = _translators() if policy.can_assign_translators(current_user) else []
     can_edit = policy.can_edit_resource(current_user, resource)
     page = render_template(
@@ -209,7 +203,11 @@ def _detail(resource, upload_form=None, assign_form=None, status=200):
             if translators
             else None
         ),
-        assigned=_assigned(resource) if can_edit or assigned else [],
+        assigned=_assigned(resource)
+        if policy.can_see_translators(
+            current_user, resource, set().union(*by_lang.values())
+        )
+        else [],
         action_form=ActionForm(formdata=None),
         downloads=disclosure.suppress(resource.downloads, resource.downloads)
         if can_edit
@@ -235,6 +233,15 @@ def _translators():
         .where(User.id.in_(ids), User.erased_at.is_(None))
         .order_by(User.name)
     ).all()
+
+
+def _upload_langs(resource, by_lang):
+    """The languages she may upload a file in (`by_lang`: translators_by_lang)."""
+    return [
+        code
+        for code in translated.languages()
+        if policy.can_upload_file(current_user, resource, code, by_lang.get(code, ()))
+    ]
 
 
 def _assigned(resource):
@@ -376,13 +383,7 @@ def edit(resource_id):
 def upload(resource_id):
     """A new version of the file in one language (the source or a translation)."""
     resource = _resource(resource_id)
-    langs = [
-        code
-        for code in translated.languages()
-        if policy.can_upload_file(
-            current_user, resource, code, services.translator_ids(resource.id, code)
-        )
-    ]
+    langs = _upload_langs(resource, services.translators_by_lang(resource.id))
     policy.ensure_allowed(bool(langs))
     form = UploadForm(langs=langs)
     if not form.validate():
@@ -515,7 +516,9 @@ def _having_status(status):
 @policy.requires(policy.can_review_translations)
 def review(file_id):
     row = db.session.get(ResourceFile, file_id)
-    policy.ensure_reach(row is not None)
+    policy.ensure_reach(
+        row is not None and policy.can_see_resource(current_user, row.resource)
+    )
     if not ActionForm().validate():
         abort(400)
     try:

@@ -9,6 +9,7 @@ racing for the same version number) or the transaction does not commit.
 import hashlib
 
 import sqlalchemy as sa
+from flask import current_app
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.exc import IntegrityError
 
@@ -76,8 +77,13 @@ def add_file(resource, lang, checked, by):
     """Store `checked` (a core.uploads.Checked) as the next version of the resource's
     file in `lang`. The source's new version marks older translations outdated and
     tells their translators; a translation is a draft for review."""
-    backend = storage.storage()
-    key = backend.put(checked.data, checked.ext)
+    try:
+        key = storage.storage().put(checked.data, checked.ext)
+    except Exception as error:  # the disk is full or the object store unreachable
+        current_app.logger.exception("could not store an upload")
+        raise LibraryError(
+            _l("The file could not be stored just now; please try again later.")
+        ) from error
     storage.delete_on_rollback(key)
     source = lang == resource.source_lang
     current_source = resource.source_file()
@@ -232,6 +238,19 @@ def translator_ids(resource_id, lang=None):
     if lang is not None:
         query = query.where(TranslatorAssignment.lang == lang)
     return set(db.session.scalars(query))
+
+
+def translators_by_lang(resource_id):
+    """{lang: ids of the translators assigned to it}, in one query."""
+    by_lang = {}
+    rows = db.session.execute(
+        sa.select(TranslatorAssignment.lang, TranslatorAssignment.user_id).where(
+            TranslatorAssignment.resource_id == resource_id
+        )
+    )
+    for lang, user_id in rows:
+        by_lang.setdefault(lang, set()).add(user_id)
+    return by_lang
 
 
 # --- Reading --------------------------------------------------------------------

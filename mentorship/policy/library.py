@@ -125,15 +125,23 @@ def can_upload_file(user, resource, lang, assigned_ids=()):
     )
 
 
-def can_read_file_version(user, resource, assigned_ids=()):
-    """Any stored version of its files (not only the published one): those who edit
-    or review the resource, and its assigned translators."""
-    if not user.is_authenticated or not can_see_resource(user, resource):
+def can_see_translators(user, resource, assigned_ids=()):
+    """Who translates a resource (names): its editors, the reviewers, and the
+    translators assigned to it, not every reader."""
+    if not user.is_authenticated:
         return False
     return (
         can_edit_resource(user, resource)
         or can_review_translations(user)
         or user.id in assigned_ids
+    )
+
+
+def can_read_file_version(user, resource, assigned_ids=()):
+    """Any stored version of its files (not only the published one): those who edit
+    or review the resource, and its assigned translators."""
+    return can_see_resource(user, resource) and can_see_translators(
+        user, resource, assigned_ids
     )
 
 

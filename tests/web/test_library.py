@@ -520,3 +520,42 @@ def test_file_sizes_are_written_in_the_readers_language(app, locale, big, small)
     with app.test_request_context(headers={"Accept-Language": locale}):
         assert labels.size(int(1.2 * 1024 * 1024)) == big
         assert labels.size(34 * 1024 + 10) == small
+
+
+def test_translators_names_are_not_shown_to_every_reader(client, people):
+    sign_in(client, people["secretariat"], locale="en")
+    resource = propose(client)
+    client.post(f"/library/{resource.id}/publish")
+    client.post(
+        f"/library/{resource.id}/translators",
+        data={"user_id": str(people["translator"].id), "lang": "fr"},
+    )
+    assert "Fanny Traductrice" in client.get(f"/library/{resource.id}").text
+    sign_in(client, people["translator"], locale="en")
+    assert "Fanny Traductrice" in client.get(f"/library/{resource.id}").text
+    for reader in ("member", "outsider"):
+        sign_in(client, people[reader], locale="en")
+        assert "Fanny Traductrice" not in client.get(f"/library/{resource.id}").text
+    client.post("/logout")
+    assert "Fanny Traductrice" not in client.get(f"/library/{resource.id}").text
+
+
+def test_a_store_that_cannot_keep_the_file_is_a_clear_refusal(
+    client, people, app, tmp_path
+):
+    sign_in(client, people["secretariat"], locale="en")
+    resource = propose(client)
+    blocked = tmp_path / "not-a-folder"
+    blocked.write_text("a file where the store's folder should be")
+    app.extensions["storage"] = storage.LocalStorage(blocked)
+    try:
+        response = upload(
+            client, resource.id, "es", make_pdf("Estatutos"), "estatutos.pdf"
+        )
+    finally:
+        del app.extensions["storage"]
+    assert response.status_code == 302
+    page = client.get(response.headers["Location"]).text
+    assert "The file could not be stored just now" in page
+    db.session.expire_all()
+    assert [f.lang for f in resource.files] == ["en"]
