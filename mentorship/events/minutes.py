@@ -21,7 +21,7 @@ from ..auth.models import User
 from ..core import panels, translated
 from ..core.errors import ServiceError
 from ..core.models import TranslatedText, Translation
-from ..core.notifications import notify, public_context, public_url
+from ..core.notifications import notify, public_url
 from ..core.transitions import transition, update_if
 from ..db import db, utcnow
 from ..organisations.models import Organisation
@@ -349,8 +349,7 @@ def _tell_attendees(session, minutes, template):
 def _window_end(person, session, minutes):
     """The window's end in her own clock and language (her zone, else the
     session's): the request's own browser zone is the sender's, not hers."""
-    with public_context():
-        zone = times.reader_zone(person)
+    zone = times.person_zone(person)
     with force_locale(person.locale or "en"):
         return window_end(session, minutes, zone)
 

@@ -511,7 +511,8 @@ def _send(row, template, with_ics=False, cancelled=False, **context):
     session, person = row.session, row.user
     locale = person.locale or "en"
     url = public_url("events.session", session_id=session.id)
-    zone = times.reader_zone(person) or session.timezone
+    # Her own zone, never the request's (the sender's browser): times.person_zone.
+    zone = times.person_zone(person) or session.timezone
     with public_context(), force_locale(locale):
         attachments = []
         if with_ics:

@@ -1,9 +1,11 @@
 """Registration for a session: seats, regional reservations, the waitlist, offers
 that lapse, cancellation, the participant list, her panel, erasure and export."""
 
+import re
 import threading
 import time
 from datetime import timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
 import sqlalchemy as sa
@@ -579,3 +581,26 @@ def test_demo_full_session_with_an_offer_is_seeded_once(make_user, org):
         "waitlisted",
     ]
     assert services.availability(session) == "full"
+
+
+def test_the_promoted_person_reads_her_own_time_not_the_cancellers(
+    client, make_user, org, outbox
+):
+    """The email to the person promoted is rendered during another person's request:
+    it must use her zone, never that request's browser zone."""
+    session = make_session(capacity=1, audience="public")
+    first = make_user(org=org)
+    second = make_user(org=None)  # nothing tells her zone: the session's is used
+    register(session, first)
+    register(session, second)
+    sign_in(client, first)
+    client.set_cookie("tz", "Europe/London")
+    client.post(f"/events/{session.id}/cancel")
+    promoted = [m for m in outbox if m.to == [second.email]][-1]
+    assert promoted.subject == "A seat is yours: Mine closure"
+
+    def shown(zone):
+        clock = session.starts_at.astimezone(ZoneInfo(zone)).strftime("%-I:%M")
+        return re.search(rf"\b{clock}\b", promoted.body) is not None
+
+    assert shown("America/Lima") and not shown("Europe/London")
