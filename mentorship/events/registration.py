@@ -176,6 +176,7 @@ class Seats:
             self.unreserved_used += 1
 
     def any_free(self):
+        """A seat is free for someone (of any region)."""
         if self.unlimited:
             return True
         return self.total_used < self.session.capacity and (
@@ -183,17 +184,15 @@ class Seats:
             or any(self.held[r] > self.reserved_used.get(r, 0) for r in self.held)
         )
 
-    def free_for_someone(self):
-        """Free seats in words' terms: places available (for anyone or a region)."""
-        return self.any_free()
 
-
-def availability(session, now=None):
-    """'open' (places available), 'full' (join the waitlist) or 'unlimited'."""
+def availability(session, now=None, region=None):
+    """For a person of `region`: 'open' (a seat is free for her; seats another
+    region's reservation still holds are not), 'full' (she would join the
+    waitlist) or 'unlimited'."""
     seats = Seats.of(session, now or utcnow())
     if seats.unlimited:
         return "unlimited"
-    return "open" if seats.any_free() else "full"
+    return "open" if seats.seat_for(region) is not None else "full"
 
 
 # --- Validation --------------------------------------------------------------------

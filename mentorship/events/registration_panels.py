@@ -23,6 +23,12 @@ def init_app(app):
     )
 
 
+def _region_of(reader):
+    """The region her seat would come from (her organisation's), or None."""
+    organisation = getattr(reader, "organisation", None)
+    return organisation.region if organisation is not None else None
+
+
 def panel(session, reader=None):
     """What her registration panel shows, or None (nothing to say)."""
     reader = reader if reader is not None else current_user
@@ -42,7 +48,7 @@ def panel(session, reader=None):
         "status": row.status if row is not None else None,
         "position": services.waitlist_position(row),
         "deadline": deadline,
-        "availability": services.availability(session, now),
+        "availability": services.availability(session, now, _region_of(reader)),
         "refusal": refusal,
         "signed_in": reader.is_authenticated,
         "can_cancel": active and not session.has_started(now),

@@ -604,3 +604,19 @@ def test_the_promoted_person_reads_her_own_time_not_the_cancellers(
         return re.search(rf"\b{clock}\b", promoted.body) is not None
 
     assert shown("America/Lima") and not shown("Europe/London")
+
+
+def test_the_panel_says_full_when_only_another_regions_seats_are_left(
+    client, make_user, make_org
+):
+    africa, europe = make_org(region="africa"), make_org(region="europe")
+    session = make_session(capacity=2)
+    session.reservations.append(SeatReservation(region="europe", seats=1))
+    db.session.commit()
+    register(session, make_user(org=africa))
+    sign_in(client, make_user(org=africa))
+    page = client.get(f"/events/{session.id}").text
+    assert "Full: join the waitlist" in page and "Places available" not in page
+    sign_in(client, make_user(org=europe))
+    page = client.get(f"/events/{session.id}").text
+    assert "Places available" in page
