@@ -271,14 +271,16 @@ def personal_context(session, user, registration=None):
         }
 
 
-def send_updates(session, template):
+def send_updates(session, template, **extra):
+    """Email everyone holding or waiting for a seat, in her language and zone, with
+    the session's new calendar file (`extra`: more for the template, e.g. reason)."""
     for registration in informed(session):
         user = registration.user
         if user is None or user.erased_at is not None:
             continue
         context = personal_context(session, user, registration)
         attachment = context.pop("attachment")
-        notify(user, template, attachments=[attachment], **context)
+        notify(user, template, attachments=[attachment], **context, **extra)
 
 
 @signals.session_saved.connect
@@ -288,5 +290,5 @@ def _session_saved(session, created=False, moved=False, **_extra):
 
 
 @signals.session_cancelled.connect
-def _session_cancelled(session, **_extra):
-    send_updates(session, "event_session_cancelled")
+def _session_cancelled(session, reason="", **_extra):
+    send_updates(session, "event_session_cancelled", reason=reason)

@@ -275,5 +275,5 @@ def cancel_session(session, reason, by):
     if not won:
         raise OrganisingError(_l("This session has already been cancelled."))
     db.session.refresh(session)
-    signals.session_cancelled.send(session)
+    signals.session_cancelled.send(session, reason=reason)
     return session

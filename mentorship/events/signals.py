@@ -6,8 +6,8 @@ Sent in the sender's transaction, like core.signals:
   edited; `moved` when its start or end changed (reminders move, registrants'
   calendars update).
 - `series_saved(series)`: a series was created or its settings changed.
-- `session_cancelled(session)`: the organiser cancelled it (calendars get
-  METHOD:CANCEL, reminders stop).
+- `session_cancelled(session, reason=)`: the organiser cancelled it, saying why
+  (registrants are told the reason, calendars get METHOD:CANCEL, reminders stop).
 """
 
 from blinker import Namespace

@@ -155,7 +155,7 @@ def received(app):
     def saved(sender, created, moved):
         seen.append(("saved", sender.id, created, moved))
 
-    def cancelled(sender):
+    def cancelled(sender, **_extra):
         seen.append(("cancelled", sender.id))
 
     def series(sender):
@@ -676,3 +676,16 @@ def test_seats_the_organiser_adds_go_to_the_waitlist_at_once(client, world, outb
     db.session.refresh(waiting)
     assert waiting.status == "registered"  # in the edit's own transaction
     assert any(world["perth"].email in message.to for message in outbox)
+
+
+def test_registrants_are_told_the_reason_of_a_cancellation(client, world, outbox):
+    event = make_session(make_series())
+    register(event, world["member"])
+    sign_in(client, world["secretariat"])
+    response = client.post(
+        f"/events/{event.id}/cancel-session", data={"reason": "A storm in Lima"}
+    )
+    assert response.status_code == 302
+    (told,) = [m for m in outbox if world["member"].email in m.to]
+    assert "A storm in Lima" in told.body
+    assert "METHOD:CANCEL" in str(told.attachments[0][1])
