@@ -39,7 +39,7 @@ from ..forms import (
     translated_text_field,
     within,
 )
-from ..i18n import localized
+from ..i18n import language_name, localized
 from ..organisations.models import Theme
 from ..profiles.forms import MultiCheckboxField, language_choices, timezone_choices
 from .models import Audience, SeriesKind
@@ -163,6 +163,11 @@ class SeriesForm(BaseForm):
 
 class QuestionForm(Form):
     required = BooleanField(_l("An answer is required"))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for lang in QUESTION_LANGUAGES:  # named in the reader's language (CLDR)
+            getattr(self, lang).label.text = language_name(lang)
 
 
 for _lang in QUESTION_LANGUAGES:

@@ -17,6 +17,7 @@ from ..core.pagination import paginate
 from ..core.translated import name_only
 from ..db import db, utcnow
 from ..organisations.models import Theme
+from . import times
 from .models import (
     SEATED,
     EventSeries,
@@ -214,6 +215,18 @@ class Place:
     registration: Registration
     session: EventSession
     waitlist_position: int | None = None
+    # An offered seat's deadline in her clock (events.times.Moment), else None.
+    deadline: object = None
+
+
+def _place(registration, positions, zone):
+    expires = registration.offer_expires_at
+    deadline = None
+    if registration.status == RegistrationStatus.OFFERED and expires is not None:
+        deadline = times.moment(expires, expires, zone or registration.session.timezone)
+    return Place(
+        registration, registration.session, positions.get(registration.id), deadline
+    )
 
 
 @dataclass
@@ -271,9 +284,10 @@ def mine(user, now=None):
     registrations = _her_registrations(user)
     waiting = [r.id for r in registrations if r.status == RegistrationStatus.WAITLISTED]
     positions = _waitlist_positions(waiting)
+    zone = times.reader_zone(user)
     for registration in registrations:
         session = registration.session
-        place = Place(registration, session, positions.get(registration.id))
+        place = _place(registration, positions, zone)
         active = registration.status in (*SEATED, RegistrationStatus.WAITLISTED)
         if session.is_cancelled or not active:
             found.cancelled.append(place)
@@ -300,7 +314,6 @@ class HomeEvents:
 
 def home(user, now=None):
     """Her next events and the sessions open for registration in her audience."""
-    from . import times
 
     now = now or utcnow()
     upcoming = _her_registrations(
@@ -347,7 +360,7 @@ def home(user, now=None):
     zone = times.reader_zone(user)
     shown = [r.session for r in upcoming] + open_now
     return HomeEvents(
-        next=[Place(r, r.session, positions.get(r.id)) for r in upcoming],
+        next=[_place(r, positions, zone) for r in upcoming],
         open=open_now,
         times={s.id: times.of(s, zone) for s in shown},
     )

@@ -2,6 +2,7 @@
 who organises, signals and calendar sequence, messages in each recipient's language,
 attendance by the organiser and by the joining link, certificates."""
 
+import re
 from datetime import timedelta
 from zoneinfo import ZoneInfo
 
@@ -689,3 +690,11 @@ def test_registrants_are_told_the_reason_of_a_cancellation(client, world, outbox
     (told,) = [m for m in outbox if world["member"].email in m.to]
     assert "A storm in Lima" in told.body
     assert "METHOD:CANCEL" in str(told.attachments[0][1])
+
+
+def test_the_questions_fields_name_their_languages(client, world):
+    series = make_series()
+    sign_in(client, world["secretariat"])
+    page = client.get(f"/admin/events/series/{series.id}/sessions/new").text
+    label = re.search(r'<label[^>]*for="questions-0-fr"[^>]*>\s*([^<]+?)\s*<', page)
+    assert label is not None and label.group(1) == "French"

@@ -15,6 +15,7 @@ from mentorship.core import schedule, signals, translated
 from mentorship.core.models import Reminder
 from mentorship.db import db, utcnow
 from mentorship.events import registration as services
+from mentorship.events import times
 from mentorship.events.models import (
     EventSeries,
     EventSession,
@@ -620,3 +621,26 @@ def test_the_panel_says_full_when_only_another_regions_seats_are_left(
     sign_in(client, make_user(org=europe))
     page = client.get(f"/events/{session.id}").text
     assert "Places available" in page
+
+
+def test_my_events_gives_an_offers_deadline_in_her_own_clock(
+    app, client, make_user, org
+):
+    session = make_session(capacity=1, confirm_hours=48)
+    expires = utcnow().replace(microsecond=0) + timedelta(hours=48)
+    her = make_user(org=org)
+    her.timezone = "Australia/Perth"
+    db.session.add(
+        Registration(
+            session_id=session.id,
+            user_id=her.id,
+            status="offered",
+            offer_expires_at=expires,
+        )
+    )
+    db.session.commit()
+    sign_in(client, her, locale="en")
+    page = client.get("/events/mine").text
+    with app.test_request_context(headers={"Accept-Language": "en"}):
+        perth = times.moment(expires, expires, "Australia/Perth", "en")
+    assert f"confirm by {perth.starts}, {perth.zone}" in page
