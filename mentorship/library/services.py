@@ -299,3 +299,20 @@ def reindex(resource):
             parts.append(file.text or "")
         texts[lang] = "\n".join(part for part in parts if part)
     search.index(SEARCH_KIND, resource.id, texts)
+
+
+def export_of(user):
+    """Her translator assignments, for her data export (JSON-safe)."""
+    rows = db.session.scalars(
+        sa.select(TranslatorAssignment)
+        .where(TranslatorAssignment.user_id == user.id)
+        .order_by(TranslatorAssignment.created_at, TranslatorAssignment.id)
+    ).all()
+    return [
+        {
+            "resource_id": row.resource_id,
+            "language": row.lang,
+            "assigned_at": row.created_at.isoformat() if row.created_at else None,
+        }
+        for row in rows
+    ]

@@ -81,6 +81,7 @@ def collect(user):
         "invitations": [_invitation(i) for i in _invitations(user.email)],
         "activity": [_event(event) for event in _events(user)],
         "event_registrations": _event_registrations(user),
+        "translator_assignments": _translator_assignments(user),
     }
 
 
@@ -410,5 +411,12 @@ def _event(event):
 def _event_registrations(user):
     """Her registrations for events (events.registration)."""
     from ..events.registration import export_of
+
+    return export_of(user)
+
+
+def _translator_assignments(user):
+    """The resources she is assigned to translate (library)."""
+    from ..library.services import export_of
 
     return export_of(user)

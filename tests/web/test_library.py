@@ -559,3 +559,17 @@ def test_a_store_that_cannot_keep_the_file_is_a_clear_refusal(
     assert "The file could not be stored just now" in page
     db.session.expire_all()
     assert [f.lang for f in resource.files] == ["en"]
+
+
+def test_her_translator_assignments_are_in_her_export(client, people):
+    sign_in(client, people["secretariat"], locale="en")
+    resource = propose(client)
+    client.post(
+        f"/library/{resource.id}/translators",
+        data={"user_id": str(people["translator"].id), "lang": "fr"},
+    )
+    sign_in(client, people["translator"], locale="en")
+    mine = client.get("/account/data.json").json["translator_assignments"]
+    assert [(a["resource_id"], a["language"]) for a in mine] == [(resource.id, "fr")]
+    sign_in(client, people["member"], locale="en")
+    assert client.get("/account/data.json").json["translator_assignments"] == []
