@@ -135,9 +135,13 @@ def register_blueprints(app):
     positions.init_app(app)
     partnerships.init_app(app)
     events.init_app(app)
-    from . import library
+    from . import discussions, groups, library, recommendations, results
 
     library.init_app(app)
+    groups.init_app(app)
+    discussions.init_app(app)
+    recommendations.init_app(app)
+    results.init_app(app)
 
 
 def register_errorhandlers(app):

@@ -87,3 +87,8 @@ __all__ = [
 ]
 
 __all__ += ["CalendarFeed"]
+
+from .groups.models import GroupPreference, WorkingGroup  # noqa: E402
+from .recommendations.models import Recommendation  # noqa: E402
+
+__all__ += ["GroupPreference", "Recommendation", "WorkingGroup"]

@@ -369,3 +369,31 @@ __all__ += [
     "is_translator",
     "library_visible_condition",
 ]
+
+from .constituents import body_positions, in_body, in_body_kind  # noqa: E402
+from .groups import (  # noqa: E402
+    can_change_group_status,
+    can_create_group,
+    can_edit_charter,
+    can_see_group,
+    can_see_group_inside,
+    group_positions,
+    is_group_member,
+    on_steering_committee,
+    runs_group,
+)
+
+__all__ += [
+    "body_positions",
+    "can_change_group_status",
+    "can_create_group",
+    "can_edit_charter",
+    "can_see_group",
+    "can_see_group_inside",
+    "group_positions",
+    "in_body",
+    "in_body_kind",
+    "is_group_member",
+    "on_steering_committee",
+    "runs_group",
+]

@@ -28,6 +28,40 @@ def positions_in(user, organisation_id):
     }
 
 
+def body_positions(user, body_id):
+    """The positions `user` currently holds in that body (a set): a working group,
+    the Steering Committee, the translators."""
+    if not user.is_authenticated or body_id is None:
+        return set()
+    today = utcnow().date()
+    return {
+        m.position
+        for m in user.current_memberships
+        if m.body_id == body_id and m.is_current(today)
+    }
+
+
+def in_body(user, body_id, positions=None):
+    """She currently holds a position (one of `positions`, or any) in that body."""
+    held = body_positions(user, body_id)
+    return bool(held if positions is None else held & set(positions))
+
+
+def in_body_kind(user, kind, positions=None):
+    """She currently holds a position (one of `positions`, or any) in a body of
+    that kind ("steering_committee", "working_group", "translators")."""
+    if not user.is_authenticated:
+        return False
+    today = utcnow().date()
+    return any(
+        m.body is not None
+        and m.body.kind == kind
+        and m.is_current(today)
+        and (positions is None or m.position in positions)
+        for m in user.current_memberships
+    )
+
+
 def holds(user, position, organisation_id):
     """True when `user` currently holds `position` in that organisation."""
     return position in positions_in(user, organisation_id)

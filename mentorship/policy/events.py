@@ -14,7 +14,7 @@ translated sentence the page shows.
 from flask_babel import lazy_gettext as _l
 
 from ..db import utcnow
-from .constituents import leads
+from .constituents import in_body, leads
 from .people import is_staff
 
 MEMBER = "member"
@@ -27,19 +27,6 @@ def _member_organisation(user):
     if organisation is not None and organisation.status == MEMBER:
         return organisation
     return None
-
-
-def _in_body(user, body_id, positions=None):
-    """She currently holds a position (one of `positions`, or any) in that body."""
-    if not user.is_authenticated or body_id is None:
-        return False
-    today = utcnow().date()
-    return any(
-        m.body_id == body_id
-        and m.is_current(today)
-        and (positions is None or m.position in positions)
-        for m in user.current_memberships
-    )
 
 
 def is_in_audience(user, session):
@@ -57,7 +44,7 @@ def is_in_audience(user, session):
     if audience == "leaders":
         return organisation is not None and leads(user, organisation.id)
     if audience == "working_group":
-        return _in_body(user, session.series.body_id)
+        return in_body(user, session.series.body_id)
     return False
 
 
@@ -65,7 +52,7 @@ def can_organise_series(user, series):
     """The Secretariat, or the chair, champions and liaison of the series' body."""
     if is_staff(user):
         return True
-    return series.body_id is not None and _in_body(
+    return series.body_id is not None and in_body(
         user, series.body_id, ORGANISING_POSITIONS
     )
 

@@ -11,6 +11,7 @@ uploads its translation; the Secretariat and the translators' chair review.
 """
 
 from ..db import utcnow
+from .constituents import in_body, in_body_kind
 from .people import is_staff
 
 MEMBER = "member"
@@ -24,22 +25,6 @@ def _current(user):
     return [m for m in user.current_memberships if m.is_current(today)]
 
 
-def _in_body(user, body_id, positions=None):
-    return body_id is not None and any(
-        m.body_id == body_id and (positions is None or m.position in positions)
-        for m in _current(user)
-    )
-
-
-def _in_kind(user, kind, positions=None):
-    return any(
-        m.body is not None
-        and m.body.kind == kind
-        and (positions is None or m.position in positions)
-        for m in _current(user)
-    )
-
-
 def _of_member_organisation(user):
     organisation = getattr(user, "organisation", None)
     return organisation is not None and organisation.status == MEMBER
@@ -48,7 +33,7 @@ def _of_member_organisation(user):
 def chairs(user, resource):
     """She chairs the working group the resource is for (or that owns it)."""
     return any(
-        _in_body(user, body_id, ("chair",))
+        in_body(user, body_id, ("chair",))
         for body_id in (resource.group_id, resource.owner_body_id)
     )
 
@@ -71,7 +56,7 @@ def can_see_resource(user, resource):
         return False
     if resource.visibility == "members":
         return _of_member_organisation(user) or bool(_current(user))
-    return _in_body(user, resource.group_id)
+    return in_body(user, resource.group_id)
 
 
 def can_propose_resource(user):
@@ -99,12 +84,12 @@ def can_delete_resource(user, resource=None):
 
 def is_translator(user):
     """She holds a current term in the translators' body."""
-    return _in_kind(user, "translators")
+    return in_body_kind(user, "translators")
 
 
 def can_review_translations(user):
     """The Secretariat and the translators' chair."""
-    return is_staff(user) or _in_kind(user, "translators", ("chair",))
+    return is_staff(user) or in_body_kind(user, "translators", ("chair",))
 
 
 def can_view_translation_status(user):

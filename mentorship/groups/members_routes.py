@@ -1,0 +1,2 @@
+"""Members with positions and terms: nominations, requests to join, the roster
+(the `members` part)."""

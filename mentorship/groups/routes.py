@@ -1,0 +1,8 @@
+"""The working groups' blueprint; each part adds its routes from its own module
+(`pages`, `members_routes`, `meetings_routes`), imported below."""
+
+from flask import Blueprint
+
+bp = Blueprint("groups", __name__)
+
+from . import meetings_routes, members_routes, pages  # noqa: E402, F401
