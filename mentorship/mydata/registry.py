@@ -32,6 +32,7 @@ from ..events.models import (
     Registration,
     SeatReservation,
 )
+from ..groups.models import GroupPreference, WorkingGroup
 from ..joining.models import OrganisationApplication
 from ..library.models import Resource, ResourceFile, TranslatorAssignment
 from ..matches.models import Exclusion, MatchRun, Proposal
@@ -49,6 +50,7 @@ from ..partnerships.models import Introduction, Listing, Partnership
 from ..positions.models import Position, PositionVersion, Ratification
 from ..profiles.models import Profile
 from ..programmes.models import Enrolment, Programme, ProgrammeSettings
+from ..recommendations.models import Recommendation
 from ..surveys.keys import keys_for
 from ..surveys.models import STAGES, SurveyResponse
 
@@ -106,6 +108,11 @@ NOT_PERSONAL = [
     (Organisation, "working_languages"),  # language codes
     (Organisation, "size_band"),  # a size band code
     (Theme, "slug"),  # a theme code
+    (WorkingGroup, "status"),  # a state code
+    (GroupPreference, "roster_visibility"),  # a choice among codes (kept with her
+    (GroupPreference, "messages"),  # terms, which erasure ends): no text of hers
+    (Recommendation, "kind"),  # a code
+    (Recommendation, "status"),  # a state code
     (OrganisationLink, "kind"),  # a link kind code
     (OrganisationLink, "url"),  # the organisation's public pages
     (Affiliation, "name"),  # a body the organisation belongs to

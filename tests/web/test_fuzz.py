@@ -153,6 +153,8 @@ def fuzz_world(make_org, make_user):
         "leader_own": people["leader"],
         "delegate_own": people["leader"],
         "secretariat": people["secretariat"],
+        "member_other": make_user(org=org_b),  # chairs the matrix's working group
+        "steering": people["steering"],
     }
     ids.update({"org_id": org_a.id, "org_slug": org_a.slug, "other_slug": org_b.slug})
     ids.update(matrix_rows.build_world(ids, matrix_people, make_org, make_user))
