@@ -19,6 +19,7 @@ class Forms(HTMLParser):
     def __init__(self):
         super().__init__()
         self.forms, self._form, self._select, self._button = [], None, None, None
+        self._textarea = None  # [name, text] while inside a <textarea>
 
     def handle_starttag(self, tag, attrs):
         attrs = dict(attrs)
@@ -36,7 +37,7 @@ class Forms(HTMLParser):
         elif tag == "input":
             self._input(attrs)
         elif tag == "textarea" and attrs.get("name"):
-            self._field(attrs["name"], "")
+            self._textarea = [attrs["name"], ""]  # sent with its text at </textarea>
         elif tag == "select" and attrs.get("name"):
             self._select = {"name": attrs["name"], "first": None, "chosen": None}
             self._form["names"].add(attrs["name"])
@@ -69,12 +70,19 @@ class Forms(HTMLParser):
     def handle_data(self, data):
         if self._button is not None:
             self._button[2] += data
+        if self._textarea is not None:
+            self._textarea[1] += data
 
     def handle_endtag(self, tag):
         if tag == "form":
             self._form = None
         elif tag == "button":
             self._button = None
+        elif tag == "textarea" and self._textarea is not None:
+            name, text = self._textarea
+            # A browser drops the newline right after <textarea>.
+            self._field(name, text[1:] if text.startswith("\n") else text)
+            self._textarea = None
         elif tag == "select" and self._select is not None:
             chosen = self._select["chosen"]
             value = chosen if chosen is not None else self._select["first"]
