@@ -1,0 +1,16 @@
+"""The members part's words a person reads: the states of a nomination or a
+request (translated)."""
+
+from flask_babel import lazy_gettext as _l
+
+REQUEST_STATUSES = {
+    "pending": _l("Waiting for a decision"),
+    "accepted": _l("Accepted"),
+    "declined": _l("Declined"),
+    "refused": _l("Declined by the nominee"),
+    "withdrawn": _l("Withdrawn"),
+}
+
+
+def request_status(code):
+    return REQUEST_STATUSES.get(code, code)
