@@ -82,6 +82,7 @@ def collect(user):
         "activity": [_event(event) for event in _events(user)],
         "event_registrations": _event_registrations(user),
         "translator_assignments": _translator_assignments(user),
+        "group_requests": _group_requests(user),
     }
 
 
@@ -418,5 +419,13 @@ def _event_registrations(user):
 def _translator_assignments(user):
     """The resources she is assigned to translate (library)."""
     from ..library.services import export_of
+
+    return export_of(user)
+
+
+def _group_requests(user):
+    """Her nominations and requests to join working groups, and those she made
+    (groups.members)."""
+    from ..groups.members_queries import export_of
 
     return export_of(user)

@@ -347,3 +347,21 @@ _HERS = {
         Exclusion.created_by_id == user_id,
     ),
 }
+
+
+# --- Working groups' nominations and requests to join (groups.members) --------------
+
+from ..groups.members_models import GroupRequest  # noqa: E402
+
+PERSONAL += [
+    (GroupRequest, "note"),  # her motivation, or her organisation's note about her
+    (GroupRequest, "decision_reason"),  # the runners' words to her, or her own
+]
+NOT_PERSONAL += [
+    (GroupRequest, "kind"),  # nomination or request
+    (GroupRequest, "position"),  # a position code
+    (GroupRequest, "status"),  # a state code
+]
+_HERS[GroupRequest] = lambda user_id, _email: sa.or_(
+    GroupRequest.user_id == user_id, GroupRequest.created_by_id == user_id
+)

@@ -113,6 +113,7 @@ def world(app, make_org, make_user):
             _registration(her, "MARKER-REGISTRATION-ANSWER"),
             _minutes_amendment(her, "MARKER-AMENDMENT-COMMENT"),
             CalendarFeed(user_id=her.id, token="MARKER-FEED-TOKEN"),
+            _group_request(her, "MARKER-GROUP-MOTIVATION", "MARKER-GROUP-REASON"),
         ]
     )
     her.timezone = "Africa/Lusaka"
@@ -707,4 +708,27 @@ def _minutes_amendment(user, comment):
     minutes = Minutes(session=session, amend_until=end + timedelta(days=7))
     return MinutesAmendment(
         minutes=minutes, revision=1, author_id=user.id, comment=comment
+    )
+
+
+def _group_request(user, motivation, reason):
+    """Her request to join a working group, declined with the runners' reason."""
+    from mentorship.core.models import Body
+    from mentorship.groups.members_models import GroupRequest
+    from mentorship.groups.models import WorkingGroup
+
+    body = Body(
+        kind="working_group", slug="mydata-wg", name=translated.new_text("en", en="WG")
+    )
+    group = WorkingGroup(body=body, status="active")
+    return GroupRequest(
+        group=group,
+        user_id=user.id,
+        organisation_id=user.organisation_id,
+        kind="request",
+        status="declined",
+        note=motivation,
+        decided_at=utcnow(),
+        decision_reason=reason,
+        created_by_id=user.id,
     )
