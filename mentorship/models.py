@@ -92,3 +92,7 @@ from .groups.models import GroupPreference, WorkingGroup  # noqa: E402
 from .recommendations.models import Recommendation  # noqa: E402
 
 __all__ += ["GroupPreference", "Recommendation", "WorkingGroup"]
+
+from .groups.meetings_models import MeetingGuest  # noqa: E402
+
+__all__ += ["MeetingGuest"]

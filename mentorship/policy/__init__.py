@@ -397,3 +397,17 @@ __all__ += [
     "on_steering_committee",
     "runs_group",
 ]
+
+from .group_meetings import (  # noqa: E402
+    can_invite_guests,
+    can_schedule_meetings,
+    can_see_group_meetings,
+    is_meeting_guest,
+)
+
+__all__ += [
+    "can_invite_guests",
+    "can_schedule_meetings",
+    "can_see_group_meetings",
+    "is_meeting_guest",
+]
