@@ -21,7 +21,9 @@ G = "/groups/{meetings_group_slug}"
 # Steering, admin, coordinator who is also Secretariat, the pair.
 RUNNERS_PAGE = row(LOGIN, 403, 200, 403, 403, 200, 403, 200, 200, 403)
 RUNNERS_POST = row(LOGIN, 403, 302, 403, 403, 302, 403, 302, 302, 403)
-MEMBERS_PAGE = row(LOGIN, 200, 200, 403, 403, 200, 403, 200, 200, 403)
+MEMBERS_PAGE = row(
+    LOGIN, 200, 200, 403, 403, 200, 403, 200, 200, 403, leader=403, delegate=403
+)
 
 CHARTER = {
     "purpose-source": "en",
