@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
 import sqlalchemy as sa
-from babel.dates import format_date
+from babel.dates import format_skeleton
 from flask_babel import force_locale, gettext
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.exc import IntegrityError
@@ -41,6 +41,7 @@ from ..events.models import (
     SessionStatus,
 )
 from .meetings_models import MeetingGuest
+from .models import WorkingGroup
 
 MAX_MONTHS = 24
 DURATIONS = (30, 45, 60, 90, 120, 180)
@@ -158,11 +159,12 @@ def schedule(group, plan, by, now=None):
     now = now or utcnow()
     _check_plan(group, plan)
     plan.timezone = times.valid_zone(plan.timezone)
-    series = ensure_series(group, by)
-    # Two runners scheduling at once: the second waits, then sees the first's days.
+    # Two runners scheduling at once: the second waits on the group's row, then
+    # finds the first's series and days.
     db.session.execute(
-        sa.select(EventSeries.id).where(EventSeries.id == series.id).with_for_update()
+        sa.select(WorkingGroup.id).where(WorkingGroup.id == group.id).with_for_update()
     )
+    series = ensure_series(group, by)
     taken = set(
         db.session.scalars(
             sa.select(EventSession.starts_at).where(
@@ -210,7 +212,7 @@ def title_edit(group, day):
             bodies[lang] = gettext(
                 "%(group)s: meeting of %(month)s",
                 group=translated.resolve(group.body.name, lang).body,
-                month=format_date(day, "LLLL yyyy", locale=lang),
+                month=format_skeleton("yMMMM", day, locale=lang),
             )
     return translated.Edit("en", bodies, reviewed=set(TITLE_LANGUAGES))
 
