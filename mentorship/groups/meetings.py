@@ -205,7 +205,7 @@ def schedule(group, plan, by, now=None):
 
 
 def title_edit(group, day):
-    """ "<group>: meeting of <month>" in each language, from the translations."""
+    """The title "<group>: meeting of <month>" in each language (the catalogues)."""
     bodies = {}
     for lang in TITLE_LANGUAGES:
         with force_locale(lang):
