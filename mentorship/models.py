@@ -96,3 +96,6 @@ __all__ += ["GroupPreference", "Recommendation", "WorkingGroup"]
 from .groups.members_models import GroupRequest  # noqa: E402
 
 __all__ += ["GroupRequest"]
+from .groups.meetings_models import MeetingGuest  # noqa: E402
+
+__all__ += ["MeetingGuest"]

@@ -16,6 +16,7 @@ from ..db import db, utcnow
 from ..organisations.models import Organisation
 from ..profiles.models import Profile
 from .events import seed_events
+from .group_meetings import seed_group_meetings
 from .group_members import seed_group_members
 from .groups import seed_groups
 from .history import seed_history
@@ -70,6 +71,7 @@ def seed(n_members=300, random_state=7):
     seed_library(random_state=random_state)
     seed_groups(random_state=random_state)
     seed_group_members(random_state=random_state)
+    seed_group_meetings(random_state=random_state)
 
 
 def _add_organisations(specs):

@@ -8,9 +8,19 @@ Slot "theme.page": parts of a theme's page (the results of its published
 recommendations); `data(theme, groups, reader)`.
 """
 
+from ..core import panels
+
 
 def init_app(app):
     """Each part registers its panels here (core.panels.register)."""
     from . import members_panels
 
     members_panels.init_app(app)
+    from . import charter, meetings
+
+    panels.register(
+        app, "group.page", "charter", "groups/charter/_panel.html", charter.panel, 10
+    )
+    panels.register(
+        app, "group.page", "meetings", "groups/meetings/_panel.html", meetings.panel, 20
+    )

@@ -1,8 +1,13 @@
 """The working groups' blueprint; each part adds its routes from its own module
-(`pages`, `members_routes`, `meetings_routes`), imported below."""
+(`pages`, `charter_routes`, `members_routes`, `meetings_routes`), imported below."""
 
 from flask import Blueprint
 
 bp = Blueprint("groups", __name__)
 
-from . import meetings_routes, members_routes, pages  # noqa: E402, F401
+from . import (  # noqa: E402, F401
+    charter_routes,
+    meetings_routes,
+    members_routes,
+    pages,
+)

@@ -83,6 +83,7 @@ def collect(user):
         "event_registrations": _event_registrations(user),
         "translator_assignments": _translator_assignments(user),
         "group_requests": _group_requests(user),
+        "meeting_invitations": _meeting_invitations(user),
     }
 
 
@@ -427,5 +428,12 @@ def _group_requests(user):
     """Her nominations and requests to join working groups, and those she made
     (groups.members)."""
     from ..groups.members_queries import export_of
+
+    return export_of(user)
+
+
+def _meeting_invitations(user):
+    """The working-group meetings she was invited to as a guest (groups.meetings)."""
+    from ..groups.meetings import export_of
 
     return export_of(user)

@@ -441,3 +441,17 @@ __all__ += [
     "of_member_organisation",
     "sees_on_roster",
 ]
+
+from .group_meetings import (  # noqa: E402
+    can_invite_guests,
+    can_schedule_meetings,
+    can_see_group_meetings,
+    is_meeting_guest,
+)
+
+__all__ += [
+    "can_invite_guests",
+    "can_schedule_meetings",
+    "can_see_group_meetings",
+    "is_meeting_guest",
+]

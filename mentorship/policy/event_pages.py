@@ -15,6 +15,7 @@ from ..db import db, utcnow
 from .constituents import leads
 from .events import ORGANISING_POSITIONS, _member_organisation, can_see_session
 from .events import can_organise_series as _organises_series
+from .group_meetings import guest_session_ids
 from .people import is_staff
 
 
@@ -54,6 +55,12 @@ def visible_sessions(user):
                 EventSession.series_id.in_(of_groups),
             )
         )
+    conditions.append(
+        sa.and_(
+            EventSession.audience == Audience.WORKING_GROUP,
+            EventSession.id.in_(guest_session_ids(user)),
+        )
+    )
     organised = _bodies(user, ORGANISING_POSITIONS)
     if organised:
         conditions.append(

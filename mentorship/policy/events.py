@@ -3,7 +3,8 @@
 The audience of a session decides both: a public session is seen by anyone (and any
 signed-in person may register); a members' session by the people of member
 organisations; a leaders' call by the leaders of member organisations; a working
-group's meeting by the group's current members. The Secretariat sees and organises
+group's meeting by the group's current members and the guests invited to it
+(`policy.group_meetings`). The Secretariat sees and organises
 everything; a working group's chair and champions organise their group's series.
 
 Every answer here reads the signed-in person's memberships, loaded with her, and the
@@ -15,6 +16,7 @@ from flask_babel import lazy_gettext as _l
 
 from ..db import utcnow
 from .constituents import in_body, leads
+from .group_meetings import is_meeting_guest
 from .people import is_staff
 
 MEMBER = "member"
@@ -44,7 +46,8 @@ def is_in_audience(user, session):
     if audience == "leaders":
         return organisation is not None and leads(user, organisation.id)
     if audience == "working_group":
-        return in_body(user, session.series.body_id)
+        # The group's current members, and the guests invited to this meeting.
+        return in_body(user, session.series.body_id) or is_meeting_guest(user, session)
     return False
 
 
