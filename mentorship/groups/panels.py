@@ -11,3 +11,6 @@ recommendations); `data(theme, groups, reader)`.
 
 def init_app(app):
     """Each part registers its panels here (core.panels.register)."""
+    from ..recommendations import panels as recommendations_panels
+
+    recommendations_panels.register(app)

@@ -82,6 +82,7 @@ def collect(user):
         "activity": [_event(event) for event in _events(user)],
         "event_registrations": _event_registrations(user),
         "translator_assignments": _translator_assignments(user),
+        "recommendation_comments": _recommendation_comments(user),
     }
 
 
@@ -418,5 +419,12 @@ def _event_registrations(user):
 def _translator_assignments(user):
     """The resources she is assigned to translate (library)."""
     from ..library.services import export_of
+
+    return export_of(user)
+
+
+def _recommendation_comments(user):
+    """Her comments on working groups' recommendations (recommendations)."""
+    from ..recommendations.services import export_of
 
     return export_of(user)
