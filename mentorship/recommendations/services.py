@@ -173,13 +173,14 @@ def translate(recommendation, edit, by):
 
 
 def _lock(recommendation):
-    """The recommendation's row, locked until the transaction ends."""
-    db.session.expire(recommendation)
-    return db.session.scalars(
-        sa.select(Recommendation)
+    """The recommendation's row, locked until the transaction ends (read afresh)."""
+    db.session.execute(
+        sa.select(Recommendation.id)
         .where(Recommendation.id == recommendation.id)
         .with_for_update()
-    ).one()
+    )
+    db.session.expire(recommendation)
+    return recommendation
 
 
 # --- Rounds ----------------------------------------------------------------------
