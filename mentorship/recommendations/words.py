@@ -23,9 +23,6 @@ MODES = {
     "all_languages": _l("Waited until all three languages were ready"),
     "now": _l("Published before every translation was ready"),
 }
-ACTIONS = {
-    "recommendation_created": _l("Draft started"),
-}
 
 
 def kind(code):
