@@ -214,7 +214,9 @@ def test_send_needs_a_members_round(world, in_request):
         services.send_for_endorsement(found, world["chair"])
 
 
-def test_publish_waiting_for_all_languages_is_refused_while_one_is_missing(world, in_request):
+def test_publish_waiting_for_all_languages_refused_while_one_is_missing(
+    world, in_request
+):
     found = endorsed(world)
     with pytest.raises(services.RecommendationError, match="Not every language"):
         services.publish(found, "all_languages", world["staff"])
