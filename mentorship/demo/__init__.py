@@ -28,6 +28,7 @@ from .partnerships import seed_partnerships
 from .plan import DEMO_DOMAIN, STAFF_DOMAIN, build_plan
 from .positions import seed_positions
 from .programmes import seed_programme
+from .recommendations import seed_recommendations
 from .registration import seed_registration
 from .roles import seed_roles
 from .timecal import seed_timecal
@@ -72,6 +73,7 @@ def seed(n_members=300, random_state=7):
     seed_groups(random_state=random_state)
     seed_group_members(random_state=random_state)
     seed_group_meetings(random_state=random_state)
+    seed_recommendations(random_state=random_state)
 
 
 def _add_organisations(specs):

@@ -24,3 +24,6 @@ def init_app(app):
     panels.register(
         app, "group.page", "meetings", "groups/meetings/_panel.html", meetings.panel, 20
     )
+    from ..recommendations import panels as recommendations_panels
+
+    recommendations_panels.register(app)

@@ -84,6 +84,7 @@ def collect(user):
         "translator_assignments": _translator_assignments(user),
         "group_requests": _group_requests(user),
         "meeting_invitations": _meeting_invitations(user),
+        "recommendation_comments": _recommendation_comments(user),
     }
 
 
@@ -435,5 +436,12 @@ def _group_requests(user):
 def _meeting_invitations(user):
     """The working-group meetings she was invited to as a guest (groups.meetings)."""
     from ..groups.meetings import export_of
+
+    return export_of(user)
+
+
+def _recommendation_comments(user):
+    """Her comments on working groups' recommendations (recommendations)."""
+    from ..recommendations.services import export_of
 
     return export_of(user)

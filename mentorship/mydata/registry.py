@@ -365,3 +365,25 @@ NOT_PERSONAL += [
 _HERS[GroupRequest] = lambda user_id, _email: sa.or_(
     GroupRequest.user_id == user_id, GroupRequest.created_by_id == user_id
 )
+
+# --- Recommendations (recommendations package) -----------------------------------
+from ..recommendations.models import (  # noqa: E402
+    CommentRound,
+    RecommendationComment,
+    RecommendationVersion,
+)
+
+PERSONAL += [
+    (RecommendationComment, "body"),  # her own words on a section of a draft
+    (RecommendationVersion, "note"),  # her words on what a version she saved changed
+]
+NOT_PERSONAL += [
+    (Recommendation, "publication_mode"),  # a code
+    (CommentRound, "kind"),  # members or organisations
+]
+_HERS[RecommendationComment] = lambda user_id, _email: (
+    RecommendationComment.author_id == user_id
+)
+_HERS[RecommendationVersion] = lambda user_id, _email: (
+    RecommendationVersion.created_by_id == user_id
+)

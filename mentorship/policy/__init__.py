@@ -455,3 +455,29 @@ __all__ += [
     "can_see_group_meetings",
     "is_meeting_guest",
 ]
+
+from .recommendations import (  # noqa: E402
+    can_comment,
+    can_comment_as_member,
+    can_comment_for_organisations,
+    can_draft_recommendation,
+    can_edit_recommendation,
+    can_endorse,
+    can_run_recommendation,
+    can_see_comments,
+    can_see_recommendation,
+    voice_of_organisations,
+)
+
+__all__ += [
+    "can_comment",
+    "can_comment_as_member",
+    "can_comment_for_organisations",
+    "can_draft_recommendation",
+    "can_edit_recommendation",
+    "can_endorse",
+    "can_run_recommendation",
+    "can_see_comments",
+    "can_see_recommendation",
+    "voice_of_organisations",
+]

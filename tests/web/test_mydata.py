@@ -116,6 +116,7 @@ def world(app, make_org, make_user):
             _group_request(her, "MARKER-GROUP-MOTIVATION", "MARKER-GROUP-REASON"),
         ]
     )
+    _recommendation_words(her)
     her.timezone = "Africa/Lusaka"
     db.session.flush()
     record(declined, "declined", actor=her, to_state="declined", reason="MARKER-AUD")
@@ -254,6 +255,45 @@ def _declined_proposal(programme, mentee_enrolment, her):
         close_note="MARKER-DECLINE-NOTE",
         closed_at=now,
     )
+
+
+def _recommendation_words(her):
+    """A version she saved (with her note) and her comment on one of its sections."""
+    from mentorship.core.models import Body
+    from mentorship.groups.models import WorkingGroup
+    from mentorship.recommendations.models import (
+        CommentRound,
+        Recommendation,
+        RecommendationComment,
+        RecommendationVersion,
+    )
+
+    body = Body(
+        kind="working_group",
+        slug="mydata-group",
+        name=translated.new_text("en", en="G"),
+    )
+    group = WorkingGroup(body=body, status="active")
+    found = Recommendation(group=group, title=translated.new_text("en", en="R"))
+    version = RecommendationVersion(
+        recommendation=found,
+        number=1,
+        body=translated.new_text("en", en="One"),
+        note="MARKER-VERSION-NOTE",
+        created_by_id=her.id,
+    )
+    ends = utcnow() + timedelta(days=3)
+    opened = CommentRound(
+        recommendation=found, version=version, kind="members", ends_at=ends
+    )
+    comment = RecommendationComment(
+        round=opened,
+        version=version,
+        section=1,
+        author_id=her.id,
+        body="MARKER-RECOMMENDATION-COMMENT",
+    )
+    db.session.add_all([group, found, version, opened, comment])
 
 
 def reload(model, id_):
