@@ -92,3 +92,7 @@ from .groups.models import GroupPreference, WorkingGroup  # noqa: E402
 from .recommendations.models import Recommendation  # noqa: E402
 
 __all__ += ["GroupPreference", "Recommendation", "WorkingGroup"]
+
+from .results.models import Result, ResultLink, ResultUpdate  # noqa: E402
+
+__all__ += ["Result", "ResultLink", "ResultUpdate"]

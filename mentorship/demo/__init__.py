@@ -27,6 +27,7 @@ from .plan import DEMO_DOMAIN, STAFF_DOMAIN, build_plan
 from .positions import seed_positions
 from .programmes import seed_programme
 from .registration import seed_registration
+from .results import seed_results
 from .roles import seed_roles
 from .timecal import seed_timecal
 
@@ -68,6 +69,7 @@ def seed(n_members=300, random_state=7):
     seed_timecal(random_state=random_state)
     seed_library(random_state=random_state)
     seed_groups(random_state=random_state)
+    seed_results(random_state=random_state)
 
 
 def _add_organisations(specs):

@@ -11,3 +11,9 @@ recommendations); `data(theme, groups, reader)`.
 
 def init_app(app):
     """Each part registers its panels here (core.panels.register)."""
+    from ..core import panels as core_panels
+    from ..results.queries import theme_panel
+
+    core_panels.register(
+        app, "theme.page", "results", "results/_theme.html", theme_panel
+    )

@@ -397,3 +397,25 @@ __all__ += [
     "on_steering_committee",
     "runs_group",
 ]
+
+from .results import (  # noqa: E402
+    can_change_result_owner,
+    can_export_results,
+    can_link_result,
+    can_see_result,
+    can_see_result_link,
+    can_update_result,
+    is_result_owner,
+    shows_name_in_group,
+)
+
+__all__ += [
+    "can_change_result_owner",
+    "can_export_results",
+    "can_link_result",
+    "can_see_result",
+    "can_see_result_link",
+    "can_update_result",
+    "is_result_owner",
+    "shows_name_in_group",
+]
