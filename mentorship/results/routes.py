@@ -234,7 +234,8 @@ def export_csv():
     year = _year()
     if year is None:
         return _("Enter a year between 2000 and 2100."), 400
-    rows = report.csv_rows(report.for_report(year), _pick)
+    # Computed here: the stream is read after the request's context is gone.
+    rows = list(report.csv_rows(report.for_report(year), _pick))
     return Response(
         csv_stream(report.CSV_HEADER, rows),
         mimetype="text/csv",
