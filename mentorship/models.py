@@ -99,3 +99,6 @@ __all__ += ["GroupRequest"]
 from .groups.meetings_models import MeetingGuest  # noqa: E402
 
 __all__ += ["MeetingGuest"]
+from .results.models import Result, ResultLink, ResultUpdate  # noqa: E402
+
+__all__ += ["Result", "ResultLink", "ResultUpdate"]

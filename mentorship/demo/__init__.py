@@ -30,6 +30,7 @@ from .positions import seed_positions
 from .programmes import seed_programme
 from .recommendations import seed_recommendations
 from .registration import seed_registration
+from .results import seed_results
 from .roles import seed_roles
 from .timecal import seed_timecal
 
@@ -74,6 +75,7 @@ def seed(n_members=300, random_state=7):
     seed_group_members(random_state=random_state)
     seed_group_meetings(random_state=random_state)
     seed_recommendations(random_state=random_state)
+    seed_results(random_state=random_state)
 
 
 def _add_organisations(specs):

@@ -27,3 +27,9 @@ def init_app(app):
     from ..recommendations import panels as recommendations_panels
 
     recommendations_panels.register(app)
+    from ..core import panels as core_panels
+    from ..results.queries import theme_panel
+
+    core_panels.register(
+        app, "theme.page", "results", "results/_theme.html", theme_panel
+    )

@@ -85,6 +85,7 @@ def collect(user):
         "group_requests": _group_requests(user),
         "meeting_invitations": _meeting_invitations(user),
         "recommendation_comments": _recommendation_comments(user),
+        "results": _results(user),
     }
 
 
@@ -443,5 +444,12 @@ def _meeting_invitations(user):
 def _recommendation_comments(user):
     """Her comments on working groups' recommendations (recommendations)."""
     from ..recommendations.services import export_of
+
+    return export_of(user)
+
+
+def _results(user):
+    """Her updates of results, and the results she owns (results)."""
+    from ..results.services import export_of
 
     return export_of(user)

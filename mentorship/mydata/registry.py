@@ -387,3 +387,12 @@ _HERS[RecommendationComment] = lambda user_id, _email: (
 _HERS[RecommendationVersion] = lambda user_id, _email: (
     RecommendationVersion.created_by_id == user_id
 )
+# Results (results.models): codes only. Her updates' words are translated content
+# (Translation.body); erasure deletes them and unlinks the results she owned
+# (results.services.erase_for, on core.signals.person_erased).
+from ..results.models import Result, ResultUpdate  # noqa: E402
+
+NOT_PERSONAL += [
+    (Result, "status"),  # a status code
+    (ResultUpdate, "new_status"),  # a status code
+]

@@ -481,3 +481,25 @@ __all__ += [
     "can_see_recommendation",
     "voice_of_organisations",
 ]
+
+from .results import (  # noqa: E402
+    can_change_result_owner,
+    can_export_results,
+    can_link_result,
+    can_see_result,
+    can_see_result_link,
+    can_update_result,
+    is_result_owner,
+    shows_name_in_group,
+)
+
+__all__ += [
+    "can_change_result_owner",
+    "can_export_results",
+    "can_link_result",
+    "can_see_result",
+    "can_see_result_link",
+    "can_update_result",
+    "is_result_owner",
+    "shows_name_in_group",
+]
