@@ -92,3 +92,7 @@ from .groups.models import GroupPreference, WorkingGroup  # noqa: E402
 from .recommendations.models import Recommendation  # noqa: E402
 
 __all__ += ["GroupPreference", "Recommendation", "WorkingGroup"]
+
+from .discussions.models import DigestMark, Post, Thread  # noqa: E402
+
+__all__ += ["DigestMark", "Post", "Thread"]

@@ -15,6 +15,7 @@ from ..core import memberships, translated
 from ..db import db, utcnow
 from ..organisations.models import Organisation
 from ..profiles.models import Profile
+from .discussions import seed_discussions
 from .events import seed_events
 from .groups import seed_groups
 from .history import seed_history
@@ -68,6 +69,7 @@ def seed(n_members=300, random_state=7):
     seed_timecal(random_state=random_state)
     seed_library(random_state=random_state)
     seed_groups(random_state=random_state)
+    seed_discussions(random_state=random_state)
 
 
 def _add_organisations(specs):

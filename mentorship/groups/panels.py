@@ -11,3 +11,6 @@ recommendations); `data(theme, groups, reader)`.
 
 def init_app(app):
     """Each part registers its panels here (core.panels.register)."""
+    from ..discussions import panels as discussions
+
+    discussions.register(app)

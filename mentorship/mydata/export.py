@@ -82,6 +82,7 @@ def collect(user):
         "activity": [_event(event) for event in _events(user)],
         "event_registrations": _event_registrations(user),
         "translator_assignments": _translator_assignments(user),
+        "discussion_posts": _discussion_posts(user),
     }
 
 
@@ -418,5 +419,12 @@ def _event_registrations(user):
 def _translator_assignments(user):
     """The resources she is assigned to translate (library)."""
     from ..library.services import export_of
+
+    return export_of(user)
+
+
+def _discussion_posts(user):
+    """Her messages in the working groups' discussions."""
+    from ..discussions.services import export_of
 
     return export_of(user)

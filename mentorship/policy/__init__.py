@@ -397,3 +397,27 @@ __all__ += [
     "on_steering_committee",
     "runs_group",
 ]
+
+from .discussions import (  # noqa: E402
+    can_choose_delivery,
+    can_edit_post,
+    can_moderate,
+    can_post_in_group,
+    can_read_discussion,
+    can_read_thread,
+    can_reply,
+    discussion_condition,
+    post_refusal,
+)
+
+__all__ += [
+    "can_choose_delivery",
+    "can_edit_post",
+    "can_moderate",
+    "can_post_in_group",
+    "can_read_discussion",
+    "can_read_thread",
+    "can_reply",
+    "discussion_condition",
+    "post_refusal",
+]
