@@ -11,10 +11,11 @@ from datetime import timedelta
 
 import sqlalchemy as sa
 
-from ..core.models import Body
+from ..auth.models import User
+from ..core import memberships
+from ..core.models import Body, Membership
 from ..db import db, utcnow
 from ..discussions.models import Post, Thread
-from ..discussions.services import current_members
 from ..groups.models import WorkingGroup
 
 # slug -> [(title, visibility, locked, [(days ago, message), ...])]; the first
@@ -119,7 +120,7 @@ def seed_discussions(random_state=7):
         )
         if group is None or _has_threads(group):
             continue
-        people = current_members(group)
+        people = _authors(group)
         if not people:
             continue
         turn = 0
@@ -153,3 +154,18 @@ def _has_threads(group):
     return db.session.scalar(
         sa.select(sa.func.count(Thread.id)).where(Thread.group_id == group.id)
     )
+
+
+def _authors(group):
+    """Its current members who write: the chair first, then by id (the
+    Secretariat's liaison reads)."""
+    return db.session.scalars(
+        sa.select(User)
+        .join(Membership, Membership.user_id == User.id)
+        .where(
+            Membership.body_id == group.body_id,
+            Membership.position != "liaison",
+            memberships.current(),
+        )
+        .order_by((Membership.position != "chair"), User.id)
+    ).all()

@@ -16,17 +16,19 @@ from ..policy_rows import LOGIN, row
 
 D = "/groups/{group_slug}/discussion"
 # Every signed-in person of a member organisation reads the list (the Alliance's
-# threads); the steering viewer belongs to none and is no member: 404.
-LIST = row(LOGIN, 200, 200, 200, 200, 200, 404, 200, 200, 200)
-MEMBER_THREAD = row(LOGIN, 200, 200, 404, 404, 200, 404, 200, 200, 404)
-ALLIANCE_THREAD = LIST
-NEW_PAGE = row(LOGIN, 200, 200, 403, 403, 200, 404, 200, 200, 403)
-NEW_POST = row(LOGIN, 302, 302, 403, 403, 302, 404, 302, 302, 403)
-REPLY = row(LOGIN, 302, 302, 404, 404, 302, 404, 302, 302, 404)
-EDIT_PAGE = row(LOGIN, 200, 403, 404, 404, 403, 404, 403, 403, 404)
-EDIT_POST = row(LOGIN, 302, 403, 404, 404, 403, 404, 403, 403, 404)
-MODERATE = row(LOGIN, 403, 302, 404, 404, 302, 404, 302, 302, 404)
-CHOOSE = row(LOGIN, 302, 302, 403, 403, 403, 404, 403, 403, 403)
+# threads); only the group's insiders (member_own, the chair member_other, the
+# Secretariat) read its member-only thread and post.
+LIST = row(LOGIN, 200, 200, 200, 200, 200, 200, 200, 200, 200)
+OUT = {"leader": 404, "delegate": 404}
+BARRED = {"leader": 403, "delegate": 403}
+MEMBER_THREAD = row(LOGIN, 200, 200, 404, 404, 200, 404, 200, 200, 404, **OUT)
+NEW_PAGE = row(LOGIN, 200, 200, 403, 403, 200, 403, 200, 200, 403, **BARRED)
+NEW_POST = row(LOGIN, 302, 302, 403, 403, 302, 403, 302, 302, 403, **BARRED)
+REPLY = row(LOGIN, 302, 302, 404, 404, 302, 404, 302, 302, 404, **OUT)
+EDIT_PAGE = row(LOGIN, 200, 403, 404, 404, 403, 404, 403, 403, 404, **OUT)
+EDIT_POST = row(LOGIN, 302, 403, 404, 404, 403, 404, 403, 403, 404, **OUT)
+MODERATE = row(LOGIN, 403, 302, 404, 404, 302, 404, 302, 302, 404, **OUT)
+CHOOSE = row(LOGIN, 302, 302, 403, 403, 403, 403, 403, 403, 403, **BARRED)
 
 ROWS = {
     ("discussions.index", "GET"): (D, {}, LIST),
