@@ -102,3 +102,6 @@ __all__ += ["MeetingGuest"]
 from .results.models import Result, ResultLink, ResultUpdate  # noqa: E402
 
 __all__ += ["Result", "ResultLink", "ResultUpdate"]
+from .discussions.models import DigestMark, Post, Thread  # noqa: E402
+
+__all__ += ["DigestMark", "Post", "Thread"]

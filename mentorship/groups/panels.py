@@ -33,3 +33,6 @@ def init_app(app):
     core_panels.register(
         app, "theme.page", "results", "results/_theme.html", theme_panel
     )
+    from ..discussions import panels as discussions
+
+    discussions.register(app)

@@ -86,6 +86,7 @@ def collect(user):
         "meeting_invitations": _meeting_invitations(user),
         "recommendation_comments": _recommendation_comments(user),
         "results": _results(user),
+        "discussion_posts": _discussion_posts(user),
     }
 
 
@@ -451,5 +452,12 @@ def _recommendation_comments(user):
 def _results(user):
     """Her updates of results, and the results she owns (results)."""
     from ..results.services import export_of
+
+    return export_of(user)
+
+
+def _discussion_posts(user):
+    """Her messages in the working groups' discussions."""
+    from ..discussions.services import export_of
 
     return export_of(user)

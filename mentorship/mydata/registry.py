@@ -396,3 +396,24 @@ NOT_PERSONAL += [
     (Result, "status"),  # a status code
     (ResultUpdate, "new_status"),  # a status code
 ]
+# The working groups' discussion: a thread's title and a post's text are her own
+# words. Erasure empties them (as a meeting's topics or a goal's title) and keeps
+# the rows, so that the others' replies keep their place: the thread shows "a
+# former member" and "removed when its author left the platform". A runner's
+# reason for hiding her post is about her post: emptied with it.
+from ..discussions.models import Post, Thread  # noqa: E402
+
+PERSONAL += [
+    (Thread, "title"),
+    (Post, "body"),
+    (Post, "hidden_reason"),
+]
+NOT_PERSONAL += [
+    (Thread, "visibility"),  # a visibility code
+]
+_HERS.update(
+    {
+        Thread: lambda user_id, _email: Thread.author_id == user_id,
+        Post: lambda user_id, _email: Post.author_id == user_id,
+    }
+)

@@ -503,3 +503,27 @@ __all__ += [
     "is_result_owner",
     "shows_name_in_group",
 ]
+
+from .discussions import (  # noqa: E402
+    can_choose_delivery,
+    can_edit_post,
+    can_moderate,
+    can_post_in_group,
+    can_read_discussion,
+    can_read_thread,
+    can_reply,
+    discussion_condition,
+    post_refusal,
+)
+
+__all__ += [
+    "can_choose_delivery",
+    "can_edit_post",
+    "can_moderate",
+    "can_post_in_group",
+    "can_read_discussion",
+    "can_read_thread",
+    "can_reply",
+    "discussion_condition",
+    "post_refusal",
+]

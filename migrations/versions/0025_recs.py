@@ -13,7 +13,7 @@ import mentorship.db
 
 # revision identifiers, used by Alembic.
 revision = '0025_recs'
-down_revision = '0023_meetings'
+down_revision = '0024_discussions'
 branch_labels = None
 depends_on = None
 

@@ -114,6 +114,7 @@ def world(app, make_org, make_user):
             _minutes_amendment(her, "MARKER-AMENDMENT-COMMENT"),
             CalendarFeed(user_id=her.id, token="MARKER-FEED-TOKEN"),
             _group_request(her, "MARKER-GROUP-MOTIVATION", "MARKER-GROUP-REASON"),
+            _discussion_post(her, "MARKER-POST"),
         ]
     )
     _recommendation_words(her)
@@ -150,6 +151,26 @@ def _registration(user, answer):
     )
     return Registration(
         session=session, user_id=user.id, status="registered", answers={"q1": answer}
+    )
+
+
+def _discussion_post(user, text):
+    """Her thread in a working group's discussion, its post hidden with a reason."""
+    from mentorship.core.models import Body
+    from mentorship.discussions.models import Post, Thread
+    from mentorship.groups.models import WorkingGroup
+
+    body = Body(
+        kind="working_group", slug="data-wg", name=translated.new_text("en", en="WG")
+    )
+    group = WorkingGroup(body=body, status="active")
+    thread = Thread(group=group, title=f"{text}-TITLE", author_id=user.id)
+    return Post(
+        thread=thread,
+        author_id=user.id,
+        body=text,
+        hidden_at=utcnow(),
+        hidden_reason=f"{text}-HIDDEN-REASON",
     )
 
 
