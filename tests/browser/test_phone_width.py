@@ -18,7 +18,9 @@ from mentorship.core import translated
 from mentorship.db import db
 from mentorship.demo.events import FULL_CAPACITY
 from mentorship.demo.programmes import NAMES as PROGRAMME
+from mentorship.discussions.models import Thread
 from mentorship.events.models import EventSession
+from mentorship.groups import queries
 from mentorship.joining.models import OrganisationApplication
 from mentorship.library.models import Resource
 from mentorship.matches.models import MatchRun
@@ -26,6 +28,8 @@ from mentorship.mentorships.models import Mentorship
 from mentorship.organisations.models import Organisation
 from mentorship.positions.models import Position
 from mentorship.programmes.models import Programme
+from mentorship.recommendations.models import Recommendation
+from mentorship.results.models import Result
 
 from .test_journeys import fill, submit
 
@@ -73,6 +77,31 @@ def demo_pages(app):
         assert full_session
         resource_id = db.session.scalar(sa.select(sa.func.min(Resource.id)))
         assert resource_id
+        # Working groups (issue 14): a group everyone reads, an Alliance-readable
+        # thread, a member-only one, a published recommendation with versions, one
+        # awaiting the Steering Committee, a result.
+        group = "/groups/role-models-mentors"
+        group_id = queries.group_by_slug("role-models-mentors").id
+        open_thread, member_thread = (
+            db.session.scalar(
+                sa.select(sa.func.min(Thread.id)).where(
+                    Thread.group_id == group_id, Thread.visibility == visibility
+                )
+            )
+            for visibility in ("alliance", "members")
+        )
+        published = db.session.scalar(
+            sa.select(sa.func.min(Recommendation.id)).where(
+                Recommendation.status == "published"
+            )
+        )
+        endorsing = db.session.scalar(
+            sa.select(sa.func.min(Recommendation.id)).where(
+                Recommendation.status == "endorsement"
+            )
+        )
+        result_id = db.session.scalar(sa.select(sa.func.min(Result.id)))
+        assert open_thread and member_thread and published and endorsing and result_id
         return {
             AMINA: [
                 "/",
@@ -97,6 +126,18 @@ def demo_pages(app):
                 f"/library/{resource_id}",
                 "/library/starter-kit",
                 "/library/new",
+                "/groups",
+                group,
+                f"{group}/members",
+                f"{group}/members/join",
+                f"{group}/meetings",
+                f"{group}/discussion",
+                f"/groups/role-models-mentors/discussion/{open_thread}",
+                f"{group}/recommendations",
+                f"/recommendations/{published}",
+                f"/recommendations/{published}/compare?a=1&b=2&view=diff",
+                f"/results/{result_id}",
+                "/themes/role_models_mentors",
             ],
             COORDINATOR: [
                 "/approvals",
@@ -129,8 +170,22 @@ def demo_pages(app):
                 "/admin/onboarding/progress",
                 "/library/translations",
                 f"/library/{resource_id}",
+                "/groups/new",
+                f"{group}/charter",
+                f"{group}/status",
+                f"{group}/members",
+                f"{group}/meetings/schedule",
+                f"{group}/discussion/new",
+                f"/groups/role-models-mentors/discussion/{member_thread}",
+                f"{group}/recommendations/new",
+                f"/recommendations/{published}/translate",
+                f"/results/{result_id}",
             ],
-            STEERING: ["/dashboard", f"/dashboard/organisations/{org.id}"],
+            STEERING: [
+                "/dashboard",
+                f"/dashboard/organisations/{org.id}",
+                f"/recommendations/{endorsing}",
+            ],
             ADMIN: ["/admin/users"],
         }
 
