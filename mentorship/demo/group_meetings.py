@@ -1,6 +1,7 @@
 # ruff: noqa: E501  (the minutes' lines read as whole sentences in three languages)
 """The four demo groups' monthly meetings: a year of them in each group's series
-(nine past, three to come), on the group's own day and time; the past ones with
+(nine past, three to come), on the group's own day and time (a third of the members
+never register: they read the minutes); the past ones with
 their attendance and approved minutes holding a decision and an action (the older
 actions done, the recent ones open); the next one with members registered and one
 invited guest (Amina, who belongs to no group, for "Role Models & Mentors").
@@ -111,11 +112,13 @@ def seed_group_meetings(random_state=7):
             _session(series, group, day, slot, staff) for day in _days(slot, now)
         ]
         db.session.flush()
+        # A third of the members never come: they read the minutes instead.
+        regulars = [p for n, p in enumerate(members) if n % 3 != 2]
         for n, session in enumerate(sessions):
             if session.ends_at <= now:
-                _past(session, members, staff, n, rng, now)
+                _past(session, regulars, staff, n, rng, now)
             else:
-                _upcoming(session, members, rng, now)
+                _upcoming(session, regulars, rng, now)
         _guest(group, sessions, members, staff, now)
     db.session.flush()
 
