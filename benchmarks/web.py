@@ -65,6 +65,10 @@ class Page:
     runs: list = field(default_factory=list)
 
 
+GROUP = "/groups/role-models-mentors"
+THEME = "/themes/role_models_mentors"
+
+
 def parse_args(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument(
@@ -207,6 +211,7 @@ def accounts(app):
             .join(EventSeries)
             .where(EventSeries.slug == "round-tables-2027")
         )
+        found.update(_group_records())
         found["resource_id"] = db.session.scalar(
             sa.select(sa.func.min(Resource.id)).where(
                 Resource.status == "published", Resource.visibility == "public"
@@ -214,6 +219,34 @@ def accounts(app):
         )
         db.session.remove()
     return found
+
+
+def _group_records():
+    """A published recommendation, its result and a member-only thread of the demo's
+    "Role Models & Mentors" working group (issue 14)."""
+    import sqlalchemy as sa
+
+    from mentorship.db import db
+    from mentorship.discussions.models import Thread
+    from mentorship.groups import queries
+    from mentorship.recommendations.models import Recommendation
+    from mentorship.results.models import Result
+
+    group = queries.group_by_slug(GROUP.removeprefix("/groups/"))
+    first = sa.func.min
+    return {
+        "recommendation_id": db.session.scalar(
+            sa.select(first(Recommendation.id)).where(
+                Recommendation.status == "published"
+            )
+        ),
+        "result_id": db.session.scalar(sa.select(first(Result.id))),
+        "thread_id": db.session.scalar(
+            sa.select(first(Thread.id)).where(
+                Thread.group_id == group.id, Thread.visibility == "members"
+            )
+        ),
+    }
 
 
 def _holder(role):
@@ -341,7 +374,30 @@ def key_pages(who):
         Page("resource", "anonymous", f"/library/{resource}", "member"),
         Page("translation status", "secretariat", "/library/translations", "report"),
     ]
-    return mentee + coordinator + reports + constituents + coordination
+    recommendation, result = who["recommendation_id"], who["result_id"]
+    groups = [  # issue 14: the working groups
+        Page("working groups", "anonymous", "/groups", "member"),
+        Page("working group", "anonymous", GROUP, "member"),
+        Page("theme and results", "anonymous", THEME, "member"),
+        Page("group roster", "mentee", f"{GROUP}/members", "member"),
+        Page("group discussion", "mentee", f"{GROUP}/discussion", "member"),
+        Page(
+            "recommendation",
+            "anonymous",
+            f"/recommendations/{recommendation}",
+            "member",
+        ),
+        Page("result", "anonymous", f"/results/{result}", "member"),
+        Page("group meetings", "secretariat", f"{GROUP}/meetings", "report"),
+        Page("roster with queue", "secretariat", f"{GROUP}/members", "report"),
+        Page(
+            "member-only thread",
+            "secretariat",
+            f"{GROUP}/discussion/{who['thread_id']}",
+            "report",
+        ),
+    ]
+    return mentee + coordinator + reports + constituents + coordination + groups
 
 
 def count_queries(app, pages, who):

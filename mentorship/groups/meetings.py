@@ -30,7 +30,7 @@ from ..core import translated
 from ..core.errors import ServiceError
 from ..core.notifications import notify, public_url
 from ..db import db, utcnow
-from ..events import organising, times
+from ..events import organising, registration, times
 from ..events.minutes_models import ItemKind, Minutes, MinutesItem, MinutesStatus
 from ..events.models import (
     DEFAULT_REMINDERS,
@@ -281,6 +281,37 @@ def invite_guest(group, session, email, by, now=None):
     record(session, "guest_invited", actor=by, data={"guest": guest.id})
     _tell_guest(person, group, session)
     return guest
+
+
+def guest_of(session, guest_id):
+    """The guest row of this meeting, or None (another meeting's guest included)."""
+    return db.session.scalar(
+        sa.select(MeetingGuest).where(
+            MeetingGuest.id == guest_id, MeetingGuest.session_id == session.id
+        )
+    )
+
+
+def remove_guest(group, session, guest, by, now=None):
+    """Take back a guest's invitation before the meeting: her registration for it,
+    if any, is cancelled through the events engine (which tells her and offers the
+    seat to the next person waiting)."""
+    now = now or utcnow()
+    if group.is_closed:
+        raise MeetingsError(_l("This group is closed: it holds no more meetings."))
+    if session.has_started(now):
+        raise MeetingsError(_l("A guest is removed before the meeting starts."))
+    person = db.session.get(User, guest.user_id)
+    held = registration.registration_of(session, person)
+    if held is not None and held.status in registration.ACTIVE:
+        registration.cancel(session.id, person, now=now)
+    removed = db.session.execute(
+        sa.delete(MeetingGuest).where(MeetingGuest.id == guest.id)
+    ).rowcount
+    if not removed:  # another runner was quicker
+        raise MeetingsError(_l("This guest was already removed."))
+    record(session, "guest_removed", actor=by, data={"user_id": person.id})
+    return person
 
 
 def _account(email):

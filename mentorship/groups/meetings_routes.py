@@ -9,6 +9,7 @@ from flask_login import current_user
 from .. import policy
 from ..db import db, utcnow
 from ..events import times
+from ..events.registration import RegistrationError
 from . import meetings, queries, words
 from .meetings_forms import GuestForm, ScheduleForm
 from .routes import bp
@@ -110,6 +111,27 @@ def meeting_guests(slug, session_id):
             url_for(".meeting_guests", slug=group.slug, session_id=session.id)
         )
     return _guests_page(group, session, form, 400 if form.is_submitted() else 200)
+
+
+@bp.post("/groups/<slug>/meetings/<int:session_id>/guests/<int:guest_id>/remove")
+@policy.requires()
+def remove_meeting_guest(slug, session_id, guest_id):
+    """A runner takes back a guest's invitation (and her registration)."""
+    group = queries.group_by_slug(slug)
+    policy.ensure_allowed(policy.can_invite_guests(current_user, group))
+    session = meetings.meeting_of(group, session_id)
+    guest = meetings.guest_of(session, guest_id) if session is not None else None
+    if guest is None:
+        abort(404)
+    try:
+        person = meetings.remove_guest(group, session, guest, current_user)
+    except (meetings.MeetingsError, RegistrationError) as error:
+        db.session.rollback()
+        flash(str(error), "error")
+    else:
+        db.session.commit()
+        flash(_("%(name)s is no longer invited.", name=person.name), "success")
+    return redirect(url_for(".meeting_guests", slug=group.slug, session_id=session.id))
 
 
 def _guests_page(group, session, form, status):

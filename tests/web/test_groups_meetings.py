@@ -480,3 +480,45 @@ def test_her_invitations_are_in_her_export(client, world):
     exported = json.loads(client.get("/account/data.json").get_data(as_text=True))
     assert exported["meeting_invitations"] == [row]
     assert service.export_of(world["member"]) == []
+
+
+def test_the_chair_removes_a_guest_and_her_registration(client, world, outbox):
+    first = scheduled(world, months=1)[0]
+    guest = service.invite_guest(
+        world["group"], first, world["guest"].email, world["chair"]
+    )
+    db.session.commit()
+    sign_in(client, world["guest"])
+    client.post(f"/events/{first.id}/register", data={"visibility": "everyone"})
+    client.post("/logout")
+    sign_in(client, world["chair"])
+    url = f"/groups/data-group/meetings/{first.id}/guests"
+    assert f"{url}/{guest.id}/remove" in client.get(url).get_data(as_text=True)
+    response = client.post(f"{url}/{guest.id}/remove")
+    assert response.status_code == 302
+    assert count(MeetingGuest) == 0
+    registration = db.session.scalar(
+        sa.select(Registration).where(Registration.session_id == first.id)
+    )
+    assert registration.status == "cancelled"
+    assert not policy.can_see_session(world["guest"], first)
+    # Again, or a guest of another meeting: 404, nothing changes.
+    assert client.post(f"{url}/{guest.id}/remove").status_code == 404
+
+
+def test_no_guest_is_removed_once_the_meeting_started(world):
+    first = scheduled(world, months=1)[0]
+    guest = service.invite_guest(
+        world["group"], first, world["guest"].email, world["chair"]
+    )
+    db.session.commit()
+    with pytest.raises(service.MeetingsError, match="before the meeting starts"):
+        service.remove_guest(
+            world["group"],
+            first,
+            guest,
+            world["chair"],
+            now=first.starts_at + timedelta(minutes=1),
+        )
+    db.session.rollback()
+    assert count(MeetingGuest) == 1

@@ -11,6 +11,7 @@ from mentorship.core import memberships, translated
 from mentorship.core.models import Body
 from mentorship.db import db, utcnow
 from mentorship.events.models import EventSeries, EventSession
+from mentorship.groups.meetings_models import MeetingGuest
 from mentorship.groups.models import WorkingGroup
 from mentorship.organisations.themes import active_themes, ensure_themes
 
@@ -83,6 +84,11 @@ ROWS = {
         {"email": "{meetings_guest_email}"},
         RUNNERS_POST,
     ),
+    ("groups.remove_meeting_guest", "POST"): (
+        G + "/meetings/{meetings_session_id}/guests/{meetings_invited_id}/remove",
+        {},
+        RUNNERS_POST,
+    ),
 }
 
 
@@ -122,8 +128,12 @@ def world(ids, people, make_org, make_user):
         audience="working_group",
     )
     db.session.add_all([series, session])
+    db.session.flush()
+    invited = MeetingGuest(session_id=session.id, user_id=make_user().id)
+    db.session.add(invited)
     db.session.commit()
     return {
+        "meetings_invited_id": str(invited.id),
         "meetings_group_slug": body.slug,
         "meetings_theme_id": str(theme.id),
         "meetings_session_id": str(session.id),

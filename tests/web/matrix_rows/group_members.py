@@ -135,7 +135,9 @@ def world(ids, people, make_org, make_user):
     since = utcnow().date() - timedelta(days=90)
     memberships.start(people["member_other"], "chair", body=body, starts_on=since)
     term = memberships.start(people["member_own"], "member", body=body, starts_on=since)
-    pair, nominee = people["pair"], people["coordinator_own"]
+    # Who asked to join: the matrix's "pair" (of A); the fuzz world has none.
+    pair = people.get("pair") or make_user(org=people["member_own"].organisation)
+    nominee = people["coordinator_own"]
     asked = GroupRequest(
         group_id=group.id,
         user_id=pair.id,
