@@ -231,13 +231,15 @@ def test_publish_waiting_for_all_languages_refused_while_one_is_missing(
         world["chair"],
     )
     sent = []
-    recommendation_published.connect(
-        lambda sender, **kw: sent.append(sender), weak=False
-    )
+
+    def listen(sender, **kw):
+        sent.append(sender)
+
+    recommendation_published.connect(listen)
     try:
         services.publish(found, "all_languages", world["staff"])
-    finally:
-        recommendation_published.receivers.clear()
+    finally:  # only this test's listener: the results package's one stays
+        recommendation_published.disconnect(listen)
     assert found.status == "published" and found.published_at is not None
     assert found.latest.frozen_at is not None
     assert sent == [found]
