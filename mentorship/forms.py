@@ -95,6 +95,22 @@ def strip(value):
     return value.strip() if isinstance(value, str) else value
 
 
+REVISION_MAX = 2**31 - 1
+"""The largest revision or version number a hidden field may carry (a 32-bit int)."""
+
+
+def revision_read(form, field):
+    """Validator of a hidden field carrying the revision (or version) she read: a
+    whole number, else 'reload the page' (a tampered or stale form changes nothing)."""
+    try:
+        number = int(field.data)
+    except (TypeError, ValueError):
+        number = -1
+    if not 0 <= number <= REVISION_MAX:
+        raise ValidationError(_l("Reload the page and try again."))
+    field.data = str(number)
+
+
 def at_most(limit):
     """A length limit with the same translated message everywhere."""
     return Length(max=limit, message=_l("At most %(max)d characters."))

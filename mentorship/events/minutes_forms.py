@@ -19,7 +19,15 @@ from wtforms.validators import (
     ValidationError,
 )
 
-from ..forms import SANE_DATES, BaseForm, at_most, strip, translated_text_field, within
+from ..forms import (
+    SANE_DATES,
+    BaseForm,
+    at_most,
+    revision_read,
+    strip,
+    translated_text_field,
+    within,
+)
 from .minutes import (
     COMMENT_MAX,
     DEFAULT_WINDOW_DAYS,
@@ -28,24 +36,11 @@ from .minutes import (
     TEXT_MAX,
 )
 
-REVISION_MAX = 2**31 - 1
-
-
-def _revision(form, field):
-    """Validator: the revision she read, a whole number."""
-    try:
-        number = int(field.data)
-    except (TypeError, ValueError):
-        number = -1
-    if not 0 <= number <= REVISION_MAX:
-        raise ValidationError(_l("Reload the page and try again."))
-    field.data = str(number)
-
 
 class RevisionForm(BaseForm):
     """Every change says which revision of the minutes she read."""
 
-    revision = HiddenField(validators=[_revision])
+    revision = HiddenField(validators=[revision_read])
 
 
 class OpenForm(BaseForm):

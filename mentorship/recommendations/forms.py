@@ -20,22 +20,18 @@ from wtforms.validators import (
     ValidationError,
 )
 
-from ..forms import SANE_DATES, BaseForm, at_most, strip, translated_text_field, within
+from ..forms import (
+    REVISION_MAX,
+    SANE_DATES,
+    BaseForm,
+    at_most,
+    revision_read,
+    strip,
+    translated_text_field,
+    within,
+)
 from . import words
 from .services import BODY_MAX, COMMENT_MAX, NOTE_MAX, REASON_MAX
-
-MAX_NUMBER = 2**31 - 1
-
-
-def _number(form, field):
-    """Validator: a version number she read, a whole number."""
-    try:
-        number = int(field.data)
-    except (TypeError, ValueError):
-        number = -1
-    if not 0 <= number <= MAX_NUMBER:
-        raise ValidationError(_l("Reload the page and try again."))
-    field.data = str(number)
 
 
 class DraftForm(BaseForm):
@@ -59,7 +55,7 @@ class DraftForm(BaseForm):
     new_version = BooleanField(
         _l("Keep the current text as a version and save a new one")
     )
-    version = HiddenField(validators=[_number])
+    version = HiddenField(validators=[revision_read])
 
 
 class TranslateForm(BaseForm):
@@ -92,7 +88,7 @@ class CommentForm(BaseForm):
         validators=[
             InputRequired(message=_l("Choose the section you comment on.")),
             NumberRange(
-                1, MAX_NUMBER, message=_l("Choose the section you comment on.")
+                1, REVISION_MAX, message=_l("Choose the section you comment on.")
             ),
         ],
         invalid_value_message=_l("Choose the section you comment on."),

@@ -4,22 +4,17 @@ from flask_babel import lazy_gettext as _l
 from wtforms import DateField, HiddenField, SelectChoice, SelectField, StringField
 from wtforms.validators import DataRequired, ValidationError
 
-from ..forms import SANE_DATES, BaseForm, db_id, long_text, strip, within
+from ..forms import (
+    SANE_DATES,
+    BaseForm,
+    db_id,
+    long_text,
+    revision_read,
+    strip,
+    within,
+)
 from .services import REASON_MAX, TEXT_MAX
 from .words import STATUSES
-
-REVISION_MAX = 2**31 - 1
-
-
-def _revision(form, field):
-    """Validator: the revision she read, a whole number."""
-    try:
-        number = int(field.data)
-    except (TypeError, ValueError):
-        number = -1
-    if not 0 <= number <= REVISION_MAX:
-        raise ValidationError(_l("Reload the page and try again."))
-    field.data = str(number)
 
 
 def _progress(form, field):
@@ -37,7 +32,7 @@ def _progress(form, field):
 
 
 class RevisionForm(BaseForm):
-    revision = HiddenField(validators=[_revision])
+    revision = HiddenField(validators=[revision_read])
 
 
 class UpdateForm(RevisionForm):
