@@ -22,12 +22,14 @@ from babel.dates import format_skeleton
 from flask_babel import force_locale, gettext
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import lazyload, selectinload
 
 from .. import policy
 from ..audit import record
 from ..auth.models import User
 from ..core import translated
 from ..core.errors import ServiceError
+from ..core.models import TranslatedText
 from ..core.notifications import notify, public_url
 from ..db import db, utcnow
 from ..events import organising, registration, times
@@ -379,15 +381,32 @@ def overview(group, reader, now=None, past_limit=24):
     series = series_of(group)
     if series is None:
         return Overview(None, [], [], {}, {}, [])
-    sessions = sa.select(EventSession).where(EventSession.series_id == series.id)
-    upcoming = db.session.scalars(
-        sessions.where(EventSession.ends_at > now).order_by(EventSession.starts_at)
-    ).all()
-    past = db.session.scalars(
-        sessions.where(EventSession.ends_at <= now)
-        .order_by(EventSession.starts_at.desc())
-        .limit(past_limit)
-    ).all()
+    # The list shows each meeting's title: its description and agenda stay unloaded.
+    sessions = (
+        sa.select(EventSession)
+        .where(EventSession.series_id == series.id)
+        .options(
+            *translated.name_only(
+                None, EventSession.title, EventSession.description, EventSession.agenda
+            )
+        )
+    )
+    upcoming = (
+        db.session.scalars(
+            sessions.where(EventSession.ends_at > now).order_by(EventSession.starts_at)
+        )
+        .unique()
+        .all()
+    )
+    past = (
+        db.session.scalars(
+            sessions.where(EventSession.ends_at <= now)
+            .order_by(EventSession.starts_at.desc())
+            .limit(past_limit)
+        )
+        .unique()
+        .all()
+    )
     minutes = _minutes_of([s.id for s in past])
     decisions = {}
     for session in past:
@@ -402,8 +421,17 @@ def overview(group, reader, now=None, past_limit=24):
 def _minutes_of(session_ids):
     if not session_ids:
         return {}
+    # Their items (decisions shown, with their texts) in one more query; the
+    # minutes' own text is not shown here.
     found = db.session.scalars(
-        sa.select(Minutes).where(Minutes.session_id.in_(session_ids))
+        sa.select(Minutes)
+        .where(Minutes.session_id.in_(session_ids))
+        .options(
+            lazyload(Minutes.text),
+            selectinload(Minutes.items)
+            .joinedload(MinutesItem.text)
+            .selectinload(TranslatedText.translations),
+        )
     ).all()
     return {m.session_id: m for m in found}
 

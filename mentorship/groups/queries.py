@@ -2,9 +2,10 @@
 
 import sqlalchemy as sa
 from flask import abort
+from sqlalchemy.orm import lazyload
 
 from ..auth.models import User
-from ..core import memberships
+from ..core import memberships, translated
 from ..core.models import Body, Membership
 from ..db import db
 from ..organisations.models import Theme
@@ -12,11 +13,25 @@ from ..policy.groups import PUBLIC_POSITIONS
 from .models import WorkingGroup
 
 
+def _names_only():
+    """Loader options for lists of groups: each group's name and theme's name with
+    their languages in the one query; the charter's texts left until read."""
+    return (
+        *translated.name_only(WorkingGroup.body, Body.name),
+        *translated.name_only(WorkingGroup.theme, Theme.name),
+        *(lazyload(getattr(WorkingGroup, text)) for text in CHARTER_TEXTS),
+    )
+
+
+CHARTER_TEXTS = ("purpose", "scope", "deliverables", "closed_reason")
+
+
 def all_groups():
     """Every working group, by theme then name slug (closed ones included)."""
     query = (
         sa.select(WorkingGroup)
         .join(Body, WorkingGroup.body_id == Body.id)
+        .options(*_names_only())
         .order_by(WorkingGroup.theme_id, Body.slug)
     )
     return db.session.scalars(query).unique().all()
@@ -47,6 +62,7 @@ def groups_of_theme(theme):
         sa.select(WorkingGroup)
         .join(Body, WorkingGroup.body_id == Body.id)
         .where(WorkingGroup.theme_id == theme.id)
+        .options(*_names_only())
         .order_by(Body.slug)
     )
     return db.session.scalars(query).unique().all()
