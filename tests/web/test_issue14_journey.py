@@ -1,9 +1,10 @@
 """Issue 14's "Done when", walked as new users would, on the demo data.
 
 The leader of Women in Mining South Africa nominates Amina to the "Role Models &
-Mentors" working group; its chair accepts her (Amina is told by email in her
-language); Amina reads the group's member-only thread and replies, and chooses a
-daily digest. The chair drafts a recommendation and opens the members' round; Amina
+Mentors" working group; its chair accepts her (she is told by email). Amina asks for
+her emails in French, registers for the group's next monthly meeting, replies in a
+member-only thread and is told of the chair's answer by email, in French; then she
+chooses a daily digest. The chair drafts a recommendation and opens the members' round; Amina
 comments on its second section; the chair closes the round and sends it to the
 Steering Committee, whose member endorses it; the Secretariat publishes it without
 waiting for the translations. A result opens at once, owned by the chair, who
@@ -22,7 +23,8 @@ from mentorship import demo
 from mentorship.auth.models import User
 from mentorship.db import db, utcnow
 from mentorship.discussions.models import Post, Thread
-from mentorship.groups import queries
+from mentorship.events.models import Registration
+from mentorship.groups import meetings, queries
 from mentorship.groups.members_models import GroupRequest
 from mentorship.groups.models import GroupPreference
 from mentorship.policy import is_group_member
@@ -90,7 +92,8 @@ def test_a_member_from_nomination_to_a_published_recommendation_and_its_result(
     assert mail_to(outbox, AMINA), "she is told by email"
     client.post("/logout")
 
-    # Amina reads a member-only thread, replies, and asks for a daily digest.
+    # Amina wants her emails in French; she registers for the group's next meeting,
+    # replies in a member-only thread and is told of the chair's answer in French.
     thread = one(
         sa.select(Thread)
         .where(Thread.group_id == group.id, Thread.visibility == "members")
@@ -98,6 +101,21 @@ def test_a_member_from_nomination_to_a_published_recommendation_and_its_result(
         .limit(1)
     )
     sign_in(client, AMINA, PASSWORD)
+    submit(client, "/account", {"account-locale": "fr"}, having=("account-locale",))
+    assert db.session.get(User, amina.id).locale == "fr"
+    meeting = meetings.next_meeting(group)
+    assert f"/events/{meeting.id}" in text_of(client.get(f"{GROUP}/meetings"))
+    submit(
+        client,
+        f"/events/{meeting.id}",
+        {"visibility": "everyone"},
+        action=f"/events/{meeting.id}/register",
+    )
+    assert one(
+        sa.select(Registration.status).filter_by(
+            session_id=meeting.id, user_id=amina.id
+        )
+    ) in ("registered", "waitlisted")
     url = f"{GROUP}/discussion/{thread.id}"
     assert client.get(url).status_code == 200
     submit(
@@ -109,6 +127,22 @@ def test_a_member_from_nomination_to_a_published_recommendation_and_its_result(
     assert db.session.scalar(
         sa.select(Post).where(Post.thread_id == thread.id, Post.author_id == amina.id)
     )
+    client.post("/logout")
+    outbox.clear()
+    sign_in(client, CHAIR, PASSWORD)
+    submit(
+        client,
+        url,
+        {"body": "Welcome, Amina! March is yours."},
+        action=f"{url}/replies",
+    )
+    client.post("/logout")
+    [told] = mail_to(outbox, AMINA)
+    assert '<html lang="fr">' in told.alternatives[0][0]
+    assert "Welcome, Amina! March is yours." in told.body
+
+    # From now on she prefers one email a day.
+    sign_in(client, AMINA, PASSWORD)
     submit(client, f"{GROUP}/discussion", {"messages": "digest"}, having=("messages",))
     assert (
         one(
