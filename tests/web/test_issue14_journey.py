@@ -4,10 +4,10 @@ The leader of Women in Mining South Africa nominates Amina to the "Role Models &
 Mentors" working group; its chair accepts her (she is told by email). Amina asks for
 her emails in French, registers for the group's next monthly meeting, replies in a
 member-only thread and is told of the chair's answer by email, in French; then she
-chooses a daily digest. The chair drafts a recommendation and opens the members' round; Amina
-comments on its second section; the chair closes the round and sends it to the
-Steering Committee, whose member endorses it; the Secretariat publishes it without
-waiting for the translations. A result opens at once, owned by the chair, who
+chooses a daily digest. The chair drafts a recommendation and opens the members'
+round; Amina comments on its second section; the chair closes the round and sends
+it to the Steering Committee, whose member endorses it; the Secretariat publishes it
+without waiting for the translations. A result opens at once, owned by the chair, who
 records progress: the theme's public page shows it.
 
 Every step goes through the real pages (`pageforms.submit` reads each form from the
