@@ -8,20 +8,53 @@ from dataclasses import dataclass, field
 
 import sqlalchemy as sa
 from flask import abort
+from sqlalchemy.orm import joinedload, lazyload, selectinload
 
 from .. import policy
 from ..db import db
+from ..events.minutes_models import Minutes, MinutesItem
+from ..events.models import EventSession
+from ..groups.models import WorkingGroup
+from ..groups.queries import CHARTER_TEXTS
 from ..recommendations.models import Recommendation
 from . import words
-from .models import Result, ResultStatus
+from .models import Result, ResultLink, ResultStatus, ResultUpdate
 
 
 def result_or_404(result_id, reader):
     """The result if it exists and she may see it, else 404."""
-    result = db.session.get(Result, result_id)
+    result = db.session.scalar(
+        sa.select(Result).where(Result.id == result_id).options(*_page_loading())
+    )
     if result is None or not policy.can_see_result(reader, result):
         abort(404)
     return result
+
+
+def _page_loading():
+    """The page's records in few statements: its updates with their authors, its
+    links with their meetings (an action's through its minutes); the texts the page
+    does not show (a meeting's description and agenda, the minutes' text, the
+    group's charter) left unloaded."""
+    meeting_title_only = (
+        lazyload(EventSession.description),
+        lazyload(EventSession.agenda),
+    )
+    return (
+        joinedload(Result.recommendation)
+        .joinedload(Recommendation.group)
+        .options(*(lazyload(getattr(WorkingGroup, t)) for t in CHARTER_TEXTS)),
+        selectinload(Result.updates).joinedload(ResultUpdate.author),
+        selectinload(Result.links).options(
+            joinedload(ResultLink.session).options(*meeting_title_only),
+            joinedload(ResultLink.item)
+            .joinedload(MinutesItem.minutes)
+            .options(
+                lazyload(Minutes.text),
+                joinedload(Minutes.session).options(*meeting_title_only),
+            ),
+        ),
+    )
 
 
 @dataclass
