@@ -21,7 +21,11 @@ from mentorship.programmes.models import Programme
 
 from ..factories import statements_run
 
-TODAY = memberships.today()
+
+def today():
+    """Today, asked at each use: a run crossing midnight must not use yesterday."""
+    return memberships.today()
+
 
 # --- Translated content --------------------------------------------------------------
 
@@ -178,18 +182,18 @@ def _holding(user, on=None):
 def test_current_is_a_query_over_the_term(app_ctx, make_org, make_user):
     org = make_org()
     person = make_user(org=org)
-    memberships.start(person, "leader", organisation=org, starts_on=TODAY)
+    memberships.start(person, "leader", organisation=org, starts_on=today())
     later = memberships.start(
-        person, "voting_delegate", organisation=org, starts_on=TODAY + timedelta(3)
+        person, "voting_delegate", organisation=org, starts_on=today() + timedelta(3)
     )
     assert _holding(person) == ["leader"]
-    assert sorted(_holding(person, TODAY + timedelta(3))) == [
+    assert sorted(_holding(person, today() + timedelta(3))) == [
         "leader",
         "voting_delegate",
     ]
-    memberships.end(later, ends_on=TODAY + timedelta(10))
-    assert "voting_delegate" not in _holding(person, TODAY + timedelta(10))
-    assert "voting_delegate" in _holding(person, TODAY + timedelta(9))
+    memberships.end(later, ends_on=today() + timedelta(10))
+    assert "voting_delegate" not in _holding(person, today() + timedelta(10))
+    assert "voting_delegate" in _holding(person, today() + timedelta(9))
 
 
 def test_ending_keeps_the_history_and_is_audited(app_ctx, make_org, make_user):
@@ -202,8 +206,8 @@ def test_ending_keeps_the_history_and_is_audited(app_ctx, make_org, make_user):
     second = memberships.start(person, "member", body=body)
     db.session.commit()
     assert [m.id for m in memberships.of(person)] == [second.id, first.id]
-    assert first.ends_on == TODAY and second.ends_on is None
-    assert [m.id for m in memberships.of(person, on=TODAY)] == [second.id]
+    assert first.ends_on == today() and second.ends_on is None
+    assert [m.id for m in memberships.of(person, on=today())] == [second.id]
     actions = db.session.scalars(
         sa.select(AuditEvent.action)
         .where(AuditEvent.entity_type == "memberships")
@@ -226,7 +230,7 @@ def test_positions_are_a_controlled_vocabulary(app_ctx, make_org, make_user):
         {"organisation_id": org.id, "position": "queen"},
     ):
         with pytest.raises(IntegrityError), db.session.begin_nested():
-            db.session.add(Membership(user_id=person.id, starts_on=TODAY, **values))
+            db.session.add(Membership(user_id=person.id, starts_on=today(), **values))
             db.session.flush()
 
 
@@ -256,7 +260,7 @@ def test_a_term_that_has_not_started_grants_nothing(app_ctx, make_org, make_user
     org = make_org()
     person = make_user(org=org)
     memberships.start(
-        person, "coordinator", organisation=org, starts_on=TODAY + timedelta(1)
+        person, "coordinator", organisation=org, starts_on=today() + timedelta(1)
     )
     db.session.commit()
     assert not db.session.get(User, person.id).has_role("coordinator")

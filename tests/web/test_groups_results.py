@@ -27,7 +27,10 @@ from mentorship.results.models import Result, ResultLink, ResultUpdate
 
 from .. import factories
 
-TODAY = date.today()
+
+def today():
+    """Today, asked at each use: a run crossing midnight must not use yesterday."""
+    return date.today()
 
 
 def sign_in(client, user):
@@ -111,7 +114,7 @@ def minutes_item(session, kind="action", text="Write the note", approved=True):
         minutes_id=minutes.id,
         kind=kind,
         text=translated.new_text("en", en=text),
-        due_on=TODAY if kind == "action" else None,
+        due_on=today() if kind == "action" else None,
     )
     db.session.add(item)
     db.session.flush()
@@ -157,7 +160,7 @@ def update(world, by="chair", **fields):
     values = dict(
         lang="en",
         text="We started.",
-        on_date=TODAY,
+        on_date=today(),
         seen_revision=world["result"].revision,
     )
     values.update(fields)
@@ -224,7 +227,7 @@ def test_done_means_100(world):
         ({"status": "dropped"}, "why the result is dropped"),
         ({"status": "nonsense"}, "from the list"),
         ({"text": "  "}, "Write what happened"),
-        ({"on_date": TODAY + timedelta(days=5)}, "future"),
+        ({"on_date": today() + timedelta(days=5)}, "future"),
         ({"seen_revision": 7}, "changed this result"),
     ],
 )
@@ -338,8 +341,8 @@ def test_a_members_name_shows_to_insiders_only(client, world):
 
 
 def test_updates_show_in_time_order(client, world):
-    update(world, text="Second", on_date=TODAY - timedelta(days=1))
-    update(world, text="First", on_date=TODAY - timedelta(days=20))
+    update(world, text="Second", on_date=today() - timedelta(days=1))
+    update(world, text="First", on_date=today() - timedelta(days=20))
     db.session.commit()
     body = client.get(f"/results/{world['result'].id}").get_data(as_text=True)
     assert body.index("First") < body.index("Second")
@@ -360,7 +363,7 @@ def test_updaters_post_an_update(client, world, who):
         f"/results/{result_id}/updates",
         data={
             "revision": revision,
-            "on_date": TODAY.isoformat(),
+            "on_date": today().isoformat(),
             "text": "Schools visited.",
             "status": "in_progress",
             "progress": "25",
@@ -376,7 +379,7 @@ def test_updaters_post_an_update(client, world, who):
 def _post_update(client, world, **fields):
     data = {
         "revision": str(world["result"].revision),
-        "on_date": TODAY.isoformat(),
+        "on_date": today().isoformat(),
         "text": "Something happened.",
         "status": "",
         "progress": "",
@@ -769,7 +772,7 @@ def test_racing_updates_of_the_same_revision_keep_one(app, postgres_only, make_u
             db.session.get(User, chair_id),
             lang="en",
             text=f"Update {n}",
-            on_date=TODAY,
+            on_date=today(),
             seen_revision=0,
             progress=10 + n,
         )

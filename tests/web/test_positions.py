@@ -20,7 +20,10 @@ from mentorship.positions.models import (
 
 from ..factories import sign_in
 
-TODAY = datetime.now(UTC).date()
+
+def today():
+    """Today, asked at each use: a run crossing midnight must not use yesterday."""
+    return datetime.now(UTC).date()
 
 
 def edit(**bodies):
@@ -37,7 +40,7 @@ def make_position(by, kind="position", title=None, text=None):
 
 def publish(version, by, opens=-1, closes=30):
     services.publish(
-        version, TODAY + timedelta(days=opens), TODAY + timedelta(days=closes), by
+        version, today() + timedelta(days=opens), today() + timedelta(days=closes), by
     )
     db.session.commit()
     return version
@@ -131,7 +134,7 @@ def test_a_draft_is_edited_then_published_with_its_window(app_ctx, make_user):
     assert draft.title.body("en") == "Inclusive workplace design"
     publish(draft, staff, opens=0, closes=20)
     assert draft.status == "published" and draft.published_by_id == staff.id
-    assert draft.opens_on == TODAY and draft.closes_on == TODAY + timedelta(days=20)
+    assert draft.opens_on == today() and draft.closes_on == today() + timedelta(days=20)
     assert audit(draft, "published") and audit(draft, "drafted")
     with pytest.raises(services.PositionError):  # a published version never changes
         services.update_draft(draft, edit(en="Changed"), edit(en="Changed"), staff)
@@ -149,8 +152,8 @@ def test_publish_refuses_a_window_that_closes_before_it_opens(
     response = client.post(
         f"/admin/positions/versions/{draft.id}/publish",
         data={
-            "opens_on": (TODAY + timedelta(days=opens)).isoformat(),
-            "closes_on": (TODAY + timedelta(days=closes)).isoformat(),
+            "opens_on": (today() + timedelta(days=opens)).isoformat(),
+            "closes_on": (today() + timedelta(days=closes)).isoformat(),
         },
     )
     assert response.status_code == 400
@@ -216,8 +219,8 @@ def test_the_secretariat_creates_edits_and_publishes_through_the_pages(client, w
     response = client.post(
         f"{url}/publish",
         data={
-            "opens_on": TODAY.isoformat(),
-            "closes_on": (TODAY + timedelta(days=30)).isoformat(),
+            "opens_on": today().isoformat(),
+            "closes_on": (today() + timedelta(days=30)).isoformat(),
         },
     )
     assert response.status_code == 302
@@ -245,7 +248,7 @@ def test_a_new_version_supersedes_the_previous_one(app_ctx, world, in_request):
     db.session.expire_all()
     first = db.session.get(PositionVersion, first.id)
     assert first.status == "superseded" and first.superseded_at is not None
-    assert not first.is_open(TODAY)
+    assert not first.is_open(today())
     assert len(rows(first)) == 1  # its answers stay on record
     assert audit(first, "superseded")
     assert not db.session.scalar(
@@ -297,8 +300,8 @@ def test_a_non_member_organisation_cannot_answer(client, world):
 def test_an_answer_after_the_window_is_refused(client, world):
     version = world["version"]
     version.closes_on, version.opens_on = (
-        TODAY - timedelta(days=1),
-        TODAY - timedelta(days=9),
+        today() - timedelta(days=1),
+        today() - timedelta(days=9),
     )
     db.session.commit()
     response = post_answer(client, world)
@@ -379,8 +382,8 @@ def test_withdrawal_after_the_window_is_allowed(client, world):
     post_answer(client, world)
     version = world["version"]
     version.closes_on, version.opens_on = (
-        TODAY - timedelta(days=1),
-        TODAY - timedelta(days=9),
+        today() - timedelta(days=1),
+        today() - timedelta(days=9),
     )
     db.session.commit()
     (row,) = rows(version)
@@ -429,7 +432,7 @@ def test_the_reminder_is_due_a_week_before_closing_and_moves(app_ctx, world, out
     reminder = db.session.scalar(sa.select(Reminder).where(Reminder.key == key))
     due = datetime.combine(version.closes_on - timedelta(days=7), notify.REMIND_AT, UTC)
     assert reminder.due_at == due
-    services.change_window(version, TODAY + timedelta(days=40), world["secretariat"])
+    services.change_window(version, today() + timedelta(days=40), world["secretariat"])
     db.session.commit()
     db.session.refresh(reminder)
     assert reminder.due_at == due + timedelta(days=10)  # moved with the window
@@ -486,7 +489,7 @@ def test_the_register_filters_by_kind_and_window(client, world):
     staff = world["secretariat"]
     priority = make_position(staff, kind="priority", title={"en": "Workplace design"})
     closed = publish(priority.versions[0], staff, opens=-30, closes=30)
-    closed.closes_on = TODAY - timedelta(days=2)
+    closed.closes_on = today() - timedelta(days=2)
     db.session.commit()
     make_position(staff, title={"en": "A draft nobody sees"})
     page = client.get("/positions").get_data(True)
@@ -555,7 +558,7 @@ def test_the_delegates_home_lists_what_waits(client, world):
 def test_the_alliance_overview_counts_answers(client, world):
     services.answer(world["version"], world["a"], "ratified", "", world["delegate"])
     db.session.commit()
-    rows_, members = queries.open_overview(TODAY)
+    rows_, members = queries.open_overview(today())
     assert members == 2
     ((version, tally, waiting),) = rows_
     assert tally["ratified"] == 1 and waiting == 1
@@ -636,7 +639,7 @@ def test_the_demo_has_two_positions_with_answers(app_ctx):
     data = next(p for p in positions if p.kind == "position")
     first, second = data.versions
     assert (first.status, second.status) == ("superseded", "published")
-    assert second.is_open(TODAY) and queries.unanswered_members(second)
+    assert second.is_open(today()) and queries.unanswered_members(second)
     assert {lang for lang in second.title.translations} == {"en", "fr", "es"}
     statuses = [r.status for r in rows(first)]
     assert statuses.count("withdrawn") == 1 and len(statuses) >= 5

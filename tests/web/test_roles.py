@@ -18,7 +18,12 @@ from mentorship.roles import services
 
 from ..factories import sign_in
 
-TODAY = memberships.today()
+
+def today():
+    """Today, asked at each use: a run crossing midnight must not use yesterday."""
+    return memberships.today()
+
+
 LATAM = "latin_america_caribbean"
 IN_OFFICE = "Dora Delegate is the voting delegate; end her term first or replace her."
 
@@ -54,7 +59,7 @@ def _client(app, user):
 
 
 def _grant(client, org, person_id, position, **fields):
-    data = {"user_id": person_id, "position": position, "starts_on": TODAY, **fields}
+    data = {"user_id": person_id, "position": position, "starts_on": today(), **fields}
     return client.post(f"/organisations/{org.slug}/roles", data=data)
 
 
@@ -90,7 +95,7 @@ def test_the_leader_grants_a_role_audited_and_emailed_in_her_language(
     response = _grant(_client(app, p["leader"]), a, p["member"].id, "data_submitter")
     assert response.status_code == 302
     (term,) = _open(a, "data_submitter")
-    assert term.user_id == p["member"].id and term.starts_on == TODAY
+    assert term.user_id == p["member"].id and term.starts_on == today()
     (event,) = [e for e in _audit("membership_started") if e.entity_id == term.id]
     assert event.actor_id == p["leader"].id and event.to_state == "data_submitter"
     (mail,) = outbox  # the leader acted: nobody else is told
@@ -121,10 +126,10 @@ def test_the_leader_ends_a_term_with_a_reason(app, world, outbox):
     client = _client(app, p["leader"])
     url = f"/organisations/{a.slug}/roles/{term.id}/end"
     assert client.get(url).status_code == 200
-    response = client.post(url, data={"ends_on": TODAY, "reason": "Moved abroad"})
+    response = client.post(url, data={"ends_on": today(), "reason": "Moved abroad"})
     assert response.status_code == 302
     (ended,) = _terms(a, "event_contact")
-    assert ended.ends_on == TODAY
+    assert ended.ends_on == today()
     (event,) = [e for e in _audit("membership_ended") if e.entity_id == term.id]
     assert event.actor_id == p["leader"].id and event.reason == "Moved abroad"
     (mail,) = outbox
@@ -138,7 +143,7 @@ def test_the_secretariat_ends_a_term_and_the_leader_is_told(app, world, outbox):
     (term,) = _open(a, "voting_delegate")
     client = _client(app, p["secretariat"])
     response = client.post(
-        f"/organisations/{a.slug}/roles/{term.id}/end", data={"ends_on": TODAY}
+        f"/organisations/{a.slug}/roles/{term.id}/end", data={"ends_on": today()}
     )
     assert response.status_code == 302
     assert _open(a, "voting_delegate") == []
@@ -167,7 +172,7 @@ def test_a_coordinator_granted_here_goes_through_the_coordinator_service(app, wo
         a,
         p["member2"].id,
         "coordinator",
-        starts_on=TODAY + timedelta(days=3),
+        starts_on=today() + timedelta(days=3),
     )
     assert response.status_code == 400
     assert "appointed from today" in response.get_data(as_text=True)
@@ -194,7 +199,7 @@ def test_only_the_leader_and_the_secretariat_change_roles(app, world, who, expec
     before = len(_terms(a))
     assert _grant(client, a, p["member"].id, "event_contact").status_code == expected
     end = client.post(
-        f"/organisations/{a.slug}/roles/{term.id}/end", data={"ends_on": TODAY}
+        f"/organisations/{a.slug}/roles/{term.id}/end", data={"ends_on": today()}
     )
     assert end.status_code == expected
     assert len(_terms(a)) == before and _open(a, "voting_delegate")
@@ -229,7 +234,7 @@ def test_a_term_of_another_organisation_is_out_of_reach(app, world):
     client = _client(app, p["leader"])
     url = f"/organisations/{a.slug}/roles/{term_b.id}/end"
     assert client.get(url).status_code == 404
-    assert client.post(url, data={"ends_on": TODAY}).status_code == 404
+    assert client.post(url, data={"ends_on": today()}).status_code == 404
     assert _open(b, "leader")
 
 
@@ -254,7 +259,7 @@ def test_replace_ends_the_delegate_and_starts_the_new_one(app, world, outbox):
     assert response.status_code == 302
     terms = _terms(a, "voting_delegate")
     assert [(t.user_id, t.ends_on) for t in terms] == [
-        (p["delegate"].id, TODAY),
+        (p["delegate"].id, today()),
         (p["member"].id, None),
     ]
     assert sorted(m.to[0] for m in outbox) == sorted(
@@ -280,7 +285,7 @@ def test_the_database_refuses_a_second_open_delegate(world):
             user_id=p["member"].id,
             organisation_id=a.id,
             position="voting_delegate",
-            starts_on=TODAY,
+            starts_on=today(),
         )
     )
     with pytest.raises(sa.exc.IntegrityError):
@@ -323,7 +328,7 @@ def test_two_grants_at_once_make_exactly_one_delegate(
             data={
                 "user_id": person_id,
                 "position": "voting_delegate",
-                "starts_on": TODAY.isoformat(),
+                "starts_on": today().isoformat(),
             },
         )
         answers[n] = (response.status_code, response.get_data(as_text=True))
@@ -364,10 +369,10 @@ def test_two_grants_at_once_make_exactly_one_delegate(
         ({"user_id": str(2**63)}, "Choose a member."),
         ({"user_id": "-1"}, "Choose a member."),
         ({"position": "president"}, "Choose a position."),
-        ({"ends_on": TODAY - timedelta(days=1)}, "must be after the start date"),
+        ({"ends_on": today() - timedelta(days=1)}, "must be after the start date"),
         ({"starts_on": "2025-02-30"}, "Enter a date such as"),
         ({"starts_on": "9999-12-31"}, "Enter a date between"),
-        ({"starts_on": TODAY - timedelta(days=3)}, "A term starts today or later."),
+        ({"starts_on": today() - timedelta(days=3)}, "A term starts today or later."),
     ],
 )
 def test_bad_grants_are_refused_and_change_nothing(app, world, outbox, fields, message):
@@ -387,7 +392,7 @@ def test_bad_grants_are_refused_and_change_nothing(app, world, outbox, fields, m
 def test_the_secretariat_may_record_a_past_start(app, world):
     a, _b, p = world
     client = _client(app, p["secretariat"])
-    since = TODAY - timedelta(days=30)
+    since = today() - timedelta(days=30)
     assert (
         _grant(client, a, p["member"].id, "event_contact", starts_on=since).status_code
         == 302
@@ -405,7 +410,7 @@ def test_a_delegate_term_has_no_planned_end(app, world):
         a,
         p["member"].id,
         "voting_delegate",
-        ends_on=TODAY + timedelta(days=30),
+        ends_on=today() + timedelta(days=30),
     )
     assert response.status_code == 400
     assert "leave the end date empty" in response.get_data(as_text=True)
@@ -414,16 +419,16 @@ def test_a_delegate_term_has_no_planned_end(app, world):
 @pytest.mark.parametrize(
     "fields,message",
     [
-        ({"ends_on": TODAY + timedelta(days=1)}, "today or on an earlier date"),
-        ({"ends_on": TODAY - timedelta(days=400)}, "before the start of the term"),
+        ({"ends_on": today() + timedelta(days=1)}, "today or on an earlier date"),
+        ({"ends_on": today() - timedelta(days=400)}, "before the start of the term"),
         ({"ends_on": "31/12/2025"}, "Enter a date such as"),
         ({"ends_on": ""}, "Enter the date the term ends."),
-        ({"ends_on": TODAY, "reason": "x" * 400}, "At most 300 characters."),
+        ({"ends_on": today(), "reason": "x" * 400}, "At most 300 characters."),
     ],
 )
 def test_bad_ends_are_refused_and_change_nothing(app, world, outbox, fields, message):
     a, _b, p = world
-    since = TODAY - timedelta(days=10)
+    since = today() - timedelta(days=10)
     term = memberships.start(
         p["member"], "event_contact", organisation=a, starts_on=since
     )
@@ -442,7 +447,7 @@ def test_an_ended_term_cannot_be_ended_again(app, world):
     memberships.end(term)
     db.session.commit()
     response = _client(app, p["leader"]).post(
-        f"/organisations/{a.slug}/roles/{term.id}/end", data={"ends_on": TODAY}
+        f"/organisations/{a.slug}/roles/{term.id}/end", data={"ends_on": today()}
     )
     assert response.status_code == 400
     assert "already ended" in response.get_data(as_text=True)

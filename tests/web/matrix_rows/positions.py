@@ -16,17 +16,19 @@ from ..policy_rows import (
     row,
 )
 
-TODAY = utcnow().date()
+
+def today():
+    """Today, asked at each use: a run crossing midnight must not use yesterday."""
+    return utcnow().date()
+
+
 ONLY_THE_DELEGATE = row(
     LOGIN, 403, 403, 403, 403, 403, 403, 403, 403, 403, leader=403, delegate=302
 )
 THE_DELEGATES_PAGE = row(
     LOGIN, 403, 403, 403, 403, 403, 403, 403, 403, 403, leader=403, delegate=200
 )
-WINDOW = {
-    "opens_on": TODAY.isoformat(),
-    "closes_on": (TODAY + timedelta(days=30)).isoformat(),
-}
+WINDOW = {"opens_on": "{today}", "closes_on": "{in_30_days}"}
 V = "/admin/positions/versions"
 
 PUBLIC_ENDPOINTS = {"positions.register", "positions.detail"}
@@ -73,7 +75,7 @@ ROWS = {
     ("positions.results", "GET"): (V + "/{version_id}", {}, STAFF_PAGE),
     ("positions.change_window", "POST"): (
         V + "/{version_id}/window",
-        {"closes_on": (TODAY + timedelta(days=40)).isoformat()},
+        {"closes_on": "{in_40_days}"},
         STAFF_POST,
     ),
 }
@@ -93,7 +95,7 @@ def world(ids, people, make_org, make_user):
 
     staff = people["secretariat"]
     org_a = db.session.get(Organisation, ids["org_id"])
-    window = (TODAY - timedelta(days=1), TODAY + timedelta(days=30))
+    window = (today() - timedelta(days=1), today() + timedelta(days=30))
     first = services.create_position("position", *_texts("Open position"), staff)
     services.publish(first.versions[0], *window, staff)
     second = services.create_position("priority", *_texts("Answered priority"), staff)
@@ -108,4 +110,8 @@ def world(ids, people, make_org, make_user):
         "version_id": first.versions[0].id,
         "ratification_id": ratification.id,
         "draft_id": draft.id,
+        # the dates the forms send, taken when each world is built
+        "today": today().isoformat(),
+        "in_30_days": (today() + timedelta(days=30)).isoformat(),
+        "in_40_days": (today() + timedelta(days=40)).isoformat(),
     }
