@@ -105,3 +105,12 @@ __all__ += ["Result", "ResultLink", "ResultUpdate"]
 from .discussions.models import DigestMark, Post, Thread  # noqa: E402
 
 __all__ += ["DigestMark", "Post", "Thread"]
+from .decisions.models import (  # noqa: E402
+    Ballot,
+    Decision,
+    DecisionOption,
+    Participation,
+    Proxy,
+)
+
+__all__ += ["Ballot", "Decision", "DecisionOption", "Participation", "Proxy"]

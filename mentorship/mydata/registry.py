@@ -417,3 +417,32 @@ _HERS.update(
         Post: lambda user_id, _email: Post.author_id == user_id,
     }
 )
+# Decisions (decisions.models): an organisation's vote is the organisation's, cast
+# by its delegate for it: codes, keys and choices among listed options, never her
+# words. Erasure keeps the rows and empties her account: they lead back to no one.
+from ..decisions.models import (  # noqa: E402
+    Ballot,
+    Decision,
+    DecisionOption,
+    Participation,
+    Proxy,
+)
+
+NOT_PERSONAL += [
+    (Decision, "kind"),  # a kind code
+    (Decision, "status"),  # a status code
+    (Decision, "electorate"),  # an electorate code
+    (Decision, "majority"),  # a majority code
+    (Decision, "abstentions"),  # how abstentions count, a code
+    (Decision, "rule"),  # a counting rule's name
+    (Decision, "ballot_key"),  # a random key, erased at close
+    (Decision, "outcome"),  # an outcome code
+    (Decision, "counts"),  # counts per option, over organisations
+    (DecisionOption, "ref"),  # what the option stands for, e.g. a theme proposal
+    (Participation, "via"),  # delegate or proxy
+    (Ballot, "id"),  # random
+    (Ballot, "slot"),  # a keyed hash of the organisation, erased at close
+    (Ballot, "choices"),  # the organisation's choices among the options
+    (Ballot, "receipt"),  # a random code
+    (Proxy, "scope"),  # decision or agm
+]

@@ -1,0 +1,90 @@
+"""Who hears of a decision, each in her language: every member organisation's
+delegate and alternate when it opens and when its outcome is published, the voter
+(a receipt), and the delegate a proxy is handed to."""
+
+import sqlalchemy as sa
+
+from ..auth.models import User
+from ..core import memberships
+from ..core.models import Membership
+from ..core.notifications import notify, public_url
+from ..db import db
+from ..organisations.models import Organisation
+
+SPEAKERS = ("voting_delegate", "alternate_delegate")
+
+
+def speakers():
+    """(person, organisation) for each current delegate or alternate of a member
+    organisation."""
+    query = (
+        sa.select(User, Organisation)
+        .join(Membership, Membership.user_id == User.id)
+        .join(Organisation, Organisation.id == Membership.organisation_id)
+        .where(
+            Membership.position.in_(SPEAKERS),
+            memberships.current(),
+            Organisation.status == "member",
+            User.erased_at.is_(None),
+        )
+        .order_by(Organisation.name, User.id)
+    )
+    return db.session.execute(query).unique().all()
+
+
+def _url(decision):
+    return public_url("decisions.detail", decision_id=decision.id)
+
+
+def decision_opened(decision):
+    """'A vote awaits your organisation', to every delegate and alternate."""
+    for person, organisation in speakers():
+        notify(
+            person,
+            "decision_opened",
+            person=person,
+            organisation=organisation,
+            decision=decision,
+            url=_url(decision),
+        )
+
+
+def decision_closed(decision):
+    """The outcome, to every delegate and alternate."""
+    for person, organisation in speakers():
+        notify(
+            person,
+            "decision_outcome",
+            person=person,
+            organisation=organisation,
+            decision=decision,
+            url=_url(decision),
+        )
+
+
+def receipt(decision, organisation, voter, ballot):
+    """The voter's receipt. In a secret ballot it names neither the choices nor
+    the receipt code (an email is a record kept elsewhere): the page showed the
+    code once, for her to find her ballot in the published list."""
+    notify(
+        voter,
+        "decision_receipt",
+        person=voter,
+        organisation=organisation,
+        decision=decision,
+        ballot=None if decision.secret else ballot,
+        url=_url(decision),
+    )
+
+
+def proxy_granted(proxy):
+    """To the delegate who now holds another organisation's vote."""
+    if proxy.holder is None:
+        return
+    notify(
+        proxy.holder,
+        "decision_proxy",
+        person=proxy.holder,
+        proxy=proxy,
+        url=public_url("decisions.awaiting"),
+    )
