@@ -90,6 +90,8 @@ def _detail_page(proposal, form=None, status=200):
 def _propose_form():
     form = ProposeForm()
     choices = queries.proposer_choices(current_user)
+    # She holds a position, but in no member organisation or open group.
+    policy.ensure_allowed(bool(choices))
     form.on_behalf.choices = [
         (value, label or localized(record.body, "name"))
         for value, label, record in choices
