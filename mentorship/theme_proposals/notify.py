@@ -17,5 +17,5 @@ def tell_proposer(proposal, news):
         person=person,
         proposal=proposal,
         news=news,
-        url=public_url("theme_proposals.detail", proposal_id=proposal.id),
+        url=public_url("theme_proposals.detail", theme_proposal_id=proposal.id),
     )

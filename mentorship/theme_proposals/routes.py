@@ -30,8 +30,8 @@ P = "/themes/proposals"
 staff_only = policy.requires(policy.can_manage_theme_proposals)
 
 
-def _proposal(proposal_id):
-    found = queries.proposal_or_none(proposal_id)
+def _proposal(theme_proposal_id):
+    found = queries.proposal_or_none(theme_proposal_id)
     policy.ensure_reach(found is not None)
     return found
 
@@ -56,11 +56,11 @@ def index():
     )
 
 
-@bp.get(P + "/<int:proposal_id>")
-def detail(proposal_id):
+@bp.get(P + "/<int:theme_proposal_id>")
+def detail(theme_proposal_id):
     """A proposal: its texts and their translation status, its window and comments,
     its shortlist vote (participation while open, the outcome once closed)."""
-    return _detail_page(_proposal(proposal_id))
+    return _detail_page(_proposal(theme_proposal_id))
 
 
 def _detail_page(proposal, form=None, status=200):
@@ -130,18 +130,18 @@ def propose():
         return _propose_page(form, 400)
     db.session.commit()
     flash(_("Your proposal was sent to the Secretariat."), "success")
-    return redirect(url_for(".detail", proposal_id=proposal.id))
+    return redirect(url_for(".detail", theme_proposal_id=proposal.id))
 
 
 def _propose_page(form, status=200):
     return render_template("theme_proposals/propose.html", form=form), status
 
 
-@bp.post(P + "/<int:proposal_id>/comments")
+@bp.post(P + "/<int:theme_proposal_id>/comments")
 @policy.requires(policy.can_comment_on_themes)
-def comment(proposal_id):
+def comment(theme_proposal_id):
     """Her comment during the window; outside it, a message and nothing saved."""
-    proposal = _proposal(proposal_id)
+    proposal = _proposal(theme_proposal_id)
     form = CommentForm()
     if not form.validate():
         return _detail_page(proposal, form, 400)
@@ -149,17 +149,19 @@ def comment(proposal_id):
         services.comment(proposal, current_user, form.body.data)
     except services.ThemeError as error:
         _failed(error)
-        return _detail_page(_proposal(proposal_id), form, 400)
+        return _detail_page(_proposal(theme_proposal_id), form, 400)
     db.session.commit()
     flash(_("Your comment was published."), "success")
-    return redirect(url_for(".detail", proposal_id=proposal_id) + "#comments")
+    return redirect(
+        url_for(".detail", theme_proposal_id=theme_proposal_id) + "#comments"
+    )
 
 
-@bp.route(P + "/<int:proposal_id>/withdraw", methods=["GET", "POST"])
+@bp.route(P + "/<int:theme_proposal_id>/withdraw", methods=["GET", "POST"])
 @policy.requires(policy.can_propose_themes)
-def withdraw(proposal_id):
+def withdraw(theme_proposal_id):
     """Its proposer withdraws it before the vote (confirmed)."""
-    proposal = _proposal(proposal_id)
+    proposal = _proposal(theme_proposal_id)
     policy.ensure_allowed(policy.can_withdraw_theme_proposal(current_user, proposal))
     form = WithdrawForm()
     if not form.is_submitted():
@@ -170,10 +172,10 @@ def withdraw(proposal_id):
         services.withdraw(proposal, current_user)
     except services.ThemeError as error:
         _failed(error)
-        return _withdraw_page(_proposal(proposal_id), form, 400)
+        return _withdraw_page(_proposal(theme_proposal_id), form, 400)
     db.session.commit()
     flash(_("The proposal was withdrawn."), "success")
-    return redirect(url_for(".detail", proposal_id=proposal_id))
+    return redirect(url_for(".detail", theme_proposal_id=theme_proposal_id))
 
 
 def _withdraw_page(proposal, form, status=200):
@@ -186,11 +188,11 @@ def _withdraw_page(proposal, form, status=200):
 # --- Translations ---------------------------------------------------------------------
 
 
-@bp.route(P + "/<int:proposal_id>/translations", methods=["GET", "POST"])
+@bp.route(P + "/<int:theme_proposal_id>/translations", methods=["GET", "POST"])
 @policy.requires(policy.can_translate_theme_proposals)
-def translations(proposal_id):
+def translations(theme_proposal_id):
     """The Secretariat or a translator fills the other languages."""
-    proposal = _proposal(proposal_id)
+    proposal = _proposal(theme_proposal_id)
     form = TranslationsForm(obj=proposal)
     if not form.is_submitted():
         return _translations_page(proposal, form)
@@ -202,10 +204,10 @@ def translations(proposal_id):
         )
     except services.ThemeError as error:
         _failed(error)
-        return _translations_page(_proposal(proposal_id), form, 400)
+        return _translations_page(_proposal(theme_proposal_id), form, 400)
     db.session.commit()
     flash(_("The translations were saved."), "success")
-    return redirect(url_for(".detail", proposal_id=proposal_id))
+    return redirect(url_for(".detail", theme_proposal_id=theme_proposal_id))
 
 
 def _translations_page(proposal, form, status=200):
@@ -218,11 +220,11 @@ def _translations_page(proposal, form, status=200):
 # --- The Secretariat ------------------------------------------------------------------
 
 
-@bp.route(P + "/<int:proposal_id>/window", methods=["GET", "POST"])
+@bp.route(P + "/<int:theme_proposal_id>/window", methods=["GET", "POST"])
 @staff_only
-def window(proposal_id):
+def window(theme_proposal_id):
     """Set or move the comment window (whole days, UTC)."""
-    proposal = _proposal(proposal_id)
+    proposal = _proposal(theme_proposal_id)
     form = WindowForm()
     if not form.is_submitted():
         if proposal.comments_open_at:
@@ -240,10 +242,10 @@ def window(proposal_id):
         )
     except services.ThemeError as error:
         _failed(error)
-        return _window_page(_proposal(proposal_id), form, 400)
+        return _window_page(_proposal(theme_proposal_id), form, 400)
     db.session.commit()
     flash(_("The comment window was set."), "success")
-    return redirect(url_for(".detail", proposal_id=proposal_id))
+    return redirect(url_for(".detail", theme_proposal_id=theme_proposal_id))
 
 
 def _window_page(proposal, form, status=200):
@@ -290,12 +292,12 @@ def _shortlist_page(form, votable, status=200):
     return page, status
 
 
-@bp.route(P + "/<int:proposal_id>/adoption", methods=["GET", "POST"])
+@bp.route(P + "/<int:theme_proposal_id>/adoption", methods=["GET", "POST"])
 @staff_only
-def adoption(proposal_id):
+def adoption(theme_proposal_id):
     """Record the Steering Committee's or the AGM's decision on a shortlisted
     proposal; adopted, it becomes a theme with its forming working group."""
-    proposal = _proposal(proposal_id)
+    proposal = _proposal(theme_proposal_id)
     form = AdoptionForm()
     if not form.is_submitted():
         form.slug.data = services.slug_for(proposal)
@@ -316,10 +318,10 @@ def adoption(proposal_id):
         )
     except services.ThemeError as error:
         _failed(error)
-        return _adoption_page(_proposal(proposal_id), form, 400)
+        return _adoption_page(_proposal(theme_proposal_id), form, 400)
     db.session.commit()
     flash(_("The decision was recorded."), "success")
-    return redirect(url_for(".detail", proposal_id=proposal_id))
+    return redirect(url_for(".detail", theme_proposal_id=theme_proposal_id))
 
 
 def _adoption_page(proposal, form, status=200):
