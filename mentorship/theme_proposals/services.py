@@ -16,7 +16,7 @@ import unicodedata
 from datetime import UTC, datetime, time
 
 import sqlalchemy as sa
-from flask_babel import force_locale, gettext
+from flask_babel import force_locale
 from flask_babel import lazy_gettext as _l
 
 from .. import policy
@@ -181,12 +181,13 @@ def votable(now=None):
     return db.session.scalars(query).unique().all()
 
 
-def _in_every_language(message, **values):
-    """A translated.Edit of one of our own messages, in every content language."""
+def _in_every_language(message):
+    """A translated.Edit of one of our own (lazy) messages, in every content
+    language."""
     bodies = {}
     for lang in translated.languages():
         with force_locale(lang):
-            bodies[lang] = gettext(message, **values)
+            bodies[lang] = str(message)
     source = "en" if "en" in bodies else next(iter(bodies))
     return translated.Edit(source, bodies, reviewed=set(bodies))
 
@@ -217,11 +218,15 @@ def open_shortlist(proposals, by, *, closes_at, now=None, **rules):
     year = now.year
     decision = decisions.create(
         "approval",
-        _in_every_language("Shortlist of the theme proposals (%(year)s)", year=year),
         _in_every_language(
-            "Approve each proposed theme your organisation would see on the shortlist."
-            " The proposals approved by the majority are shortlisted; the Steering"
-            " Committee or the AGM then adopts them."
+            _l("Shortlist of the theme proposals (%(year)s)", year=year)
+        ),
+        _in_every_language(
+            _l(
+                "Approve each proposed theme your organisation would see on the"
+                " shortlist. The proposals approved by the majority are shortlisted;"
+                " the Steering Committee or the AGM then adopts them."
+            )
         ),
         by,
         options=[(p.option_ref, label_of(p), None) for p in proposals],
