@@ -660,3 +660,22 @@ def test_unknown_proposals_are_404(client, world):
     for path in ("/themes/proposals/999999", "/themes/proposals/999999/adoption"):
         assert client.get(path).status_code == 404
     assert client.get("/themes/proposals/99999999999999").status_code == 404
+
+
+def test_the_demo_has_an_open_theme_vote_with_a_proxy(app_ctx):
+    from mentorship import demo
+    from mentorship.decisions.models import Participation
+
+    demo.seed(n_members=60)
+    db.session.commit()
+    proposals = db.session.scalars(sa.select(ThemeProposal)).all()
+    assert len(proposals) == 4 and any(p.group_id for p in proposals)
+    assert {p.status for p in proposals} == {"in_vote"}
+    decision = db.session.scalars(sa.select(Decision)).one()
+    assert decision.is_open
+    assert (decision.quorum_percent, decision.majority) == (50, "two_thirds")
+    vias = [p.via for p in db.session.scalars(sa.select(Participation))]
+    assert len(vias) >= 5 and vias.count("proxy") == 1
+    assert db.session.scalar(sa.select(sa.func.count(ThemeComment.id))) >= 4
+    demo.seed(n_members=60)  # twice: nothing added
+    assert db.session.scalar(sa.select(sa.func.count(ThemeProposal.id))) == 4
