@@ -132,3 +132,22 @@ def adopted_from(theme):
     return db.session.scalars(
         sa.select(ThemeProposal).where(ThemeProposal.theme_id == theme.id)
     ).first()
+
+
+def waiting_for_the_secretariat(votable):
+    """{"window": proposals without a window, "vote": `votable`, "adoption":
+    shortlisted proposals}."""
+    rows = db.session.scalars(
+        sa.select(ThemeProposal)
+        .where(
+            ThemeProposal.status.in_(
+                [ProposalStatus.PROPOSED, ProposalStatus.SHORTLISTED]
+            )
+        )
+        .order_by(ThemeProposal.id)
+    ).all()
+    return {
+        "window": [p for p in rows if p.status == ProposalStatus.PROPOSED],
+        "vote": list(votable),
+        "adoption": [p for p in rows if p.status == ProposalStatus.SHORTLISTED],
+    }

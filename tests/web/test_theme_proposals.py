@@ -679,3 +679,13 @@ def test_the_demo_has_an_open_theme_vote_with_a_proxy(app_ctx):
     assert db.session.scalar(sa.select(sa.func.count(ThemeComment.id))) >= 4
     demo.seed(n_members=60)  # twice: nothing added
     assert db.session.scalar(sa.select(sa.func.count(ThemeProposal.id))) == 4
+
+
+def test_the_alliance_overview_lists_what_waits_for_the_secretariat(client, world):
+    waiting = propose(world, title=edit("en", en="Needs a window"))
+    ready(world, 2)
+    sign_in(client, world["staff"])
+    page = client.get("/admin/alliance")
+    assert page.status_code == 200
+    assert "Needs a window" in page.text and "Ready for a shortlist vote" in page.text
+    assert f"/themes/proposals/{waiting.id}" in page.text
