@@ -240,6 +240,7 @@ def open_shortlist(proposals, by, *, closes_at, now=None, **rules):
             proposal,
             [ProposalStatus.COMMENTING, ProposalStatus.IN_VOTE],
             ProposalStatus.IN_VOTE,
+            _still_votable(now),
             actor=by,
             decision_id=decision.id,
             updated_at=now,
@@ -247,6 +248,25 @@ def open_shortlist(proposals, by, *, closes_at, now=None, **rules):
         if not won:
             raise ThemeError(_l("A proposal changed meanwhile: nothing was opened."))
     return decision
+
+
+def _still_votable(now):
+    """The UPDATE's condition: its window is over, or its last vote was cancelled
+    (checked again under the row's lock: two votes opened at once take each
+    proposal once)."""
+    cancelled = sa.select(Decision.id).where(
+        Decision.status == DecisionStatus.CANCELLED
+    )
+    return sa.or_(
+        sa.and_(
+            ThemeProposal.status == ProposalStatus.COMMENTING,
+            ThemeProposal.comments_close_at <= now,
+        ),
+        sa.and_(
+            ThemeProposal.status == ProposalStatus.IN_VOTE,
+            ThemeProposal.decision_id.in_(cancelled),
+        ),
+    )
 
 
 def on_decision_closed(decision, actor=None, **_):

@@ -689,3 +689,90 @@ def test_the_alliance_overview_lists_what_waits_for_the_secretariat(client, worl
     assert page.status_code == 200
     assert "Needs a window" in page.text and "Ready for a shortlist vote" in page.text
     assert f"/themes/proposals/{waiting.id}" in page.text
+
+
+def test_a_proposal_left_in_a_cancelled_vote_is_offered_again(client, world):
+    proposals = ready(world, 2)
+    decision = open_vote(client, world, proposals, winners="1")
+    assert services.votable() == []
+    decisions.cancel(decision, world["staff"], "Wrong closing day.")
+    db.session.commit()
+    assert {p.id for p in services.votable()} == {p.id for p in proposals}
+    again = open_vote(client, world, proposals, winners="1")
+    db.session.expire_all()
+    assert {p.decision_id for p in db.session.scalars(sa.select(ThemeProposal))} == {
+        again.id
+    }
+
+
+@pytest.mark.commits
+def test_two_votes_opened_at_once_take_each_proposal_once(
+    app, make_org, make_user, monkeypatch
+):
+    """Two Secretariat members open a vote on the same proposals at once; the
+    friendly pre-check is skipped so that both reach the conditional UPDATEs."""
+    import threading
+
+    from mentorship.auth.models import User
+
+    for name in ("decision_opened", "decision_closed", "receipt", "proxy_granted"):
+        monkeypatch.setattr(notify, name, lambda *args, **kwargs: None)
+    monkeypatch.setattr(services, "votable", lambda now=None: list(_all()))
+    org = make_org()
+    leader = make_user(org=org)
+    memberships.start(leader, "leader", organisation=org)
+    staff = [make_user(roles=["secretariat"]) for _ in range(2)]
+    db.session.commit()
+    ids = []
+    for i in range(2):
+        proposal = services.propose(
+            edit("en", en=f"Race {i}"), edit("en", en="Why"), leader, organisation=org
+        )
+        proposal.status = "commenting"
+        proposal.comments_open_at = utcnow() - timedelta(days=9)
+        proposal.comments_close_at = utcnow() - timedelta(days=1)
+        ids.append(proposal.id)
+    db.session.commit()
+    staff_ids = [s.id for s in staff]
+    barrier, results = threading.Barrier(2), {}
+
+    def open_one(name, person_id):
+        with app.test_request_context():
+            try:
+                person = db.session.get(User, person_id)
+                chosen = [db.session.get(ThemeProposal, i) for i in ids]
+                barrier.wait(5)
+                services.open_shortlist(
+                    chosen,
+                    person,
+                    closes_at=utcnow() + timedelta(days=3),
+                    quorum_percent=50,
+                    majority="two_thirds",
+                    winners=1,
+                )
+                db.session.commit()
+                results[name] = "won"
+            except services.ThemeError as error:
+                db.session.rollback()
+                results[name] = str(error)
+            finally:
+                db.session.remove()
+
+    threads = [
+        threading.Thread(target=open_one, args=(n, i))
+        for n, i in zip(("one", "two"), staff_ids, strict=True)
+    ]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(15)
+    assert sorted(results.values())[1] == "won", results
+    assert "changed meanwhile" in sorted(results.values())[0], results
+    db.session.expire_all()
+    assert db.session.scalar(sa.select(sa.func.count(Decision.id))) == 1
+    taken = {p.decision_id for p in db.session.scalars(sa.select(ThemeProposal))}
+    assert len(taken) == 1
+
+
+def _all():
+    return db.session.scalars(sa.select(ThemeProposal).order_by(ThemeProposal.id))
