@@ -135,20 +135,15 @@ def register_blueprints(app):
     positions.init_app(app)
     partnerships.init_app(app)
     events.init_app(app)
-    from . import (
-        discussions,
-        groups,
-        library,
-        recommendations,
-        results,
-        theme_proposals,
-    )
+    from . import discussions, groups, library, recommendations, results
 
     library.init_app(app)
     groups.init_app(app)
     discussions.init_app(app)
     recommendations.init_app(app)
     results.init_app(app)
+    from . import theme_proposals
+
     theme_proposals.init_app(app)
 
 

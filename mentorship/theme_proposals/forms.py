@@ -31,7 +31,8 @@ from ..forms import (
     within,
 )
 from . import words
-from .services import COMMENT_MAX, NOTE_MAX, SLUG_MAX
+from .adoption import NOTE_MAX, SLUG_MAX
+from .services import COMMENT_MAX
 
 TITLE_MAX, RATIONALE_MAX = 200, 5000
 DATE_FORMAT = _l("Enter a date such as 2025-03-31.")

@@ -1,7 +1,7 @@
 """Theme proposals' pages: the public list and a proposal's page, proposing,
 comments, withdrawal; the Secretariat's window, translations, shortlist vote and
 adoption. /themes/proposals is a fixed path: it wins over the groups' /themes/<slug>
-(and no theme may take the slug "proposals", `services.RESERVED_THEME_SLUGS`)."""
+(and no theme may take the slug "proposals", `adoption.RESERVED_THEME_SLUGS`)."""
 
 from flask import Blueprint, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
@@ -13,6 +13,7 @@ from ..decisions.services import DecisionError
 from ..groups.models import WorkingGroup
 from ..i18n import localized
 from ..organisations.models import Organisation
+from . import adoption as adoption_service
 from . import queries, services, words
 from .forms import (
     AdoptionForm,
@@ -300,11 +301,15 @@ def adoption(theme_proposal_id):
     proposal = _proposal(theme_proposal_id)
     form = AdoptionForm()
     if not form.is_submitted():
-        form.slug.data = services.slug_for(proposal)
+        form.slug.data = adoption_service.slug_for(proposal)
         return _adoption_page(proposal, form)
     if not form.validate():
         return _adoption_page(proposal, form, 400)
-    decide = services.adopt if form.result.data == "adopted" else services.reject
+    decide = (
+        adoption_service.adopt
+        if form.result.data == "adopted"
+        else adoption_service.reject
+    )
     extra = {"slug": form.slug.data} if form.result.data == "adopted" else {}
     try:
         decide(
