@@ -201,6 +201,11 @@ def open_shortlist(proposals, by, *, closes_at, now=None, **rules):
     proposals = list(proposals)
     if len(proposals) < 2:
         raise ThemeError(_l("Choose at least two proposals for the shortlist vote."))
+    winners = rules.get("winners", 1)
+    if isinstance(winners, int) and winners > len(proposals):
+        raise ThemeError(
+            _l("No more proposals can be shortlisted than are put to the vote.")
+        )
     allowed = {p.id for p in votable(now)}
     if any(p.id not in allowed for p in proposals):
         raise ThemeError(
