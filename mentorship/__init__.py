@@ -142,6 +142,9 @@ def register_blueprints(app):
     discussions.init_app(app)
     recommendations.init_app(app)
     results.init_app(app)
+    from . import theme_proposals
+
+    theme_proposals.init_app(app)
 
 
 def register_errorhandlers(app):

@@ -114,3 +114,6 @@ from .decisions.models import (  # noqa: E402
 )
 
 __all__ += ["Ballot", "Decision", "DecisionOption", "Participation", "Proxy"]
+from .theme_proposals.models import ThemeComment, ThemeProposal  # noqa: E402
+
+__all__ += ["ThemeComment", "ThemeProposal"]

@@ -33,6 +33,7 @@ from .recommendations import seed_recommendations
 from .registration import seed_registration
 from .results import seed_results
 from .roles import seed_roles
+from .theme_proposals import seed_theme_proposals
 from .timecal import seed_timecal
 
 __all__ = ["DEMO_PASSWORD", "LOGINS_HELP", "build_plan", "seed"]
@@ -78,6 +79,7 @@ def seed(n_members=300, random_state=7):
     seed_recommendations(random_state=random_state)
     seed_results(random_state=random_state)
     seed_discussions(random_state=random_state)
+    seed_theme_proposals(random_state=random_state)
 
 
 def _add_organisations(specs):

@@ -87,6 +87,7 @@ def collect(user):
         "recommendation_comments": _recommendation_comments(user),
         "results": _results(user),
         "discussion_posts": _discussion_posts(user),
+        "theme_comments": _theme_comments(user),
     }
 
 
@@ -459,5 +460,12 @@ def _results(user):
 def _discussion_posts(user):
     """Her messages in the working groups' discussions."""
     from ..discussions.services import export_of
+
+    return export_of(user)
+
+
+def _theme_comments(user):
+    """Her comments on theme proposals (theme_proposals)."""
+    from ..theme_proposals.services import export_of
 
     return export_of(user)

@@ -417,6 +417,19 @@ _HERS.update(
         Post: lambda user_id, _email: Post.author_id == user_id,
     }
 )
+# Theme proposals: her comments are her own words (exported; erasure empties them and
+# keeps the rows, as the discussions' posts). A proposal is its organisation's or
+# group's: codes, and the Secretariat's note on the adoption decision.
+from ..theme_proposals.models import ThemeComment, ThemeProposal  # noqa: E402
+
+PERSONAL += [(ThemeComment, "body")]
+NOT_PERSONAL += [
+    (ThemeProposal, "status"),  # a status code
+    (ThemeProposal, "adopted_by"),  # steering_committee or agm
+    (ThemeProposal, "adoption_note"),  # the Secretariat's note on the decision
+]
+_HERS[ThemeComment] = lambda user_id, _email: ThemeComment.author_id == user_id
+
 # Decisions (decisions.models): an organisation's vote is the organisation's, cast
 # by its delegate for it: codes, keys and choices among listed options, never her
 # words. Erasure keeps the rows and empties her account: they lead back to no one.

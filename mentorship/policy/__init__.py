@@ -527,3 +527,31 @@ __all__ += [
     "discussion_condition",
     "post_refusal",
 ]
+
+from .theme_proposals import (  # noqa: E402
+    acts_for_proposer,
+    can_comment_on_themes,
+    can_manage_theme_proposals,
+    can_propose_for_group,
+    can_propose_for_organisation,
+    can_propose_themes,
+    can_read_theme_comments,
+    can_translate_theme_proposals,
+    can_withdraw_theme_proposal,
+    proposing_body_ids,
+    proposing_organisation_ids,
+)
+
+__all__ += [
+    "acts_for_proposer",
+    "can_comment_on_themes",
+    "can_manage_theme_proposals",
+    "can_propose_for_group",
+    "can_propose_for_organisation",
+    "can_propose_themes",
+    "can_read_theme_comments",
+    "can_translate_theme_proposals",
+    "can_withdraw_theme_proposal",
+    "proposing_body_ids",
+    "proposing_organisation_ids",
+]

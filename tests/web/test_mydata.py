@@ -115,6 +115,7 @@ def world(app, make_org, make_user):
             CalendarFeed(user_id=her.id, token="MARKER-FEED-TOKEN"),
             _group_request(her, "MARKER-GROUP-MOTIVATION", "MARKER-GROUP-REASON"),
             _discussion_post(her, "MARKER-POST"),
+            _theme_comment(her, "MARKER-THEME-COMMENT"),
         ]
     )
     _recommendation_words(her)
@@ -172,6 +173,20 @@ def _discussion_post(user, text):
         hidden_at=utcnow(),
         hidden_reason=f"{text}-HIDDEN-REASON",
     )
+
+
+def _theme_comment(user, text):
+    """Her comment on an organisation's theme proposal."""
+    from mentorship.theme_proposals.models import ThemeComment, ThemeProposal
+
+    proposal = ThemeProposal(
+        status="commenting",
+        comments_open_at=utcnow(),
+        comments_close_at=utcnow() + timedelta(days=9),
+        title=translated.new_text("en", en="A theme"),
+        rationale=translated.new_text("en", en="Why"),
+    )
+    return ThemeComment(proposal=proposal, author_id=user.id, body=text)
 
 
 def _application(email, text):
