@@ -527,3 +527,25 @@ __all__ += [
     "discussion_condition",
     "post_refusal",
 ]
+
+from .decisions import (  # noqa: E402
+    answering_or_leading_ids,
+    can_grant_proxy,
+    can_manage_decisions,
+    can_revoke_proxy,
+    can_see_awaiting_page,
+    can_see_decision,
+    can_see_participation_list,
+    voting_authority,
+)
+
+__all__ += [
+    "answering_or_leading_ids",
+    "can_grant_proxy",
+    "can_manage_decisions",
+    "can_revoke_proxy",
+    "can_see_awaiting_page",
+    "can_see_decision",
+    "can_see_participation_list",
+    "voting_authority",
+]
