@@ -117,8 +117,20 @@ class DecisionForm(BaseForm):
         super().__init__(*args, **kwargs)
         self.timezone.choices = timezone_choices(current_zone)
 
-    def validate_options(self, field):
-        edit = field.data
+    def validate(self, extra_validators=None):
+        valid = super().validate(extra_validators)
+        try:
+            self._check_options()
+        except ValidationError as error:
+            self.options.form.source.errors = [
+                *self.options.form.source.errors,
+                str(error),
+            ]
+            return False
+        return valid
+
+    def _check_options(self):
+        edit = self.options.data
         lines = _lines(edit)
         counts = {len(v) for v in lines.values() if v}
         if len(counts) > 1:

@@ -166,11 +166,10 @@ def quorum_words(decision, needed, electorate):
 def participation_words(answered, electorate):
     """'7 of 12 member organisations have answered'."""
     return ngettext(
-        "%(num)d of %(electorate)d member organisation has answered.",
-        "%(num)d of %(electorate)d member organisations have answered.",
+        "%(answered)d of %(num)d member organisation has answered.",
+        "%(answered)d of %(num)d member organisations have answered.",
         electorate,
-        num=answered,
-        electorate=electorate,
+        answered=answered,
     )
 
 
