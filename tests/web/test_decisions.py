@@ -231,7 +231,7 @@ def test_a_time_poll_chooses_the_time_with_most_yes(app_ctx, client, world):
     assert "The time that suits most:" in page(client, decision)
 
 
-# --- Integrity: hidden results, participation, secrecy, receipts --------------------
+# --- Integrity: hidden results, participation, secrecy, receipts ----------------------
 
 
 def test_results_stay_hidden_while_participation_moves(app_ctx, client, world):
@@ -249,13 +249,14 @@ def test_results_stay_hidden_while_participation_moves(app_ctx, client, world):
 def test_a_secret_ballot_cannot_be_linked_after_close(app_ctx, client, world, outbox):
     decision = make_decision(world["secretariat"], secret=True)
     assert decision.ballot_key
-    response = vote(client, world, decision, "delegate_a", "a", choice="agree")
-    receipt = db.session.scalar(sa.select(Ballot.receipt))
-    assert (
-        receipt
-        in " ".join(str(m) for m in client.get("/").request.environ.get("flashes", []))
-        or response.status_code == 302
+    sign_in(client, world["delegate_a"])
+    shown = client.post(
+        f"/decisions/{decision.id}/vote",
+        data={"organisation_id": str(world["a"].id), "choice": "agree"},
+        follow_redirects=True,
     )
+    receipt = db.session.scalar(sa.select(Ballot.receipt))
+    assert receipt in shown.get_data(as_text=True)  # shown once, on the page
     vote(client, world, decision, "delegate_b", "b", choice="disagree")
     before = {b.id for b in ballots_of(decision)}
     assert all(b.slot and b.organisation_id is None for b in ballots_of(decision))
@@ -292,7 +293,7 @@ def test_the_receipt_shows_once_and_is_mailed_in_her_language(
     assert 'lang="fr"' in mail.alternatives[0][0]
 
 
-# --- Proxies ----------------------------------------------------------------------------
+# --- Proxies --------------------------------------------------------------------------
 
 
 def hand(client, world, decision, person, org, holder, **extra):
@@ -398,7 +399,7 @@ def test_proxies_to_oneself_own_organisation_or_past_the_cap_are_refused(
     assert db.session.scalar(sa.select(sa.func.count(Proxy.id))) == 1
 
 
-# --- Bad input: a message, nothing changed ----------------------------------------------
+# --- Bad input: a message, nothing changed --------------------------------------------
 
 
 def test_bad_votes_are_refused_and_change_nothing(app_ctx, client, world):
@@ -483,7 +484,7 @@ def test_it_closes_itself_on_time(app_ctx, client, world):
     assert services.close_due() == 0
 
 
-# --- The Secretariat's pages, the awaiting page ------------------------------------------
+# --- The Secretariat's pages, the awaiting page ---------------------------------------
 
 
 def test_the_secretariat_drafts_opens_and_closes_through_the_pages(
@@ -530,7 +531,7 @@ def test_the_secretariat_drafts_opens_and_closes_through_the_pages(
     )
     db.session.expire_all()
     assert decision.status == "closed" and decision.outcome == "no_quorum"
-    assert "WIM A" in client.get("/decisions").get_data(as_text=False).decode() or True
+    assert "When do we meet?" in client.get("/decisions").get_data(as_text=True)
 
 
 def test_cancel_needs_a_reason(app_ctx, client, world):
