@@ -5,7 +5,6 @@ with the rules stated before it opens and the outcome counted at close."""
 
 def init_app(app):
     """Panels on other pages; the closing job's handler (registered on import)."""
-    from . import panels, services, words  # noqa: F401  (services: the handler)
+    from . import panels, services  # noqa: F401  (services registers the handler)
 
     panels.init_app(app)
-    app.add_template_global(words, "decision_words")
