@@ -578,3 +578,29 @@ def test_the_awaiting_page_gathers_what_waits(app_ctx, client, world):
     sign_in(client, world["leader_a"])
     org_page = client.get(f"/organisations/{world['a'].slug}").get_data(as_text=True)
     assert "Votes awaiting this organisation" not in org_page
+
+
+# --- The demo ------------------------------------------------------------------------
+
+
+def test_the_demo_has_a_counted_resolution_and_an_open_vote(app_ctx, client):
+    from mentorship import demo
+    from mentorship.demo.decisions import seed_decisions
+
+    demo.seed(n_members=40)
+    db.session.commit()
+    assert seed_decisions() is None  # twice is harmless
+    db.session.commit()
+    closed, current = db.session.scalars(sa.select(Decision).order_by(Decision.id))
+    assert (closed.status, closed.majority, closed.outcome) == (
+        "closed",
+        "two_thirds",
+        "passed",
+    )
+    assert closed.counts["participants"] == len(participations(closed)) >= 5
+    assert current.status == "open" and current.secret
+    assert 1 <= len(participations(current)) <= 4
+    (proxy,) = db.session.scalars(sa.select(Proxy)).all()
+    assert proxy.decision_id == current.id and proxy.expires_at == current.closes_at
+    assert "Passed under the two-thirds majority" in page(client, closed)
+    assert "member organisations have answered" in page(client, current)
