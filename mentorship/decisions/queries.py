@@ -241,19 +241,6 @@ def given(decision, organisation_id):
     return proxies.given_by(organisation_id, decision)
 
 
-def votes_of(user):
-    """The participations she cast (for her data export), with their decisions."""
-    return db.session.scalars(
-        sa.select(Participation)
-        .where(Participation.cast_by_id == user.id)
-        .options(
-            selectinload(Participation.decision),
-            selectinload(Participation.organisation),
-        )
-        .order_by(Participation.cast_at)
-    ).all()
-
-
 def awaiting_for(organisation):
     """The open decisions `organisation` has not answered."""
     decisions = open_decisions()

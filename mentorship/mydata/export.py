@@ -87,6 +87,8 @@ def collect(user):
         "recommendation_comments": _recommendation_comments(user),
         "results": _results(user),
         "discussion_posts": _discussion_posts(user),
+        "decision_votes": _decision_votes(user),
+        "decision_proxies": _decision_proxies(user),
     }
 
 
@@ -461,3 +463,17 @@ def _discussion_posts(user):
     from ..discussions.services import export_of
 
     return export_of(user)
+
+
+def _decision_votes(user):
+    """The votes she cast for an organisation (decisions), never their choices."""
+    from ..decisions.export import votes_of
+
+    return votes_of(user)
+
+
+def _decision_proxies(user):
+    """The proxies she handed for her organisation, or holds (decisions)."""
+    from ..decisions.export import proxies_of
+
+    return proxies_of(user)

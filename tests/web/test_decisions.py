@@ -604,3 +604,21 @@ def test_the_demo_has_a_counted_resolution_and_an_open_vote(app_ctx, client):
     assert proxy.decision_id == current.id and proxy.expires_at == current.closes_at
     assert "Passed under the two-thirds majority" in page(client, closed)
     assert "member organisations have answered" in page(client, current)
+
+
+def test_her_export_lists_her_votes_and_proxies_without_secret_choices(
+    app_ctx, client, world
+):
+    decision = make_decision(world["secretariat"], secret=True)
+    hand(client, world, decision, "leader_a", "a", "delegate_b")
+    vote(client, world, decision, "delegate_b", "a", choice="block")
+    sign_in(client, world["delegate_b"])
+    data = client.get("/account/data.json").get_json()
+    (cast,) = data["decision_votes"]
+    assert cast["organisation"] == "WIM A" and cast["via"]["code"] == "proxy"
+    assert cast["decision"] == "Question proposal" and "block" not in str(cast)
+    assert [p["role"] for p in data["decision_proxies"]] == ["held"]
+    sign_in(client, world["leader_a"])
+    data = client.get("/account/data.json").get_json()
+    assert data["decision_votes"] == []
+    assert [p["role"] for p in data["decision_proxies"]] == ["granted"]
