@@ -4,6 +4,7 @@ receipts, proxies (grant, cap, override, revoke, audit), every bad input refused
 with a message and nothing changed, closing on time, and the Secretariat's pages."""
 
 from datetime import timedelta
+from html.parser import HTMLParser
 
 import pytest
 import sqlalchemy as sa
@@ -622,3 +623,102 @@ def test_her_export_lists_her_votes_and_proxies_without_secret_choices(
     data = client.get("/account/data.json").get_json()
     assert data["decision_votes"] == []
     assert [p["role"] for p in data["decision_proxies"]] == ["granted"]
+
+
+# --- Hostile input, accessibility ---------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "kind", ["proposal", "approval", "score", "ranked", "time_poll"]
+)
+def test_hostile_votes_are_refused_never_a_server_error(app_ctx, client, world, kind):
+    soon = utcnow() + timedelta(days=3)
+    options = [("", edit(en=n), soon + timedelta(hours=i)) for i, n in enumerate("XY")]
+    decision = make_decision(world["secretariat"], kind, options)
+    ids = [str(o.id) for o in decision.options]
+    hostile = ["\x00", str(2**63), "-1", "1e999", "x" * 10_000, "\u202e"]
+    for value in hostile:
+        form = {"choice": value, "approved": [value, ids[0]]}
+        for option in ids:
+            form.update({f"score-{option}": value, f"rank-{option}": value})
+            form[f"time-{option}"] = value
+        answer = vote(client, world, decision, "delegate_a", "a", **form)
+        assert answer.status_code == 400, value
+        sign_in(client, world["delegate_a"])
+        bad_org = client.post(
+            f"/decisions/{decision.id}/vote", data={"organisation_id": value}
+        )
+        assert bad_org.status_code == 403
+    assert not participations(decision)
+
+
+def test_hostile_proxies_and_drafts_never_a_server_error(app_ctx, client, world):
+    decision = make_decision(world["secretariat"])
+    for value in ("\x00", str(2**63), "-1", "9999-12-31T23:59", "0001-01-01T00:00"):
+        sign_in(client, world["delegate_a"])
+        url = f"/decisions/{decision.id}/proxy?organisation_id={world['a'].id}"
+        data = {"holder_id": value, "expires_local": value, "confirm": "y"}
+        assert client.post(url, data=data).status_code == 400
+        odd = client.get(f"/decisions/{decision.id}/proxy?organisation_id={value}")
+        assert odd.status_code == 403
+        sign_in(client, world["secretariat"])
+        form = {
+            "kind": value,
+            "title-source": value,
+            "title-en": value,
+            "quorum_percent": value,
+            "winners": value,
+            "max_score": value,
+            "timezone": value,
+            "closes_local": value,
+            "options-en": value,
+        }
+        assert client.post("/admin/decisions/new", data=form).status_code == 400
+    past = (utcnow() - timedelta(days=400)).strftime("%Y-%m-%dT%H:%M")
+    sign_in(client, world["delegate_a"])
+    url = f"/decisions/{decision.id}/proxy?organisation_id={world['a'].id}"
+    data = {"holder_id": str(world["delegate_b"].id), "expires_local": past}
+    answer = client.post(url, data={**data, "confirm": "y"})
+    assert answer.status_code == 400 and "no later than the vote" in answer.get_data(
+        as_text=True
+    )
+    assert not db.session.scalars(sa.select(Proxy)).all()
+
+
+class _Fields(HTMLParser):
+    """The ids of a page's visible form controls and of its labels' targets."""
+
+    def __init__(self):
+        super().__init__()
+        self.controls, self.labelled = [], set()
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if tag in ("input", "select", "textarea") and attrs.get("type") != "hidden":
+            self.controls.append(attrs.get("id"))
+        if tag == "label":
+            self.labelled.add(attrs.get("for"))
+
+
+@pytest.mark.parametrize(
+    "kind", ["proposal", "approval", "score", "ranked", "time_poll"]
+)
+def test_every_vote_field_has_its_label_and_a_french_page_marks_english(
+    app_ctx, client, world, kind
+):
+    soon = utcnow() + timedelta(days=3)
+    options = ["X", "Y"]
+    if kind == "time_poll":
+        options = [
+            ("", edit(en=n), soon + timedelta(hours=i)) for i, n in enumerate("XY")
+        ]
+    decision = make_decision(world["secretariat"], kind, options)
+    sign_in(client, world["delegate_a"], locale="fr")
+    html = page(client, decision)
+    fields = _Fields()
+    fields.feed(html)
+    assert fields.controls and None not in fields.controls
+    assert set(fields.controls) <= fields.labelled
+    assert "<fieldset" in html and "<legend>" in html
+    if kind in ("approval", "score", "ranked"):
+        assert '<li lang="en">X</li>' in html  # an English option on a French page
