@@ -570,6 +570,8 @@ def test_the_awaiting_page_gathers_what_waits(app_ctx, client, world):
         assert "1 vote awaits your organisation" in client.get("/").get_data(
             as_text=True
         )
+    org_page = client.get(f"/organisations/{world['a'].slug}").get_data(as_text=True)
+    assert "Votes awaiting this organisation" in org_page and "/awaiting" in org_page
     hand(client, world, decision, "delegate_a", "a", "delegate_b")
     sign_in(client, world["delegate_b"])
     assert "you hold its proxy" in client.get("/awaiting").get_data(as_text=True)
