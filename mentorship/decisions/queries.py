@@ -246,3 +246,21 @@ def awaiting_for(organisation):
     decisions = open_decisions()
     done = answered_ids([d.id for d in decisions], [organisation.id])
     return [d for d in decisions if (d.id, organisation.id) not in done]
+
+
+def cancel_reason(decision):
+    """The Secretariat's reason for cancelling (kept with the audit row)."""
+    from ..audit.models import AuditEvent
+
+    if decision.status != DecisionStatus.CANCELLED:
+        return None
+    return db.session.scalar(
+        sa.select(AuditEvent.reason)
+        .where(
+            AuditEvent.entity_type == Decision.__tablename__,
+            AuditEvent.entity_id == decision.id,
+            AuditEvent.action == DecisionStatus.CANCELLED,
+        )
+        .order_by(AuditEvent.id.desc())
+        .limit(1)
+    )

@@ -60,6 +60,7 @@ def _detail_page(decision, error=None, status=200):
         error=error,
         submitted=request.form if error else {},
         published=queries.published_ballots(decision) if decision.is_closed else [],
+        cancel_reason=queries.cancel_reason(decision),
     )
     return page, status
 

@@ -548,7 +548,8 @@ def test_cancel_needs_a_reason(app_ctx, client, world):
     assert done.status_code == 302
     db.session.expire_all()
     assert decision.status == "cancelled"
-    assert "was cancelled" in page(client, decision)
+    html = page(client, decision)
+    assert "was cancelled" in html and "Wrong question" in html
 
 
 def test_drafts_are_the_secretariats(app_ctx, client, world):
@@ -724,3 +725,23 @@ def test_every_vote_field_has_its_label_and_a_french_page_marks_english(
     assert "<fieldset" in html and "<legend>" in html
     if kind in ("approval", "score", "ranked"):
         assert '<li lang="en">X</li>' in html  # an English option on a French page
+
+
+def test_the_awaiting_page_gathers_positions_too(app_ctx, client, world):
+    from mentorship.positions import services as positions
+
+    staff = world["secretariat"]
+    position = positions.create_position(
+        "position", edit(en="Publish the data"), edit(en="Text."), staff
+    )
+    today = utcnow().date()
+    positions.publish(
+        position.versions[0],
+        today - timedelta(days=1),
+        today + timedelta(days=9),
+        staff,
+    )
+    db.session.commit()
+    sign_in(client, world["delegate_a"])
+    html = client.get("/awaiting").get_data(as_text=True)
+    assert "Common positions" in html and "Publish the data" in html
