@@ -5,6 +5,7 @@ organisations' answer. The Secretariat's pages are in `admin_routes`."""
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
+from sqlalchemy.orm import selectinload
 
 from .. import policy
 from ..auth.models import User
@@ -203,7 +204,9 @@ def awaiting():
 
 
 def _visible(decision_id):
-    decision = db.get_or_404(Decision, decision_id)
+    decision = db.get_or_404(
+        Decision, decision_id, options=[selectinload(Decision.options)]
+    )
     policy.ensure_reach(policy.can_see_decision(current_user, decision))
     return decision
 

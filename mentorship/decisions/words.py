@@ -1,15 +1,11 @@
 """Codes in the data, words at the edge: the labels of kinds, rules, choices and
 outcomes, and the outcome said as a sentence in the reader's language."""
 
-from zoneinfo import ZoneInfo
-
-from babel.dates import format_datetime
 from flask_babel import get_locale, ngettext
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
 from ..i18n import localized
-from ..profiles import timezones
 
 KINDS = {
     "proposal": _l("Proposal (agree, abstain, disagree or block)"),
@@ -105,12 +101,14 @@ def option_label(option, zone=None):
 
 
 def when(moment, zone=None):
-    """'Wed, Mar 10, 2027, 2:00 PM (Peru, UTC−05:00)': a moment in her zone."""
+    """'Wed, Mar 10, 2027, 2:00 PM (Peru, UTC−05:00)': a moment in her zone, as the
+    events show theirs (no seconds)."""
+    from ..events import times
+
     zone = zone or "UTC"
-    text = format_datetime(
-        moment, "medium", tzinfo=ZoneInfo(zone), locale=str(get_locale() or "en")
-    )
-    return f"{text} ({timezones.zone_label(zone, now=moment)})"
+    shown = times.moment(moment, moment, zone, str(get_locale() or "en"))
+    label = "UTC" if zone == "UTC" else shown.zone
+    return f"{shown.starts} ({label})"
 
 
 def zone_of(person):
