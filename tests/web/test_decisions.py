@@ -639,7 +639,16 @@ def test_hostile_votes_are_refused_never_a_server_error(app_ctx, client, world, 
     options = [("", edit(en=n), soon + timedelta(hours=i)) for i, n in enumerate("XY")]
     decision = make_decision(world["secretariat"], kind, options)
     ids = [str(o.id) for o in decision.options]
-    hostile = ["\x00", str(2**63), "-1", "1e999", "x" * 10_000, "\u202e"]
+    hostile = [
+        "\x00",
+        str(2**63),
+        "-1",
+        "1e999",
+        "x" * 10_000,
+        "\u202e",
+        "²",
+        "9" * 5000,
+    ]
     for value in hostile:
         form = {"choice": value, "approved": [value, ids[0]]}
         for option in ids:
