@@ -35,7 +35,11 @@ def archive():
     page = queries.archive(page_arg())
     answered = queries.participation_counts([d.id for d in page.items])
     return render_template(
-        "decisions/archive.html", page=page, answered=answered, words=words
+        "decisions/archive.html",
+        page=page,
+        answered=answered,
+        words=words,
+        zone=reader_zone(),
     )
 
 
