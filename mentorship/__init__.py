@@ -79,6 +79,8 @@ def register_blueprints(app):
         surveys,
     )
     from .auth.routes import bp as auth_bp
+    from .decisions import admin_routes  # noqa: F401  (its routes join the bp)
+    from .decisions.routes import bp as decisions_bp
     from .events import (  # noqa: F401  (each adds its routes to the events bp)
         calendar_routes,
         minutes_routes,
@@ -122,6 +124,7 @@ def register_blueprints(app):
         positions_bp,
         partnerships_bp,
         events_bp,
+        decisions_bp,
     ):
         app.register_blueprint(blueprint)
     programmes.init_app(app)
@@ -135,7 +138,7 @@ def register_blueprints(app):
     positions.init_app(app)
     partnerships.init_app(app)
     events.init_app(app)
-    from . import discussions, groups, library, recommendations, results
+    from . import decisions, discussions, groups, library, recommendations, results
 
     library.init_app(app)
     groups.init_app(app)
@@ -145,6 +148,7 @@ def register_blueprints(app):
     from . import theme_proposals
 
     theme_proposals.init_app(app)
+    decisions.init_app(app)
 
 
 def register_errorhandlers(app):

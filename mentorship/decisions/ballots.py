@@ -56,17 +56,26 @@ def _approval(decision, form):
     return {"approved": sorted(int(o) for o in chosen)}
 
 
+def _small_number(raw):
+    """A whole number of at most two ASCII digits, else None: "²" and a 5,000-digit
+    string pass `isdigit` yet make `int` fail."""
+    if raw.isascii() and raw.isdigit() and len(raw) <= 2:
+        return int(raw)
+    return None
+
+
 def _score(decision, form):
     scores = {}
     for option in _option_ids(decision):
         raw = form.get(f"score-{option}", "").strip()
         if raw == "":
             continue
-        if not raw.isdigit() or not 0 <= int(raw) <= decision.max_score:
+        score = _small_number(raw)
+        if score is None or not 0 <= score <= decision.max_score:
             raise DecisionError(
                 _l("Give each score from 0 to %(most)s.", most=decision.max_score)
             )
-        scores[option] = int(raw)
+        scores[option] = score
     return {"scores": scores}
 
 
@@ -76,9 +85,10 @@ def _ranked(decision, form):
         raw = form.get(f"rank-{option}", "").strip()
         if raw == "":
             continue
-        if not raw.isdigit() or not 1 <= int(raw) <= len(decision.options):
+        rank = _small_number(raw)
+        if rank is None or not 1 <= rank <= len(decision.options):
             raise DecisionError(_l("Rank the options with the numbers offered."))
-        ranks[option] = int(raw)
+        ranks[option] = rank
     if len(set(ranks.values())) != len(ranks):
         raise DecisionError(
             _l("Give each rank to one option only: two options share a rank.")

@@ -10,6 +10,7 @@ from ..core.models import Membership
 from ..core.notifications import notify, public_url
 from ..db import db
 from ..organisations.models import Organisation
+from . import words
 
 SPEAKERS = ("voting_delegate", "alternate_delegate")
 
@@ -46,6 +47,7 @@ def decision_opened(decision):
             organisation=organisation,
             decision=decision,
             url=_url(decision),
+            words=words,
         )
 
 
@@ -59,6 +61,7 @@ def decision_closed(decision):
             organisation=organisation,
             decision=decision,
             url=_url(decision),
+            words=words,
         )
 
 
@@ -74,6 +77,7 @@ def receipt(decision, organisation, voter, ballot):
         decision=decision,
         ballot=None if decision.secret else ballot,
         url=_url(decision),
+        words=words,
     )
 
 
@@ -87,4 +91,5 @@ def proxy_granted(proxy):
         person=proxy.holder,
         proxy=proxy,
         url=public_url("decisions.awaiting"),
+        words=words,
     )

@@ -62,6 +62,10 @@ def grant(organisation, holder, by, *, decision=None, session=None, expires_at=N
         )
     if holder is None or holder.erased_at is not None:
         raise DecisionError(_l("Choose the delegate who will hold your proxy."))
+    if holder.id == by.id:
+        raise DecisionError(
+            _l("A proxy goes to someone else: you cannot hand the vote to yourself.")
+        )
     held_for = holder_organisation(holder, organisation)
     if held_for is None:
         raise DecisionError(

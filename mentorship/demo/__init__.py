@@ -15,6 +15,7 @@ from ..core import memberships, translated
 from ..db import db, utcnow
 from ..organisations.models import Organisation
 from ..profiles.models import Profile
+from .decisions import seed_decisions
 from .discussions import seed_discussions
 from .events import seed_events
 from .group_meetings import seed_group_meetings
@@ -67,6 +68,7 @@ def seed(n_members=300, random_state=7):
     seed_joining(random_state=random_state)
     seed_roles(random_state=random_state)
     seed_positions(random_state=random_state)
+    seed_decisions(random_state=random_state)
     seed_partnerships(random_state=random_state)
     seed_events(random_state=random_state)
     seed_registration(random_state=random_state)

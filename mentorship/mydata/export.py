@@ -88,6 +88,8 @@ def collect(user):
         "results": _results(user),
         "discussion_posts": _discussion_posts(user),
         "theme_comments": _theme_comments(user),
+        "decision_votes": _decision_votes(user),
+        "decision_proxies": _decision_proxies(user),
     }
 
 
@@ -469,3 +471,17 @@ def _theme_comments(user):
     from ..theme_proposals.services import export_of
 
     return export_of(user)
+
+
+def _decision_votes(user):
+    """The votes she cast for an organisation (decisions), never their choices."""
+    from ..decisions.export import votes_of
+
+    return votes_of(user)
+
+
+def _decision_proxies(user):
+    """The proxies she handed for her organisation, or holds (decisions)."""
+    from ..decisions.export import proxies_of
+
+    return proxies_of(user)

@@ -555,3 +555,25 @@ __all__ += [
     "proposing_body_ids",
     "proposing_organisation_ids",
 ]
+
+from .decisions import (  # noqa: E402
+    answering_or_leading_ids,
+    can_grant_proxy,
+    can_manage_decisions,
+    can_revoke_proxy,
+    can_see_awaiting_page,
+    can_see_decision,
+    can_see_participation_list,
+    voting_authority,
+)
+
+__all__ += [
+    "answering_or_leading_ids",
+    "can_grant_proxy",
+    "can_manage_decisions",
+    "can_revoke_proxy",
+    "can_see_awaiting_page",
+    "can_see_decision",
+    "can_see_participation_list",
+    "voting_authority",
+]

@@ -15,6 +15,9 @@ def init_app(app):
         app, "home.notices", "positions", "positions/_home.html", home, order=40
     )
     panels.register(app, "alliance", "positions", "positions/_alliance.html", alliance)
+    panels.register(
+        app, "awaiting", "positions", "positions/_awaiting.html", home, order=20
+    )
 
 
 def organisation(org, reader):

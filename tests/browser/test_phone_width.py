@@ -16,6 +16,7 @@ from mentorship import demo
 from mentorship.auth.models import User
 from mentorship.core import translated
 from mentorship.db import db
+from mentorship.decisions.models import Decision
 from mentorship.demo.events import FULL_CAPACITY
 from mentorship.demo.programmes import NAMES as PROGRAMME
 from mentorship.discussions.models import Thread
@@ -101,6 +102,14 @@ def demo_pages(app):
             )
         )
         result_id = db.session.scalar(sa.select(sa.func.min(Result.id)))
+        # Decisions (issue 15): the counted resolution and the open vote.
+        closed_id, open_id = (
+            db.session.scalar(
+                sa.select(sa.func.min(Decision.id)).where(Decision.status == status)
+            )
+            for status in ("closed", "open")
+        )
+        assert closed_id and open_id
         assert open_thread and member_thread and published and endorsing and result_id
         return {
             AMINA: [
@@ -138,6 +147,9 @@ def demo_pages(app):
                 f"/recommendations/{published}/compare?a=1&b=2&view=diff",
                 f"/results/{result_id}",
                 "/themes/role_models_mentors",
+                "/decisions",
+                f"/decisions/{open_id}",
+                f"/decisions/{closed_id}",
             ],
             COORDINATOR: [
                 "/approvals",
@@ -180,6 +192,11 @@ def demo_pages(app):
                 f"{group}/recommendations/new",
                 f"/recommendations/{published}/translate",
                 f"/results/{result_id}",
+                "/admin/decisions",
+                "/admin/decisions/new",
+                f"/admin/decisions/{open_id}",
+                f"/admin/decisions/{open_id}/close",
+                f"/admin/decisions/{closed_id}",
             ],
             STEERING: [
                 "/dashboard",
