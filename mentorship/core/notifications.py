@@ -12,6 +12,8 @@ Secretariat sees it and can send it again (`/admin/undelivered-emails`).
 """
 
 import logging
+from contextlib import contextmanager
+from contextvars import ContextVar
 
 from flask import current_app, render_template, url_for
 from flask_babel import force_locale
@@ -27,6 +29,18 @@ log = logging.getLogger(__name__)
 MAX_RETRIES = 20
 
 IMMEDIATE = "immediate"
+_muted = ContextVar("notifications_muted", default=False)
+
+
+@contextmanager
+def muted():
+    """No notification inside this block: seeding the demo through the services
+    sends no email (the services' other effects, reminders included, stay)."""
+    token = _muted.set(True)
+    try:
+        yield
+    finally:
+        _muted.reset(token)
 
 
 def notify(recipient, template, kind=IMMEDIATE, attachments=(), **context):
@@ -37,6 +51,8 @@ def notify(recipient, template, kind=IMMEDIATE, attachments=(), **context):
     `kind` names the notification for a future digest preference. `attachments`
     are (filename, bytes, mimetype) triples, e.g. a calendar file.
     """
+    if _muted.get():
+        return
     address, locale = _address_and_locale(recipient)
     with public_context(), force_locale(locale):
         subject = render_template(f"email/{template}.subject.txt", **context).strip()

@@ -8,18 +8,16 @@ the real ones), with every email silenced: seeding sends no email. Idempotent: a
 database with theme proposals already is left as it is.
 """
 
-from contextlib import contextmanager
 from datetime import timedelta
 
 import sqlalchemy as sa
 
 from ..auth.models import User
-from ..core import memberships, translated
+from ..core import memberships, notifications, translated
 from ..core.models import Body, Membership
 from ..db import db, utcnow
 from ..decisions import ballots, notify, proxies
 from ..groups.models import WorkingGroup
-from ..theme_proposals import notify as theme_notify
 from ..theme_proposals import services
 from ..theme_proposals.models import ThemeComment, ThemeProposal
 from .plan import STAFF_DOMAIN
@@ -108,23 +106,6 @@ COMMENTS = [
 ]
 
 
-@contextmanager
-def _silent():
-    """No email while seeding: the decisions' and the proposals' notices."""
-    names = ("decision_opened", "decision_closed", "receipt", "proxy_granted")
-    saved = {name: getattr(notify, name) for name in names}
-    saved_tell = theme_notify.tell_proposer
-    try:
-        for name in names:
-            setattr(notify, name, lambda *args, **kwargs: None)
-        theme_notify.tell_proposer = lambda *args, **kwargs: None
-        yield
-    finally:
-        for name, function in saved.items():
-            setattr(notify, name, function)
-        theme_notify.tell_proposer = saved_tell
-
-
 def seed_theme_proposals(random_state=7):
     """Add the proposals and the open shortlist vote; flushes, the caller commits."""
     if db.session.scalar(sa.select(ThemeProposal.id).limit(1)) is not None:
@@ -136,7 +117,7 @@ def seed_theme_proposals(random_state=7):
     group, chair = _group_and_chair()
     if staff is None or len(delegates) < VOTERS + 1 or group is None:
         return
-    with _silent():
+    with notifications.muted():
         proposals = _propose(delegates, group, chair)
         _comment(proposals, delegates)
         _vote(proposals, delegates, staff)

@@ -96,6 +96,17 @@ def test_a_rolled_back_change_sends_no_email(pair, outbox):
     assert db.session.get(Mentorship, mentorship_.id).status == "active"
 
 
+def test_muted_notifications_send_nothing_and_the_change_still_happens(pair, outbox):
+    from mentorship.core import notifications
+
+    mentorship_, mentee, _mentor = pair
+    with notifications.muted():
+        lifecycle.close_early(mentorship_, mentee, "no_time")
+    db.session.commit()
+    assert outbox == []  # seeding the demo through the services sends nothing
+    assert db.session.get(Mentorship, mentorship_.id).status != "active"
+
+
 def test_a_commit_that_fails_sends_no_email(pair, outbox, make_user):
     mentorship_, mentee, _mentor = pair
     taken = make_user(email="taken@example.org")
