@@ -1,0 +1,39 @@
+"""The AGM's parts of other pages (`core.panels`): for a delegate, the AGM she may
+check in to or vote at ("awaiting"), and a notice on her home page."""
+
+from .. import policy
+from ..core import panels
+from ..db import utcnow
+from ..events import times
+from . import queries
+
+
+def init_app(app):
+    panels.register(app, "awaiting", "agm", "agm/_awaiting.html", data, order=50)
+    panels.register(app, "home.notices", "agm", "agm/_home.html", data, order=45)
+
+
+def data(user, today=None):
+    """For a delegate or alternate (or a leader who may hand the vote): the next
+    AGM, whether her organisations are checked in, and what she may do; None when
+    there is no AGM ahead or she speaks for no organisation."""
+    speaks = policy.agm_speaker_ids(user)
+    hands = policy.agm_granting_ids(user)
+    if not (speaks or hands):
+        return None
+    ahead = queries.upcoming(utcnow())
+    if not ahead:
+        return None
+    agm = ahead[0]
+    present = queries.present_ids(agm)
+    return {
+        "agm": agm,
+        "when": times.of(agm.session, times.reader_zone(user)),
+        "waiting": [
+            org for org in queries.member_organisations(speaks) if org.id not in present
+        ]
+        if speaks
+        else [],
+        "can_check_in": policy.can_use_check_in_desk(user, agm) and bool(speaks),
+        "can_hand": bool(hands),
+    }
