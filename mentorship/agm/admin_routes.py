@@ -238,9 +238,7 @@ def _section_form(section=None):
 
 
 def _section_page(agm, form, section=None, status=200):
-    page = render_template(
-        "agm/section_form.html", agm=agm, form=form, section=section
-    )
+    page = render_template("agm/section_form.html", agm=agm, form=form, section=section)
     return page, status
 
 

@@ -47,7 +47,10 @@ def check_in(agm, organisation, delegate, by, now=None):
             db.session.flush()
     except IntegrityError:
         raise AgmError(
-            _l("%(name)s is already checked in: nothing changed.", name=organisation.name)
+            _l(
+                "%(name)s is already checked in: nothing changed.",
+                name=organisation.name,
+            )
         ) from None
     record(
         row,
@@ -82,9 +85,7 @@ def grant(agm, organisation, holder, by):
     if agm.is_closed:
         raise AgmError(_l("This AGM is closed: nothing changed."))
     if not policy.can_hand_agm_vote(by, organisation):
-        raise AgmError(
-            _l("Only its delegate or leader hands an organisation's vote.")
-        )
+        raise AgmError(_l("Only its delegate or leader hands an organisation's vote."))
     try:
         return proxies.grant(organisation, holder, by, session=agm.session)
     except DecisionError as error:

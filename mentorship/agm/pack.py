@@ -32,9 +32,7 @@ def add_section(agm, kind, title, text, by, resource_id=None):
     check_section(kind, title, resource_id)
     db.session.execute(sa.select(Agm.id).where(Agm.id == agm.id).with_for_update())
     last = db.session.scalar(
-        sa.select(sa.func.max(PackSection.position)).where(
-            PackSection.agm_id == agm.id
-        )
+        sa.select(sa.func.max(PackSection.position)).where(PackSection.agm_id == agm.id)
     )
     section = PackSection(
         agm_id=agm.id, position=(last or 0) + 1, kind=kind, resource_id=resource_id

@@ -86,9 +86,7 @@ def can_revoke_agm_proxy(user, proxy):
     """The granting organisation's delegate or leader, or the Secretariat."""
     if is_staff(user):
         return True
-    return speaks_for(user, proxy.organisation_id) or leads(
-        user, proxy.organisation_id
-    )
+    return speaks_for(user, proxy.organisation_id) or leads(user, proxy.organisation_id)
 
 
 def agm_allows_vote(organisation_id, decision):
