@@ -114,6 +114,6 @@ from .decisions.models import (  # noqa: E402
 )
 
 __all__ += ["Ballot", "Decision", "DecisionOption", "Participation", "Proxy"]
-from .agm.models import Agm, AgendaItem, AgmCheckIn, PackSection  # noqa: E402
+from .agm.models import AgendaItem, Agm, AgmCheckIn, PackSection  # noqa: E402
 
 __all__ += ["AgendaItem", "Agm", "AgmCheckIn", "PackSection"]

@@ -17,8 +17,8 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..core.translated import translated_field
-from ..decisions.models import Abstentions, Majority
 from ..db import UTCDateTime, db, enum_check, utcnow
+from ..decisions.models import Abstentions, Majority
 
 
 class AgmStatus(enum.StrEnum):
