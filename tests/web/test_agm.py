@@ -22,6 +22,7 @@ from mentorship.events import minutes as engine_minutes
 from mentorship.events.models import EventSeries
 
 from ..factories import sign_in
+from .test_fuzz import Fuzzer, fuzz_world  # noqa: F401  (the fixture)
 
 
 @pytest.fixture(autouse=True)
@@ -506,3 +507,17 @@ def test_the_home_page_shows_the_agm_notice(app, world):
     sign_in(client, world.delegates[0])
     page = client.get("/").text
     assert "is not checked in yet" in page
+
+
+# --- Hostile input -------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("role", ["anonymous", "leader", "secretariat"])
+def test_agm_forms_and_urls_never_give_a_server_error(app, fuzz_world, role):  # noqa: F811
+    """The fuzzer of test_fuzz on the AGM's routes only: hostile ids, query
+    strings and form values, as each role."""
+    endpoints = {e for e in app.view_functions if e.startswith("agm.")}
+    fuzzer = Fuzzer(app, fuzz_world, role, endpoints=endpoints)
+    fuzzer.run()
+    print(f"fuzz agm {role}: {fuzzer.requests} requests")
+    assert not fuzzer.failures, "\n".join(fuzzer.failures)
