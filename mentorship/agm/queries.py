@@ -2,6 +2,7 @@
 delegates and the proxies."""
 
 from dataclasses import dataclass
+from datetime import timedelta
 
 import sqlalchemy as sa
 
@@ -88,9 +89,17 @@ def agm_proxies(agm, in_force_only=True, now=None):
     return db.session.scalars(query.order_by(Proxy.granted_at, Proxy.id)).all()
 
 
+def moment(agm, now=None):
+    """When the AGM's presence is read: now, or its end once it is over (its
+    proxies expire then, and a past AGM shows the quorum it had)."""
+    now = now or utcnow()
+    return min(now, agm.session.ends_at - timedelta(seconds=1))
+
+
 def represented_ids(agm, now=None):
     """Ids of the member organisations whose AGM proxy is held by a delegate who
     is checked in (a set)."""
+    now = moment(agm, now)
     present_delegates = sa.select(AgmCheckIn.delegate_id).where(
         AgmCheckIn.agm_id == agm.id, AgmCheckIn.delegate_id.is_not(None)
     )
@@ -102,7 +111,7 @@ def represented_ids(agm, now=None):
                 Proxy.scope == ProxyScope.AGM,
                 Proxy.session_id == agm.session_id,
                 Proxy.revoked_at.is_(None),
-                Proxy.expires_at > (now or utcnow()),
+                Proxy.expires_at > now,
                 Proxy.holder_id.in_(present_delegates),
                 Organisation.status == "member",
             )

@@ -521,3 +521,43 @@ def test_agm_forms_and_urls_never_give_a_server_error(app, fuzz_world, role):  #
     fuzzer.run()
     print(f"fuzz agm {role}: {fuzzer.requests} requests")
     assert not fuzzer.failures, "\n".join(fuzzer.failures)
+
+
+# --- The demo ------------------------------------------------------------------------
+
+
+def test_the_demo_has_last_decembers_agm_held_and_this_decembers_planned(app, app_ctx):
+    from mentorship import demo
+    from mentorship.agm.models import PackSection
+    from mentorship.demo.agm import dates
+    from mentorship.events.minutes_models import Minutes
+
+    demo.seed(n_members=60)
+    db.session.commit()
+    held_day, planned_day = dates()
+    held = db.session.scalar(sa.select(Agm).where(Agm.year == held_day.year))
+    planned = db.session.scalar(sa.select(Agm).where(Agm.year == planned_day.year))
+    assert held.status == "closed" and planned.status == "planned"
+    assert planned.session.starts_at > utcnow()
+    voted = [i for i in held.items if i.decision_id]
+    assert len(voted) == 3 and any(i.is_amendment for i in voted)
+    assert all(i.decision.is_closed and i.decision.outcome for i in voted)
+    assert all(i.status == MotionStatus.CARRIED for i in voted)
+    assert queries.checked_in_ids(held)
+    assert queries.agm_proxies(held, in_force_only=False)
+    assert queries.quorum(held).reached and queries.quorum(held).represented == 1
+    minutes = db.session.scalar(
+        sa.select(Minutes).where(Minutes.session_id == held.session_id)
+    )
+    assert minutes.is_approved and len(minutes.items) == 3
+    sections = db.session.scalars(
+        sa.select(PackSection).where(PackSection.agm_id == held.id)
+    ).all()
+    assert len(sections) == 3
+    assert all(s.text.body(lang) for s in sections for lang in ("en", "fr", "es"))
+    client = app.test_client()
+    for url in (f"/agm/{held.year}", f"/agm/{held.year}/pack", "/agm"):
+        assert client.get(url).status_code == 200
+    # Seeding again adds nothing.
+    demo.seed(n_members=60)
+    assert db.session.scalar(sa.select(sa.func.count(Agm.id))) == 2
