@@ -5,7 +5,7 @@ decisions, AGM proxies, the pack in three languages, and the minutes."""
 
 def init_app(app):
     """Its routes (both files join the one blueprint), panels and signal."""
-    from . import admin_routes, panels, services  # noqa: F401
+    from . import admin_routes, panels, voting  # noqa: F401
     from .routes import bp
 
     app.register_blueprint(bp)

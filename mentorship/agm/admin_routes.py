@@ -10,7 +10,7 @@ from .. import policy
 from ..db import db, utcnow
 from ..events import times
 from ..i18n import localized
-from . import pack, queries, services, words
+from . import pack, queries, services, voting, words
 from .forms import AgmForm, ItemForm, SectionForm, VoteForm
 from .models import AgendaItem, Agm, ItemKind, PackSection, Proposer
 from .routes import bp
@@ -207,7 +207,7 @@ def put_to_vote(item_id):
     if not form.validate() or item.kind != ItemKind.MOTION:
         return _refused(item.agm, _("Choose how long the vote stays open."))
     try:
-        services.put_to_vote(item, current_user, int(form.minutes.data))
+        voting.put_to_vote(item, current_user, int(form.minutes.data))
     except AgmError as error:
         return _refused(item.agm, error)
     return _done(item.agm, _("The motion is put to the vote."))
@@ -219,7 +219,7 @@ def close_vote(item_id):
     """The chair closes a motion's vote: it is counted, the motion follows."""
     item = _item_of(item_id)
     try:
-        services.close_vote(item, current_user)
+        voting.close_vote(item, current_user)
     except AgmError as error:
         return _refused(item.agm, error)
     label = words.MOTION_STATUS.get(item.status, item.status)

@@ -13,7 +13,8 @@ from ..events import minutes as engine_minutes
 from ..events.minutes_models import ItemKind as MinutesItemKind
 from ..library.models import Resource, ResourceStatus
 from .models import AgendaItem, Agm, MotionStatus, PackSection, SectionKind
-from .services import AgmError, _edit_of
+from .services import AgmError
+from .voting import copy_edit
 
 
 def check_section(kind, title, resource_id):
@@ -106,7 +107,7 @@ def record_resolutions(agm, by):
             entry = engine_minutes.add_item(
                 minutes,
                 MinutesItemKind.DECISION,
-                _edit_of(item.title),
+                copy_edit(item.title),
                 by,
                 minutes.revision,
             )

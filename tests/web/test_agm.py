@@ -10,7 +10,7 @@ import pytest
 import sqlalchemy as sa
 
 from mentorship import policy
-from mentorship.agm import attendance, pack, panels, queries, services
+from mentorship.agm import attendance, pack, panels, queries, services, voting
 from mentorship.agm.models import AgendaItem, Agm, AgmCheckIn, MotionStatus
 from mentorship.audit.models import AuditEvent
 from mentorship.core import memberships, translated
@@ -107,12 +107,12 @@ def _motion(world, title="Adopt the 2027 work plan", parent=None, tabled=True):
 
 def _vote(world, item, choices):
     """Put `item` to the vote, each organisation i answering choices[i], close."""
-    decision = services.put_to_vote(item, world.staff, 15)
+    decision = voting.put_to_vote(item, world.staff, 15)
     for org, delegate, choice in zip(
         world.orgs, world.delegates, choices, strict=False
     ):
         ballots.cast(decision, org, delegate, {"choice": choice}, "delegate")
-    services.close_vote(item, world.staff)
+    voting.close_vote(item, world.staff)
     db.session.commit()
     return decision
 
@@ -236,7 +236,7 @@ def test_amendments_are_voted_before_their_motion(world):
     motion = _motion(world)
     amendment = _motion(world, "Add a data chapter", parent=motion)
     with pytest.raises(services.AgmError, match="amendments first"):
-        services.put_to_vote(motion, world.staff, 15)
+        voting.put_to_vote(motion, world.staff, 15)
     db.session.rollback()
     _vote(world, amendment, ["agree", "agree", "disagree", "agree"])
     assert amendment.status == MotionStatus.CARRIED
@@ -435,7 +435,7 @@ def test_a_motion_follows_its_decision_closed_on_time(world):
     _check_in_all(world)
     services.open_agm(world.agm, world.staff)
     motion = _motion(world)
-    decision = services.put_to_vote(motion, world.staff, 15)
+    decision = voting.put_to_vote(motion, world.staff, 15)
     db.session.commit()
     decisions.close(decision)  # the scheduler's close, not the chair's
     db.session.commit()
@@ -447,7 +447,7 @@ def test_a_motion_follows_its_decision_closed_on_time(world):
 def test_the_agm_cannot_close_while_a_vote_is_open(world):
     services.open_agm(world.agm, world.staff)
     motion = _motion(world)
-    services.put_to_vote(motion, world.staff, 15)
+    voting.put_to_vote(motion, world.staff, 15)
     with pytest.raises(services.AgmError, match="vote in progress"):
         services.close_agm(world.agm, world.staff)
 
