@@ -561,3 +561,23 @@ def test_the_demo_has_last_decembers_agm_held_and_this_decembers_planned(app, ap
     # Seeding again adds nothing.
     demo.seed(n_members=60)
     assert db.session.scalar(sa.select(sa.func.count(Agm.id))) == 2
+
+
+@pytest.mark.parametrize("lang", ["fr", "es"])
+def test_the_agm_pages_speak_french_and_spanish(app, world, lang):
+    _motion(world)
+    _check_in_all(world, count=1)
+    client = app.test_client()
+    sign_in(client, world.staff, locale=lang)
+    for url in (
+        f"/agm/{world.agm.year}",
+        f"/agm/{world.agm.year}/pack",
+        f"/agm/{world.agm.year}/check-in",
+        f"/agm/{world.agm.year}/proxies",
+        f"/admin/agm/{world.agm.id}/items/new",
+        "/admin/agm/new",
+    ):
+        response = client.get(url)
+        assert response.status_code == 200, url
+    page = client.get(f"/agm/{world.agm.year}").text
+    assert "(50 %)" in page or "(50%)" in page
