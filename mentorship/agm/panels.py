@@ -1,5 +1,6 @@
 """The AGM's parts of other pages (`core.panels`): for a delegate, the AGM she may
-check in to or vote at ("awaiting"), and a notice on her home page."""
+check in to or vote at ("awaiting"), a notice on her home page, and the way from
+the AGM's session page to the AGM."""
 
 from .. import policy
 from ..core import panels
@@ -11,6 +12,13 @@ from . import queries
 def init_app(app):
     panels.register(app, "awaiting", "agm", "agm/_awaiting.html", data, order=50)
     panels.register(app, "home.notices", "agm", "agm/_home.html", data, order=45)
+    panels.register(app, "event.session", "agm", "agm/_session.html", session_panel)
+
+
+def session_panel(session, _reader):
+    """On the AGM's session page: the way to its agenda, quorum and pack."""
+    agm = queries.agm_of_session(session.id)
+    return {"agm": agm} if agm is not None else None
 
 
 def data(user, today=None):

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
 import sqlalchemy as sa
-from flask_babel import force_locale, gettext
+from flask_babel import force_locale
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.exc import IntegrityError
 
@@ -77,7 +77,7 @@ def ensure_series(by):
         reminder_minutes=list(DEFAULT_REMINDERS),
         created_by_id=by.id,
     )
-    series.name = translated.set_text(None, _in_three("Annual General Meetings"))
+    series.name = translated.set_text(None, _in_three(_l("Annual General Meetings")))
     db.session.add(series)
     db.session.flush()
     record(series, "series_created", actor=by)
@@ -85,11 +85,11 @@ def ensure_series(by):
 
 
 def _in_three(message, **values):
-    """A translated.Edit of a catalogue message in each language."""
+    """A translated.Edit of a catalogue message (a lazy string) in each language."""
     bodies = {}
     for lang in LANGUAGES:
         with force_locale(lang):
-            bodies[lang] = gettext(message, **values)
+            bodies[lang] = str(message) % values if values else str(message)
     return translated.Edit("en", bodies, reviewed=set(LANGUAGES))
 
 
@@ -119,7 +119,7 @@ def create_agm(values, by):
     series = ensure_series(by)
     starts_local = datetime.combine(values.day, values.starts)
     session_values = organising.SessionValues(
-        title=_in_three("Annual General Meeting %(year)d", year=values.year),
+        title=_in_three(_l("Annual General Meeting %(year)d"), year=values.year),
         description=translated.Edit("en", {}),
         agenda=translated.Edit("en", {}),
         theme_id=None,

@@ -581,3 +581,10 @@ def test_the_agm_pages_speak_french_and_spanish(app, world, lang):
         assert response.status_code == 200, url
     page = client.get(f"/agm/{world.agm.year}").text
     assert "(50 %)" in page or "(50%)" in page
+
+
+def test_the_agm_session_page_leads_to_the_agm(app, world):
+    client = app.test_client()
+    sign_in(client, world.member)
+    page = client.get(f"/events/{world.agm.session_id}").text
+    assert f'href="/agm/{world.agm.year}"' in page
