@@ -65,14 +65,16 @@ def check_in(agm, organisation, delegate, by, now=None):
 def desk_rows(agm, reader):
     """(organisation, its check-in or None, its delegates) for each organisation
     the reader may check in: every member for the Secretariat, hers otherwise."""
-    ids = None if policy.can_manage_agm(reader) else policy.agm_speaker_ids(reader)
+    staff = policy.can_manage_agm(reader)
+    ids = None if staff else policy.agm_speaker_ids(reader)
     done = {row.organisation_id: row for row in queries.checkins(agm)}
+    delegates = queries.delegates_by_organisation(ids)
     rows = []
     for organisation in queries.member_organisations(ids):
-        delegates = queries.delegates_of(organisation.id)
-        if not policy.can_manage_agm(reader):
-            delegates = [(p, pos) for p, pos in delegates if p.id == reader.id]
-        rows.append((organisation, done.get(organisation.id), delegates))
+        hers = delegates.get(organisation.id, [])
+        if not staff:
+            hers = [(person, pos) for person, pos in hers if person.id == reader.id]
+        rows.append((organisation, done.get(organisation.id), hers))
     return rows
 
 

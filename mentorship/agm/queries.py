@@ -5,6 +5,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 import sqlalchemy as sa
+from sqlalchemy.orm import selectinload
 
 from ..auth.models import User
 from ..core import memberships
@@ -63,6 +64,7 @@ def checkins(agm):
         .join(Organisation, Organisation.id == AgmCheckIn.organisation_id)
         .where(AgmCheckIn.agm_id == agm.id)
         .order_by(Organisation.name)
+        .options(selectinload(AgmCheckIn.delegate))
     ).all()
 
 
@@ -86,6 +88,8 @@ def agm_proxies(agm, in_force_only=True, now=None):
         query = query.where(
             Proxy.revoked_at.is_(None), Proxy.expires_at > (now or utcnow())
         )
+    people = (Proxy.organisation, Proxy.holder, Proxy.holder_organisation)
+    query = query.options(*(selectinload(link) for link in people))
     return db.session.scalars(query.order_by(Proxy.granted_at, Proxy.id)).all()
 
 
@@ -168,6 +172,27 @@ def delegates_of(organisation_id):
         )
         .order_by(Membership.position.desc(), User.name)
     ).all()
+
+
+def delegates_by_organisation(ids=None):
+    """{organisation id: [(person, position)]} of the current delegates and
+    alternates (of `ids` if given), in one query."""
+    query = (
+        sa.select(Membership.organisation_id, User, Membership.position)
+        .join(User, User.id == Membership.user_id)
+        .where(
+            Membership.position.in_(SPEAKERS),
+            memberships.current(),
+            User.erased_at.is_(None),
+        )
+        .order_by(Membership.position.desc(), User.name)
+    )
+    if ids is not None:
+        query = query.where(Membership.organisation_id.in_(ids or [-1]))
+    found = {}
+    for organisation_id, person, position in db.session.execute(query):
+        found.setdefault(organisation_id, []).append((person, position))
+    return found
 
 
 def delegate_position(person, organisation_id):
