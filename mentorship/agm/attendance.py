@@ -7,6 +7,7 @@ the decisions core's (`decisions.proxies.grant(..., session=agm.session)`): one 
 force per organisation and AGM, capped per holder, audited.
 """
 
+import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.exc import IntegrityError
 
@@ -60,6 +61,29 @@ def check_in(agm, organisation, delegate, by, now=None):
         data={"agm_id": agm.id, "organisation_id": organisation.id},
     )
     return row
+
+
+def undo_check_in(agm, checkin_id, by):
+    """The Secretariat takes back a check-in (a mistake at the desk, a delegate
+    who left): the organisation no longer counts as present; audited."""
+    if agm.is_closed:
+        raise AgmError(_l("This AGM is closed: nothing changed."))
+    row = db.session.get(AgmCheckIn, checkin_id)
+    if row is None or row.agm_id != agm.id:
+        raise AgmError(_l("This check-in was already taken back."))
+    data = {
+        "agm_id": agm.id,
+        "organisation_id": row.organisation_id,
+        "delegate_id": row.delegate_id,
+    }
+    removed = db.session.execute(
+        sa.delete(AgmCheckIn).where(AgmCheckIn.id == row.id)
+    ).rowcount
+    if not removed:
+        raise AgmError(_l("This check-in was already taken back."))
+    db.session.expunge(row)
+    record(agm, "check_in_undone", actor=by, data=data)
+    return data
 
 
 def desk_rows(agm, reader):

@@ -134,6 +134,22 @@ def check_in(ref):
     return redirect(url_for(".check_in", ref=agm.year))
 
 
+@bp.post("/agm/<int:ref>/check-in/<int:checkin_id>/undo")
+@policy.requires(policy.can_manage_agm)
+def undo_check_in(ref, checkin_id):
+    """The Secretariat takes a check-in back (a mistake, a delegate who left)."""
+    agm = _agm(ref)
+    try:
+        attendance.undo_check_in(agm, checkin_id, current_user)
+    except AgmError as error:
+        db.session.rollback()
+        flash(str(error), "error")
+    else:
+        db.session.commit()
+        flash(_("The check-in was taken back."), "success")
+    return redirect(url_for(".check_in", ref=agm.year))
+
+
 def _desk_page(agm, status=200):
     page = render_template(
         "agm/check_in.html",

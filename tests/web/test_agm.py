@@ -588,3 +588,22 @@ def test_the_agm_session_page_leads_to_the_agm(app, world):
     sign_in(client, world.member)
     page = client.get(f"/events/{world.agm.session_id}").text
     assert f'href="/agm/{world.agm.year}"' in page
+
+
+def test_the_secretariat_takes_a_check_in_back(app, world):
+    row = attendance.check_in(world.agm, world.orgs[0], world.delegates[0], world.staff)
+    db.session.commit()
+    url = f"/agm/{world.agm.year}/check-in/{row.id}/undo"
+    delegate = app.test_client()
+    sign_in(delegate, world.delegates[0])
+    assert delegate.post(url).status_code == 403
+    client = app.test_client()
+    sign_in(client, world.staff)
+    assert client.post(url).status_code == 302
+    assert queries.checked_in_ids(world.agm) == set()
+    again = client.post(url, follow_redirects=True)
+    assert "already taken back" in again.text
+    # Checked in again afterwards: one row.
+    db.session.expunge(row)
+    attendance.check_in(world.agm, world.orgs[0], world.delegates[0], world.staff)
+    assert queries.checked_in_ids(world.agm) == {world.orgs[0].id}

@@ -44,6 +44,11 @@ ROWS = {
         {"organisation_id": "{org_id}", "delegate_id": "{agm_delegate_id}"},
         STAFF_POST,
     ),
+    ("agm.undo_check_in", "POST"): (
+        A + "/check-in/{agm_checkin_id}/undo",
+        {},
+        STAFF_POST,
+    ),
     ("agm.proxies", "GET"): (A + "/proxies", {}, PROXIES_PAGE),
     ("agm.proxies", "POST"): (
         A + "/proxies",
@@ -112,9 +117,11 @@ ROWS = {
 
 
 def world(ids, people, make_org, make_user):
-    """An AGM planned in three weeks with a tabled motion, a pack section, and
-    an AGM proxy of another organisation (Gamma) held by B's delegate."""
+    """An AGM planned in three weeks with a tabled motion, a pack section, an
+    AGM proxy of another organisation (Gamma) held by the delegate of a fourth,
+    who is checked in."""
     from mentorship.agm import pack, services
+    from mentorship.agm.models import AgmCheckIn
     from mentorship.decisions.models import Proxy, ProxyScope
 
     staff = people["secretariat"]
@@ -162,6 +169,14 @@ def world(ids, people, make_org, make_user):
         expires_at=agm.session.ends_at,
     )
     db.session.add(proxy)
+    checkin = AgmCheckIn(
+        agm_id=agm.id,
+        organisation_id=holder_org.id,
+        delegate_id=holder.id,
+        position="voting_delegate",
+        checked_in_by_id=staff.id,
+    )
+    db.session.add(checkin)
     db.session.commit()
     return {
         "agm_year": agm.year,
@@ -169,5 +184,6 @@ def world(ids, people, make_org, make_user):
         "agm_item_id": item.id,
         "agm_section_id": section.id,
         "agm_proxy_id": proxy.id,
+        "agm_checkin_id": checkin.id,
         "agm_delegate_id": people["delegate_own"].id,
     }
