@@ -87,6 +87,17 @@ def close_vote(item, by):
         raise AgmError(_l("This motion is not being voted."))
     if decision.status == DecisionStatus.OPEN:
         decisions.close(decision, by)
+    elif decision.status == DecisionStatus.CANCELLED:
+        # Its vote was cancelled: the motion is back on the table, to be voted anew.
+        transition(
+            AgendaItem,
+            item,
+            [MotionStatus.VOTING],
+            MotionStatus.TABLED,
+            actor=by,
+            reason="cancelled",
+            decision_id=None,
+        )
     else:
         follow_outcome(decision, actor=by)
     db.session.refresh(item)

@@ -607,3 +607,14 @@ def test_the_secretariat_takes_a_check_in_back(app, world):
     db.session.expunge(row)
     attendance.check_in(world.agm, world.orgs[0], world.delegates[0], world.staff)
     assert queries.checked_in_ids(world.agm) == {world.orgs[0].id}
+
+
+def test_a_motion_whose_vote_was_cancelled_goes_back_on_the_table(world):
+    services.open_agm(world.agm, world.staff)
+    motion = _motion(world)
+    decision = voting.put_to_vote(motion, world.staff, 15)
+    decisions.cancel(decision, world.staff, "The wrong text was put to the vote.")
+    voting.close_vote(motion, world.staff)
+    assert motion.status == MotionStatus.TABLED and motion.decision_id is None
+    again = voting.put_to_vote(motion, world.staff, 15)
+    assert again.id != decision.id and again.is_open
