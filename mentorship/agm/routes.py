@@ -8,6 +8,7 @@ from flask_login import current_user
 
 from .. import policy
 from ..db import db
+from ..decisions import ballots
 from ..events import times
 from ..events.minutes import minutes_of
 from . import attendance, pack, queries, words
@@ -71,6 +72,11 @@ def detail(ref):
         present=queries.member_organisations(queries.present_ids(agm)),
         items=items,
         words=words,
+        voted={
+            i.id: ballots.participants(i.decision)
+            for i in items
+            if i.status == "voting" and i.decision is not None
+        },
         minutes=minutes if readable else None,
         unrecorded=pack.unrecorded_resolutions(agm) if minutes else [],
         vote_form=VoteForm(formdata=None),
@@ -212,16 +218,17 @@ def _proxy_form(agm):
 def _proxies_page(agm, form, status=200):
     mine = {o.id for o in _granting(current_user)}
     staff = policy.can_manage_agm(current_user)
-    shown = [
-        p
-        for p in queries.agm_proxies(agm, in_force_only=False)
-        if staff or p.organisation_id in mine
+    every = queries.agm_proxies(agm, in_force_only=False)
+    shown = [p for p in every if staff or p.organisation_id in mine]
+    carried = [
+        p for p in every if p.holder_id == current_user.id and p.revoked_at is None
     ]
     page = render_template(
         "agm/proxies.html",
         agm=agm,
         form=form,
         proxies=shown,
+        carried=carried,
         can_grant=bool(mine) and not agm.is_closed,
         staff=staff,
     )

@@ -364,6 +364,9 @@ def test_a_leader_hands_her_organisations_agm_vote_and_it_counts_as_present(app,
     staff = app.test_client()
     sign_in(staff, world.staff)
     assert world.delegates[1].name in staff.get(url).text
+    holder = app.test_client()
+    sign_in(holder, world.delegates[1])
+    assert "The votes you carry" in holder.get(url).text
     member = app.test_client()
     sign_in(member, world.member)
     assert member.get(url).status_code == 403
@@ -410,7 +413,14 @@ def test_the_chair_puts_a_motion_to_the_vote_and_closes_it(app, world):
     assert timedelta(minutes=14) < length <= timedelta(minutes=15)
     page = client.get(f"/agm/{world.agm.year}/items/{motion.id}").text
     assert f"/decisions/{decision.id}" in page
-    for org, delegate in zip(world.orgs[:3], world.delegates[:3], strict=True):
+    ballots.cast(
+        decision, world.orgs[0], world.delegates[0], {"choice": "agree"}, "delegate"
+    )
+    db.session.commit()
+    assert (
+        "1 organisation has voted so far" in client.get(f"/agm/{world.agm.year}").text
+    )
+    for org, delegate in zip(world.orgs[1:3], world.delegates[1:3], strict=True):
         ballots.cast(decision, org, delegate, {"choice": "agree"}, "delegate")
     db.session.commit()
     assert client.post(f"/admin/agm/items/{motion.id}/close-vote").status_code == 302
