@@ -11,7 +11,7 @@ from ..db import db, utcnow
 from ..events import times
 from ..i18n import localized
 from . import pack, queries, services, voting, words
-from .forms import AgmForm, ItemForm, SectionForm, VoteForm
+from .forms import AgmForm, ItemForm, RulesForm, SectionForm, VoteForm
 from .models import AgendaItem, Agm, ItemKind, PackSection, Proposer
 from .routes import bp
 from .services import AgmError
@@ -62,6 +62,29 @@ def create():
         return _done(agm, _("The AGM was created."))
     status = 400 if form.is_submitted() else 200
     return render_template("agm/create.html", form=form), status
+
+
+@bp.route("/admin/agm/<int:agm_id>/rules", methods=["GET", "POST"])
+@staff_only
+def rules(agm_id):
+    """The quorum and the motions' default rules, until the AGM opens."""
+    agm = db.get_or_404(Agm, agm_id)
+    form = RulesForm(obj=agm)
+    if not form.validate_on_submit():
+        page = render_template("agm/rules.html", agm=agm, form=form)
+        return page, 400 if form.is_submitted() else 200
+    try:
+        services.change_rules(
+            agm,
+            form.quorum_percent.data,
+            form.majority.data,
+            form.abstentions.data,
+            form.secret.data,
+            current_user,
+        )
+    except AgmError as error:
+        return _refused(agm, error)
+    return _done(agm, _("The rules were saved."))
 
 
 @bp.post("/admin/agm/<int:agm_id>/open")

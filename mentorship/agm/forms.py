@@ -124,6 +124,13 @@ class AgmForm(BaseForm):
         self.timezone.choices = timezone_choices()
 
 
+class RulesForm(BaseForm):
+    quorum_percent = AgmForm.quorum_percent
+    majority = _select(_l("Majority for motions"), words.MAJORITIES, "simple")
+    abstentions = _select(_l("Abstentions"), words.ABSTENTIONS, "excluded")
+    secret = BooleanField(_l("Secret ballots"))
+
+
 class ItemForm(BaseForm):
     kind = _select(_l("Kind of item"), words.ITEM_KINDS, "motion")
     title = translated_text_field(

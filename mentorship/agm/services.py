@@ -157,6 +157,28 @@ def create_agm(values, by):
     return agm
 
 
+def change_rules(agm, quorum_percent, majority, abstentions, secret, by):
+    """The quorum and the default rules, until the AGM opens (then they are
+    fixed: its votes are counted by them)."""
+    if not isinstance(quorum_percent, int) or not 0 <= quorum_percent <= 100:
+        raise AgmError(_l("The quorum is a share from 0 to 100%."))
+    if majority not in set(Majority) or abstentions not in set(Abstentions):
+        raise AgmError(_l("These rules are not valid: nothing was saved."))
+    won = update_if(
+        Agm,
+        agm,
+        Agm.status == AgmStatus.PLANNED,
+        quorum_percent=quorum_percent,
+        majority=majority,
+        abstentions=abstentions,
+        secret=bool(secret),
+    )
+    if not won:
+        raise AgmError(_l("The rules are fixed once the AGM opens: nothing changed."))
+    record(agm, "rules_changed", actor=by)
+    return agm
+
+
 def open_agm(agm, by):
     """The chair opens the meeting: check-ins by delegates and votes begin."""
     if not transition(Agm, agm, [AgmStatus.PLANNED], AgmStatus.IN_SESSION, actor=by):

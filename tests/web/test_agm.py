@@ -628,3 +628,20 @@ def test_a_motion_whose_vote_was_cancelled_goes_back_on_the_table(world):
     assert motion.status == MotionStatus.TABLED and motion.decision_id is None
     again = voting.put_to_vote(motion, world.staff, 15)
     assert again.id != decision.id and again.is_open
+
+
+def test_the_rules_change_until_the_agm_opens(app, world):
+    client = app.test_client()
+    sign_in(client, world.staff)
+    url = f"/admin/agm/{world.agm.id}/rules"
+    assert client.get(url).status_code == 200
+    data = {"quorum_percent": "60", "majority": "two_thirds", "abstentions": "against"}
+    assert client.post(url, data=data).status_code == 302
+    db.session.expire_all()
+    assert (world.agm.quorum_percent, world.agm.majority) == (60, "two_thirds")
+    services.open_agm(world.agm, world.staff)
+    db.session.commit()
+    refused = client.post(url, data={**data, "quorum_percent": "10"})
+    assert refused.status_code == 302
+    db.session.expire_all()
+    assert world.agm.quorum_percent == 60

@@ -66,6 +66,12 @@ ROWS = {
     ),
     ("agm.create", "GET"): (ADMIN + "/new", {}, STAFF_PAGE),
     ("agm.create", "POST"): (ADMIN + "/new", {}, STAFF_BAD),
+    ("agm.rules", "GET"): (ADMIN + "/{agm_id}/rules", {}, STAFF_PAGE),
+    ("agm.rules", "POST"): (
+        ADMIN + "/{agm_id}/rules",
+        {"quorum_percent": "x"},
+        STAFF_BAD,
+    ),
     ("agm.open_meeting", "POST"): (ADMIN + "/{agm_id}/open", {}, STAFF_POST),
     ("agm.close_meeting", "POST"): (ADMIN + "/{agm_id}/close", {}, STAFF_POST),
     ("agm.new_item", "GET"): (ADMIN + "/{agm_id}/items/new", {}, STAFF_PAGE),
