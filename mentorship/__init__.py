@@ -138,7 +138,7 @@ def register_blueprints(app):
     positions.init_app(app)
     partnerships.init_app(app)
     events.init_app(app)
-    from . import decisions, discussions, groups, library, recommendations, results
+    from . import agm, decisions, discussions, groups, library, recommendations, results
 
     library.init_app(app)
     groups.init_app(app)
@@ -149,6 +149,7 @@ def register_blueprints(app):
 
     theme_proposals.init_app(app)
     decisions.init_app(app)
+    agm.init_app(app)
 
 
 def register_errorhandlers(app):

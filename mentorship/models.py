@@ -117,3 +117,6 @@ __all__ += ["Ballot", "Decision", "DecisionOption", "Participation", "Proxy"]
 from .theme_proposals.models import ThemeComment, ThemeProposal  # noqa: E402
 
 __all__ += ["ThemeComment", "ThemeProposal"]
+from .agm.models import AgendaItem, Agm, AgmCheckIn, PackSection  # noqa: E402
+
+__all__ += ["AgendaItem", "Agm", "AgmCheckIn", "PackSection"]

@@ -114,6 +114,10 @@ def vote(decision_id):
     authority = policy.voting_authority(current_user, organisation, decision)
     policy.ensure_allowed(authority is not None)
     via, proxy = authority
+    absent = policy.agm_vote_refusal(organisation.id, decision)
+    if absent is not None:  # an AGM motion: only organisations present vote
+        flash(str(absent), "error")
+        return _detail_page(decision, (organisation.id, str(absent)), 403)
     try:
         choices = ballots.read_choices(decision, request.form)
         ballot = ballots.cast(decision, organisation, current_user, choices, via, proxy)

@@ -15,6 +15,7 @@ from ..core import memberships, translated
 from ..db import db, utcnow
 from ..organisations.models import Organisation
 from ..profiles.models import Profile
+from .agm import seed_agm
 from .decisions import seed_decisions
 from .discussions import seed_discussions
 from .events import seed_events
@@ -82,6 +83,7 @@ def seed(n_members=300, random_state=7):
     seed_results(random_state=random_state)
     seed_discussions(random_state=random_state)
     seed_theme_proposals(random_state=random_state)
+    seed_agm(random_state=random_state)
 
 
 def _add_organisations(specs):

@@ -459,3 +459,19 @@ NOT_PERSONAL += [
     (Ballot, "receipt"),  # a random code
     (Proxy, "scope"),  # decision or agm
 ]
+# The AGM (agm.models): codes only. Its agenda's and pack's words are translated
+# content (Translation.body); a check-in names the delegate by id, as the audit does.
+from ..agm.models import AgendaItem, Agm, AgmCheckIn, PackSection  # noqa: E402
+
+NOT_PERSONAL += [
+    (Agm, "status"),  # a status code
+    (Agm, "majority"),  # a majority code
+    (Agm, "abstentions"),  # how abstentions count, a code
+    (AgendaItem, "kind"),  # a kind code
+    (AgendaItem, "status"),  # a motion's status code
+    (AgendaItem, "proposer"),  # who proposes, a code
+    (AgendaItem, "majority"),  # a majority code
+    (AgendaItem, "abstentions"),  # how abstentions count, a code
+    (AgmCheckIn, "position"),  # voting or alternate delegate, a code
+    (PackSection, "kind"),  # a section's kind code
+]

@@ -577,3 +577,31 @@ __all__ += [
     "can_see_participation_list",
     "voting_authority",
 ]
+
+from .agm import (  # noqa: E402
+    agm_allows_vote,
+    agm_granting_ids,
+    agm_speaker_ids,
+    agm_vote_refusal,
+    can_hand_agm_vote,
+    can_manage_agm,
+    can_revoke_agm_proxy,
+    can_see_agenda_item,
+    can_see_agm_proxies,
+    can_use_check_in_desk,
+    check_in_refusal,
+)
+
+__all__ += [
+    "agm_allows_vote",
+    "agm_granting_ids",
+    "agm_speaker_ids",
+    "agm_vote_refusal",
+    "can_hand_agm_vote",
+    "can_manage_agm",
+    "can_revoke_agm_proxy",
+    "can_see_agenda_item",
+    "can_see_agm_proxies",
+    "can_use_check_in_desk",
+    "check_in_refusal",
+]

@@ -1,7 +1,7 @@
 """themes: theme proposals, their comments, shortlist vote and adoption
 
 Revision ID: 0030_themes
-Revises: 0027_decisions
+Revises: 0029_agm
 Create Date: 2026-12-07 00:17:34.409866
 
 """
@@ -13,7 +13,7 @@ import mentorship.db
 
 # revision identifiers, used by Alembic.
 revision = '0030_themes'
-down_revision = '0027_decisions'
+down_revision = '0029_agm'
 branch_labels = None
 depends_on = None
 
