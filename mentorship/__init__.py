@@ -135,13 +135,14 @@ def register_blueprints(app):
     positions.init_app(app)
     partnerships.init_app(app)
     events.init_app(app)
-    from . import discussions, groups, library, recommendations, results
+    from . import consultations, discussions, groups, library, recommendations, results
 
     library.init_app(app)
     groups.init_app(app)
     discussions.init_app(app)
     recommendations.init_app(app)
     results.init_app(app)
+    consultations.init_app(app)
 
 
 def register_errorhandlers(app):

@@ -105,3 +105,24 @@ __all__ += ["Result", "ResultLink", "ResultUpdate"]
 from .discussions.models import DigestMark, Post, Thread  # noqa: E402
 
 __all__ += ["DigestMark", "Post", "Thread"]
+from .consultations.models import (  # noqa: E402
+    AnonymousAnswer,
+    Answer,
+    Comment,
+    Consultation,
+    Extension,
+    Option,
+    Question,
+    Response,
+)
+
+__all__ += [
+    "AnonymousAnswer",
+    "Answer",
+    "Comment",
+    "Consultation",
+    "Extension",
+    "Option",
+    "Question",
+    "Response",
+]

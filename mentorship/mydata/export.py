@@ -87,6 +87,7 @@ def collect(user):
         "recommendation_comments": _recommendation_comments(user),
         "results": _results(user),
         "discussion_posts": _discussion_posts(user),
+        "consultations": _consultations(user),
     }
 
 
@@ -459,5 +460,12 @@ def _results(user):
 def _discussion_posts(user):
     """Her messages in the working groups' discussions."""
     from ..discussions.services import export_of
+
+    return export_of(user)
+
+
+def _consultations(user):
+    """Her comments on her organisations' drafts, the responses she submitted."""
+    from ..consultations.services import export_of
 
     return export_of(user)
