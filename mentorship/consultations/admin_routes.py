@@ -134,7 +134,7 @@ def _act(consultation, action, done):
 
 @bp.post(A + "/<int:consultation_id>/open")
 @staff_only
-def open_(consultation_id):
+def open_consultation(consultation_id):
     """Open a draft: emails to the organisations, reminders scheduled."""
     consultation = db.get_or_404(Consultation, consultation_id)
     return _act(

@@ -118,6 +118,8 @@ def _respond_page(consultation, organisation, response, form, status=200):
     questions = list(consultation.questions)
     stored = answer_rules.from_rows(response.answers) if response else {}
     submitted = response is not None and response.status == ResponseStatus.SUBMITTED
+    numbers = {q.id: n for n, q in enumerate(questions, 1)}
+    missing = answer_rules.missing_required(questions, stored) if response else []
     page = render_template(
         "consultations/respond.html",
         consultation=consultation,
@@ -125,10 +127,10 @@ def _respond_page(consultation, organisation, response, form, status=200):
         response=response,
         submitted=submitted,
         form=form or answer_form(consultation, data=stored),
-        numbers={q.id: n for n, q in enumerate(questions, 1)},
+        numbers=numbers,
         shown={q.id for q in questions if answer_rules.is_shown(q, stored)},
         stored=stored,
-        missing=answer_rules.missing_required(questions, stored) if response else [],
+        missing=[numbers[q.id] for q in missing],
         comment_form=CommentForm(formdata=None),
         deadline=responses.deadline_for(consultation, organisation.id),
         extension=queries.extension_of(consultation, organisation.id),
