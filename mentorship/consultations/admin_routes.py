@@ -226,7 +226,10 @@ def _question_page(consultation, question):
     if request.method == "POST" or question is None:
         form = QuestionForm()
     else:
-        form = QuestionForm(obj=question, data={"options": options_data(question)})
+        form = QuestionForm(obj=question)
+        for name, value in options_data(question).items():
+            if value is not None:
+                form.options.form[name].data = value
         form.condition.data = str(question.condition_option_id or "")
     form.set_conditions(_earlier_options(consultation, question))
     if form.validate_on_submit():

@@ -135,17 +135,25 @@ class QuestionForm(BaseForm):
         if field.data and field.data not in getattr(self, "_allowed", set()):
             raise ValidationError(_l("Choose a condition from the list."))
 
-    def validate_options(self, field):
+    def validate(self, extra_validators=None):
+        valid = super().validate(extra_validators)
+        problem = self._options_problem()
+        if problem:  # shown above the options' boxes (a FormField takes no validator)
+            source = self.options.form.source
+            source.errors = [*source.errors, problem]
+            return False
+        return valid
+
+    def _options_problem(self):
         if self.kind.data not in ("single", "multiple"):
-            return
+            return None
         try:
-            edits = option_edits(field.data)
+            edits = option_edits(self.options.data)
         except ValueError:
-            raise ValidationError(
-                _l("Give each language the same number of options, or none.")
-            ) from None
+            return _l("Give each language the same number of options, or none.")
         if len(edits) < 2:
-            raise ValidationError(_l("A choice question needs at least two options."))
+            return _l("A choice question needs at least two options.")
+        return None
 
     def validate_scale_max(self, field):
         if self.kind.data != "scale":

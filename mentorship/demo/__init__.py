@@ -15,6 +15,7 @@ from ..core import memberships, translated
 from ..db import db, utcnow
 from ..organisations.models import Organisation
 from ..profiles.models import Profile
+from .consultations import seed_consultations
 from .discussions import seed_discussions
 from .events import seed_events
 from .group_meetings import seed_group_meetings
@@ -78,6 +79,7 @@ def seed(n_members=300, random_state=7):
     seed_recommendations(random_state=random_state)
     seed_results(random_state=random_state)
     seed_discussions(random_state=random_state)
+    seed_consultations(random_state=random_state)
 
 
 def _add_organisations(specs):
