@@ -214,7 +214,14 @@ def test_no_page_runs_sql_from_a_template_global(app, world, monkeypatch):
 
 def test_panels_render_in_registered_order(app):
     names = [panel.name for panel in panels.registered("home.notices", app)]
-    assert names == ["decisions", "offers", "surveys", "positions", "onboarding"]
+    assert names == [
+        "decisions",
+        "offers",
+        "surveys",
+        "positions",
+        "consultations",
+        "onboarding",
+    ]
     names = [panel.name for panel in panels.registered("home.sections", app)]
     assert names == ["mentorships", "programmes", "events"]
     for slot in ("programme.admin", "programme.member", "offer.accepted"):
