@@ -241,7 +241,7 @@ def csv_rows(results):
                 number,
                 label,
                 "",
-                str(_l("fewer than 5")),
+                str(_l("fewer than %(num)d", num=disclosure.MIN_GROUP)),
                 *[""] * len(results.columns),
             ]
             continue

@@ -146,7 +146,7 @@ def url(world, org="a"):
 
 
 def post(client, world, person, org="a", **form):
-    sign_in(client, world[person])
+    sign_in(client, world[person], locale="en")
     return client.post(url(world, org), data=form_for(world["c1"], **form))
 
 
