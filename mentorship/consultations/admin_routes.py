@@ -308,6 +308,7 @@ def results_page(consultation_id):
         consultation=consultation,
         results=found,
         charts=[results.chart(r) for r in found.questions],
+        means=[results.shown_mean(r) for r in found.questions],
         labels=labels,
         admin=True,
     )

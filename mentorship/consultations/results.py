@@ -14,6 +14,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
 import sqlalchemy as sa
+from flask_babel import format_decimal
 from flask_babel import lazy_gettext as _l
 from markupsafe import Markup
 
@@ -217,6 +218,11 @@ def _by_organisation(consultation, organisations, rows):
         (org, {qid: "; ".join(values) for qid, values in said[org.id].items()})
         for org in organisations
     ]
+
+
+def shown_mean(result):
+    """The mean as the reader writes numbers ("4.5", "4,5"), or ''."""
+    return "" if result.mean is None else format_decimal(result.mean, "#,##0.0")
 
 
 def chart(result):

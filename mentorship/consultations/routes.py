@@ -43,6 +43,7 @@ def published(consultation_id):
         consultation=consultation,
         results=found,
         charts=[results.chart(r) for r in found.questions],
+        means=[results.shown_mean(r) for r in found.questions],
         labels=labels,
         admin=False,
     )
