@@ -66,6 +66,7 @@ class Results:
     questions: list
     columns: list  # [(column code, label)] of the region breakdown
     by_organisation: list  # [(organisation, {question id: text})]
+    waiting: bool = False  # anonymous and still open: nothing counted yet
 
 
 def _rows(consultation):
@@ -116,9 +117,12 @@ def compute(consultation, names=False):
     anonymous mode, where the database cannot tell)."""
     organisations = submitted_organisations(consultation)
     submitted = len(organisations)
-    shown = disclosure.publishable(submitted)
-    rows = _rows(consultation)
     anonymous = consultation.anonymity == Anonymity.ANONYMOUS
+    # Anonymous answers are counted once the consultation is closed: figures seen
+    # before and after one organisation's submission would tell its answers.
+    waiting = anonymous and consultation.status != "closed"
+    shown = disclosure.publishable(submitted) and not waiting
+    rows = [] if waiting else _rows(consultation)
     region_of = {o.id: o.region for o in organisations}
     columns, column_of = ([], {}) if anonymous else _columns(organisations)
     by_question = defaultdict(list)
@@ -133,7 +137,9 @@ def compute(consultation, names=False):
     by_organisation = (
         _by_organisation(consultation, organisations, rows) if named else []
     )
-    return Results(consultation, submitted, shown, questions, columns, by_organisation)
+    return Results(
+        consultation, submitted, shown, questions, columns, by_organisation, waiting
+    )
 
 
 def _columns(organisations):

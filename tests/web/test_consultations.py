@@ -568,6 +568,25 @@ def test_anonymous_answers_cannot_be_joined_to_an_organisation(client, world):
     assert "cannot be shown again" in page
 
 
+def test_anonymous_results_wait_for_the_close(client, world, make_org, make_user):
+    staff = world["secretariat"]
+    world["c1"] = opened(make_consultation(staff, "anonymous"), staff)
+    _five_answers(world, make_org, make_user, extra=4)
+    found = results.compute(world["c1"])
+    assert found.submitted == 6 and found.waiting and not found.shown
+    sign_in(client, staff, locale="en")
+    page = client.get(f"/admin/consultations/{world['c1'].id}/results")
+    assert "counted once the consultation is closed" in page.get_data(True)
+    services.close_consultation(world["c1"], staff)
+    db.session.commit()
+    found = results.compute(world["c1"])
+    assert found.shown and found.questions[0].counts == [("Yes", 6), ("No", 0)]
+    assert found.columns == [] and found.by_organisation == []  # no link, no region
+    assert [organisation for organisation, _text in found.questions[3].texts] == [
+        None
+    ] * 6
+
+
 def test_confidential_names_only_for_the_secretariat(
     client, world, make_org, make_user
 ):
