@@ -7,8 +7,8 @@ def init_app(app):
     """The blueprint (its Secretariat pages join it), the panels, the reminder's
     handler, and her words going with her account (core.signals.person_erased)."""
     from ..core import signals
-    from . import admin_routes, notify, panels, routes, services  # noqa: F401
+    from . import admin_routes, notify, panels, personal, routes  # noqa: F401
 
     app.register_blueprint(routes.bp)
     panels.init_app(app)
-    signals.person_erased.connect(services.erase_for)
+    signals.person_erased.connect(personal.erase_for)

@@ -466,6 +466,6 @@ def _discussion_posts(user):
 
 def _consultations(user):
     """Her comments on her organisations' drafts, the responses she submitted."""
-    from ..consultations.services import export_of
+    from ..consultations.personal import export_of
 
     return export_of(user)

@@ -11,7 +11,14 @@ from datetime import UTC, datetime, timedelta
 import pytest
 import sqlalchemy as sa
 
-from mentorship.consultations import notify, queries, responses, results, services
+from mentorship.consultations import (
+    notify,
+    personal,
+    queries,
+    responses,
+    results,
+    services,
+)
 from mentorship.consultations.answers import QuestionSpec
 from mentorship.consultations.models import (
     AnonymousAnswer,
@@ -779,7 +786,7 @@ def test_her_export_and_erasure(client, world):
     sign_in(client, world["delegate"])
     client.post(url(world) + "/comments", data={"body": "MY-OWN-WORDS"})
     post(client, world, "delegate", action="submit")
-    exported = services.export_of(world["delegate"])
+    exported = personal.export_of(world["delegate"])
     assert exported["comments"][0]["text"] == "MY-OWN-WORDS"
     assert exported["submitted"][0]["organisation"] == "WIM Alpha"
     erase(world["delegate"], utcnow())
