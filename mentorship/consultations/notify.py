@@ -103,9 +103,12 @@ def responders(consultation=None, waiting=False, organisation_ids=None):
 
 
 def _extended(consultation):
+    """Organisations whose granted day is still after the general deadline (a
+    deadline moved past it makes their own reminders moot)."""
     return sa.select(Extension.organisation_id).where(
         Extension.consultation_id == consultation.id,
         Extension.status == ExtensionStatus.GRANTED,
+        Extension.granted_until > consultation.closes_on,
     )
 
 
@@ -131,13 +134,15 @@ def remind_before_deadline(payload, _reminder):
         ]
         deadline = consultation.closes_on
     else:
-        people = responders(consultation, True, organisation_ids=[organisation_id])
         deadline = db.session.scalar(
             sa.select(Extension.granted_until).where(
                 Extension.consultation_id == consultation.id,
                 Extension.organisation_id == organisation_id,
             )
         )
+        if deadline is None or deadline <= consultation.closes_on:
+            return  # the general deadline caught up: its reminders go instead
+        people = responders(consultation, True, organisation_ids=[organisation_id])
     _send(consultation, "consultation_reminder", people, deadline)
 
 

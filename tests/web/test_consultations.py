@@ -491,6 +491,32 @@ def test_a_refused_extension_changes_no_deadline(world, outbox):
     assert outbox[0].body.startswith("Hola")  # in her language (Spanish)
 
 
+def test_an_extended_organisation_is_reminded_before_its_own_day(world, outbox):
+    c1, staff = world["c1"], world["secretariat"]
+    opened(c1, staff)
+    extension = responses.request_extension(
+        c1, world["a"], c1.closes_on + timedelta(10), "", world["leader"]
+    )
+    responses.decide_extension(extension, True, None, staff)
+    db.session.commit()
+    general = db.session.scalar(
+        sa.select(Reminder).where(Reminder.key == notify.reminder_key(c1, "1d"))
+    )
+    outbox.clear()
+    assert schedule.due(general.due_at + timedelta(minutes=1)) >= 1
+    to = {address for message in outbox for address in message.to}
+    assert to == {world["delegate_b"].email}  # A has its own, later reminder
+    own = db.session.scalar(
+        sa.select(Reminder).where(
+            Reminder.key == notify.reminder_key(c1, "1d", world["a"].id)
+        )
+    )
+    outbox.clear()
+    assert schedule.due(own.due_at + timedelta(minutes=1)) == 2  # 7 days, 1 day
+    to = {address for message in outbox for address in message.to}
+    assert to == {world[n].email for n in ("delegate", "alternate", "leader")}
+
+
 def test_opening_emails_each_responder_in_her_language(world, outbox):
     outbox.clear()
     opened(world["c1"], world["secretariat"])
