@@ -138,7 +138,16 @@ def register_blueprints(app):
     positions.init_app(app)
     partnerships.init_app(app)
     events.init_app(app)
-    from . import agm, decisions, discussions, groups, library, recommendations, results
+    from . import (
+        agm,
+        consultations,
+        decisions,
+        discussions,
+        groups,
+        library,
+        recommendations,
+        results,
+    )
 
     library.init_app(app)
     groups.init_app(app)
@@ -150,6 +159,7 @@ def register_blueprints(app):
     theme_proposals.init_app(app)
     decisions.init_app(app)
     agm.init_app(app)
+    consultations.init_app(app)
 
 
 def register_errorhandlers(app):

@@ -120,3 +120,24 @@ __all__ += ["ThemeComment", "ThemeProposal"]
 from .agm.models import AgendaItem, Agm, AgmCheckIn, PackSection  # noqa: E402
 
 __all__ += ["AgendaItem", "Agm", "AgmCheckIn", "PackSection"]
+from .consultations.models import (  # noqa: E402
+    AnonymousAnswer,
+    Answer,
+    Comment,
+    Consultation,
+    Extension,
+    Option,
+    Question,
+    Response,
+)
+
+__all__ += [
+    "AnonymousAnswer",
+    "Answer",
+    "Comment",
+    "Consultation",
+    "Extension",
+    "Option",
+    "Question",
+    "Response",
+]

@@ -16,6 +16,7 @@ from ..db import db, utcnow
 from ..organisations.models import Organisation
 from ..profiles.models import Profile
 from .agm import seed_agm
+from .consultations import seed_consultations
 from .decisions import seed_decisions
 from .discussions import seed_discussions
 from .events import seed_events
@@ -84,6 +85,7 @@ def seed(n_members=300, random_state=7):
     seed_discussions(random_state=random_state)
     seed_theme_proposals(random_state=random_state)
     seed_agm(random_state=random_state)
+    seed_consultations(random_state=random_state)
 
 
 def _add_organisations(specs):

@@ -90,6 +90,7 @@ def collect(user):
         "theme_comments": _theme_comments(user),
         "decision_votes": _decision_votes(user),
         "decision_proxies": _decision_proxies(user),
+        "consultations": _consultations(user),
     }
 
 
@@ -485,3 +486,10 @@ def _decision_proxies(user):
     from ..decisions.export import proxies_of
 
     return proxies_of(user)
+
+
+def _consultations(user):
+    """Her comments on her organisations' drafts, the responses she submitted."""
+    from ..consultations.personal import export_of
+
+    return export_of(user)

@@ -475,3 +475,34 @@ NOT_PERSONAL += [
     (AgmCheckIn, "position"),  # voting or alternate delegate, a code
     (PackSection, "kind"),  # a section's kind code
 ]
+
+# Consultations addressed to organisations: a response is its organisation's
+# statement (as a ratification's comment), its answers too; anonymous answers lead
+# back to no one. Her comments on a draft are her own words: erasure deletes them
+# (consultations.services.erase_for) and detaches her from the responses.
+from ..consultations.models import (  # noqa: E402
+    AnonymousAnswer,
+    Answer,
+    Comment,
+    Consultation,
+    Extension,
+    Question,
+    Response,
+)
+
+PERSONAL += [
+    (Comment, "*"),  # her note on her organisation's draft
+]
+NOT_PERSONAL += [
+    (Consultation, "status"),  # a state code
+    (Consultation, "anonymity"),  # a mode code
+    (Question, "kind"),  # a kind code
+    (Response, "status"),  # a state code
+    (Answer, "text"),  # the organisation's answer, not its drafters'
+    (AnonymousAnswer, "id"),  # a random id
+    (AnonymousAnswer, "ballot"),  # a random id, derived from nothing
+    (AnonymousAnswer, "text"),  # an answer that leads back to no one
+    (Extension, "status"),  # a state code
+    (Extension, "reason"),  # the organisation's request, on its behalf
+]
+_HERS[Comment] = lambda user_id, _email: Comment.author_id == user_id

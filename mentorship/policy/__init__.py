@@ -605,3 +605,31 @@ __all__ += [
     "can_use_check_in_desk",
     "check_in_refusal",
 ]
+
+from .consultations import (  # noqa: E402
+    RESPONDERS,
+    belongs_to_org,
+    can_manage_consultations,
+    can_prepare_response,
+    can_request_extension,
+    can_see_consultation_results,
+    can_submit_response,
+    preparing_organisation_ids,
+    shows_organisation_names,
+    submits_for,
+    submitting_organisation_ids,
+)
+
+__all__ += [
+    "RESPONDERS",
+    "belongs_to_org",
+    "can_manage_consultations",
+    "can_prepare_response",
+    "can_request_extension",
+    "can_see_consultation_results",
+    "can_submit_response",
+    "preparing_organisation_ids",
+    "shows_organisation_names",
+    "submits_for",
+    "submitting_organisation_ids",
+]

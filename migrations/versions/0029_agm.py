@@ -1,7 +1,7 @@
 """agm: annual general meetings, agenda items, check-ins, pack
 
 Revision ID: 0029_agm
-Revises: 0027_decisions
+Revises: 0028_consultations
 Create Date: 2026-12-07 00:18:13.236943
 
 """
@@ -13,7 +13,7 @@ import mentorship.db
 
 # revision identifiers, used by Alembic.
 revision = '0029_agm'
-down_revision = '0027_decisions'
+down_revision = '0028_consultations'
 branch_labels = None
 depends_on = None
 

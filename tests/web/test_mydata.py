@@ -119,6 +119,7 @@ def world(app, make_org, make_user):
         ]
     )
     _recommendation_words(her)
+    _consultation_comment(her, her_org, "MARKER-CONSULTATION-COMMENT")
     her.timezone = "Africa/Lusaka"
     db.session.flush()
     record(declined, "declined", actor=her, to_state="declined", reason="MARKER-AUD")
@@ -187,6 +188,15 @@ def _theme_comment(user, text):
         rationale=translated.new_text("en", en="Why"),
     )
     return ThemeComment(proposal=proposal, author_id=user.id, body=text)
+
+
+def _consultation_comment(user, organisation, text):
+    """Her comment on her organisation's draft response to a consultation."""
+    from mentorship.consultations.models import Comment, Consultation, Response
+
+    consultation = Consultation(title=translated.new_text("en", en="Annual"))
+    response = Response(consultation=consultation, organisation_id=organisation.id)
+    db.session.add(Comment(response=response, author_id=user.id, body=text))
 
 
 def _application(email, text):

@@ -220,6 +220,7 @@ def test_panels_render_in_registered_order(app):
         "surveys",
         "votes",
         "positions",
+        "consultations",
         "agm",
         "onboarding",
     ]
