@@ -92,10 +92,12 @@ def deadlines(consultation_ids, organisation_ids):
 def awaiting(organisation_ids, today):
     """[{organisation, consultation, status, deadline}]: open consultations these
     member organisations have not submitted, before their deadline."""
-    organisations = member_organisations(organisation_ids) if organisation_ids else []
-    if not organisations:
+    if not organisation_ids:
         return []
-    consultations = open_consultations(today)
+    consultations = open_consultations(today)  # most days none: one SELECT
+    if not consultations:
+        return []
+    organisations = member_organisations(organisation_ids)
     ids = [c.id for c in consultations]
     org_ids = [o.id for o in organisations]
     found = statuses(ids, org_ids)

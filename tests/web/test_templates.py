@@ -220,8 +220,8 @@ def test_panels_render_in_registered_order(app):
         "surveys",
         "votes",
         "positions",
-        "consultations",
         "agm",
+        "consultations",
         "onboarding",
     ]
     names = [panel.name for panel in panels.registered("home.sections", app)]
