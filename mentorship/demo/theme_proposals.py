@@ -1,7 +1,8 @@
 """Theme proposals for the demo: four proposed themes, one by a working group,
 their comment windows over with a few comments, and an OPEN shortlist vote (50%
 quorum, two-thirds majority, at most two shortlisted) in which several member
-organisations voted, one of them through a proxy held by another's delegate.
+organisations voted, one of them through a proxy held by another's delegate; and two
+more proposals whose windows are over, ready for the Secretariat to put to a new vote.
 
 Through the services (the rules, the options, the participations and the proxy are
 the real ones), with every email silenced: seeding sends no email. Idempotent: a
@@ -99,6 +100,38 @@ PROPOSALS = [
         },
     },
 ]
+READY = [
+    {
+        "source": "en",
+        "title": {
+            "en": "Women in artisanal and small-scale mining",
+            "fr": "Les femmes dans la mine artisanale et à petite échelle",
+            "es": "Las mujeres en la minería artesanal y de pequeña escala",
+        },
+        "rationale": {
+            "en": (
+                "Millions of women work in artisanal mines without contracts, "
+                "safety or a voice. Member organisations in Africa and Latin "
+                "America ask for a theme on their rights, finance and safety."
+            ),
+        },
+    },
+    {
+        "source": "fr",
+        "title": {
+            "en": "Women's careers after maternity",
+            "fr": "Les carrières des femmes après la maternité",
+            "es": "Las carreras de las mujeres después de la maternidad",
+        },
+        "rationale": {
+            "fr": (
+                "Trop de femmes quittent le secteur après une naissance. Nos membres "
+                "proposent de partager les politiques de retour au travail qui "
+                "marchent sur les sites miniers."
+            ),
+        },
+    },
+]
 COMMENTS = [
     "Please include artisanal and small-scale mining.",
     "Our members would join a working group on this.",
@@ -120,7 +153,7 @@ def seed_theme_proposals(random_state=7):
     with notifications.muted():
         proposals = _propose(delegates, group, chair)
         _comment(proposals, delegates)
-        _vote(proposals, delegates, staff)
+        _vote(proposals[: len(PROPOSALS)], delegates, staff)
     db.session.flush()
 
 
@@ -164,10 +197,10 @@ def _edit(spec, key):
 
 
 def _propose(delegates, group, chair):
-    """The four proposals, their windows over (they ran for four weeks)."""
+    """The six proposals, their windows over (they ran for four weeks)."""
     now = utcnow()
     made = []
-    for index, spec in enumerate(PROPOSALS):
+    for index, spec in enumerate([*PROPOSALS, *READY]):
         if spec.get("group") and chair is not None:
             by, owner = chair, {"group": group}
         else:

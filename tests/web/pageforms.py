@@ -97,11 +97,12 @@ def forms_of(page):
     return reader.forms
 
 
-def submit(client, url, fill=None, *, having=(), action=None, press=None):
+def submit(client, url, fill=None, *, having=(), action=None, press=None, holding=None):
     """GET `url`, pick its form that has the fields `having` (and the `action`, if
-    given), change the fields in `fill` (a list for several values, None to untick),
-    press the button whose label contains `press` (else the first), follow the
-    redirects. Returns the last response."""
+    given, and the field values `holding`, e.g. the hidden organisation_id of one of
+    several alike forms), change the fields in `fill` (a list for several values,
+    None to untick), press the button whose label contains `press` (else the first),
+    follow the redirects. Returns the last response."""
     page = client.get(url)
     assert page.status_code == 200, (url, page.status_code)
     fill = fill or {}
@@ -112,6 +113,7 @@ def submit(client, url, fill=None, *, having=(), action=None, press=None):
         if form["method"] == "post"
         and set(having) <= form["names"]
         and (action is None or form["action"] == action)
+        and set((holding or {}).items()) <= set(form["fields"])
         and (press is None or press in button[2])
     ]
     assert candidates, f"no such form or button on {url}"

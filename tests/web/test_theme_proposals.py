@@ -664,8 +664,9 @@ def test_the_demo_has_an_open_theme_vote_with_a_proxy(app_ctx):
     demo.seed(n_members=60)
     db.session.commit()
     proposals = db.session.scalars(sa.select(ThemeProposal)).all()
-    assert len(proposals) == 4 and any(p.group_id for p in proposals)
-    assert {p.status for p in proposals} == {"in_vote"}
+    assert len(proposals) == 6 and any(p.group_id for p in proposals)
+    statuses = sorted(p.status for p in proposals)
+    assert statuses == ["commenting"] * 2 + ["in_vote"] * 4  # two ready for a vote
     decision = db.session.scalars(
         sa.select(Decision).where(Decision.kind == "approval")
     ).one()
@@ -677,7 +678,7 @@ def test_the_demo_has_an_open_theme_vote_with_a_proxy(app_ctx):
     assert len(vias) >= 5 and vias.count("proxy") == 1
     assert db.session.scalar(sa.select(sa.func.count(ThemeComment.id))) >= 4
     demo.seed(n_members=60)  # twice: nothing added
-    assert db.session.scalar(sa.select(sa.func.count(ThemeProposal.id))) == 4
+    assert db.session.scalar(sa.select(sa.func.count(ThemeProposal.id))) == 6
 
 
 def test_the_alliance_overview_lists_what_waits_for_the_secretariat(client, world):
