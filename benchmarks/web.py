@@ -212,6 +212,7 @@ def accounts(app):
             .where(EventSeries.slug == "round-tables-2027")
         )
         found.update(_group_records())
+        found.update(_decision_records())
         found["resource_id"] = db.session.scalar(
             sa.select(sa.func.min(Resource.id)).where(
                 Resource.status == "published", Resource.visibility == "public"
@@ -246,6 +247,33 @@ def _group_records():
                 Thread.group_id == group.id, Thread.visibility == "members"
             )
         ),
+    }
+
+
+def _decision_records():
+    """The demo's open and closed decisions, last year's consultation, a theme
+    proposal and last December's AGM (issue 15)."""
+    import sqlalchemy as sa
+
+    from mentorship.agm.models import Agm
+    from mentorship.consultations.models import Consultation
+    from mentorship.db import db
+    from mentorship.decisions.models import Decision
+    from mentorship.theme_proposals.models import ThemeProposal
+
+    first = sa.func.min
+    return {
+        "open_decision_id": db.session.scalar(
+            sa.select(first(Decision.id)).where(Decision.status == "open")
+        ),
+        "closed_decision_id": db.session.scalar(
+            sa.select(first(Decision.id)).where(Decision.status == "closed")
+        ),
+        "consultation_id": db.session.scalar(
+            sa.select(first(Consultation.id)).where(Consultation.status == "closed")
+        ),
+        "proposal_id": db.session.scalar(sa.select(first(ThemeProposal.id))),
+        "agm_year": db.session.scalar(sa.select(first(Agm.year))),
     }
 
 
@@ -397,7 +425,54 @@ def key_pages(who):
             "report",
         ),
     ]
-    return mentee + coordinator + reports + constituents + coordination + groups
+    decisions = [  # issue 15: decisions by organisations
+        Page("decisions", "anonymous", "/decisions", "member"),
+        Page(
+            "open vote",
+            "coordinator",
+            f"/decisions/{who['open_decision_id']}",
+            "member",
+        ),
+        Page(
+            "counted vote",
+            "anonymous",
+            f"/decisions/{who['closed_decision_id']}",
+            "member",
+        ),
+        Page("awaiting my organisation", "coordinator", "/awaiting", "member"),
+        Page("consultations", "anonymous", "/consultations", "member"),
+        Page(
+            "consultation results",
+            "anonymous",
+            f"/consultations/{who['consultation_id']}/results",
+            "member",
+        ),
+        Page("theme proposals", "anonymous", "/themes/proposals", "member"),
+        Page(
+            "theme proposal",
+            "anonymous",
+            f"/themes/proposals/{who['proposal_id']}",
+            "member",
+        ),
+        Page("AGM", "anonymous", f"/agm/{who['agm_year']}", "member"),
+        Page("decisions admin", "secretariat", "/admin/decisions", "report"),
+        Page(
+            "vote participation",
+            "secretariat",
+            f"/admin/decisions/{who['open_decision_id']}",
+            "report",
+        ),
+        Page("consultations admin", "secretariat", "/admin/consultations", "report"),
+    ]
+    return (
+        mentee
+        + coordinator
+        + reports
+        + constituents
+        + coordination
+        + groups
+        + decisions
+    )
 
 
 def count_queries(app, pages, who):

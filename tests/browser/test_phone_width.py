@@ -13,7 +13,9 @@ import sqlalchemy as sa
 from selenium.webdriver.common.by import By
 
 from mentorship import demo
+from mentorship.agm.models import Agm
 from mentorship.auth.models import User
+from mentorship.consultations.models import Consultation
 from mentorship.core import translated
 from mentorship.db import db
 from mentorship.decisions.models import Decision
@@ -31,6 +33,7 @@ from mentorship.positions.models import Position
 from mentorship.programmes.models import Programme
 from mentorship.recommendations.models import Recommendation
 from mentorship.results.models import Result
+from mentorship.theme_proposals.models import ThemeProposal
 
 from .test_journeys import fill, submit
 
@@ -110,6 +113,24 @@ def demo_pages(app):
             for status in ("closed", "open")
         )
         assert closed_id and open_id
+        # The rest of issue 15: consultations (last year's, closed; this year's,
+        # open), a theme proposal, the AGMs (last December's held, this one's).
+        past_consultation, open_consultation = (
+            db.session.scalar(
+                sa.select(sa.func.min(Consultation.id)).where(
+                    Consultation.status == status
+                )
+            )
+            for status in ("closed", "open")
+        )
+        proposal_id = db.session.scalar(sa.select(sa.func.min(ThemeProposal.id)))
+        held_agm, next_agm = (
+            db.session.scalar(sa.select(sa.func.min(Agm.year))),
+            db.session.scalar(sa.select(sa.func.max(Agm.year))),
+        )
+        next_agm_id = db.session.scalar(sa.select(Agm.id).where(Agm.year == next_agm))
+        assert past_consultation and open_consultation and proposal_id
+        assert held_agm < next_agm
         assert open_thread and member_thread and published and endorsing and result_id
         return {
             AMINA: [
@@ -150,8 +171,21 @@ def demo_pages(app):
                 "/decisions",
                 f"/decisions/{open_id}",
                 f"/decisions/{closed_id}",
+                "/consultations",
+                f"/consultations/{past_consultation}/results",
+                "/themes/proposals",
+                f"/themes/proposals/{proposal_id}",
+                "/agm",
+                f"/agm/{held_agm}",
+                f"/agm/{held_agm}/pack",
+                f"/agm/{next_agm}",
             ],
             COORDINATOR: [
+                "/awaiting",
+                f"/consultations/{open_consultation}/organisations/{org.id}",
+                f"/decisions/{open_id}/proxy?organisation_id={org.id}",
+                f"/agm/{next_agm}/proxies",
+                "/themes/proposals/new",
                 "/approvals",
                 "/dashboard",
                 f"/dashboard/organisations/{org.id}",
@@ -197,6 +231,15 @@ def demo_pages(app):
                 f"/admin/decisions/{open_id}",
                 f"/admin/decisions/{open_id}/close",
                 f"/admin/decisions/{closed_id}",
+                "/admin/consultations",
+                "/admin/consultations/new",
+                f"/admin/consultations/{open_consultation}",
+                f"/admin/consultations/{past_consultation}/results",
+                "/themes/proposals/vote",
+                f"/themes/proposals/{proposal_id}/translations",
+                f"/agm/{next_agm}/check-in",
+                f"/admin/agm/{next_agm_id}/rules",
+                f"/admin/agm/{next_agm_id}/items/new",
             ],
             STEERING: [
                 "/dashboard",
