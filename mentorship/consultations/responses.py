@@ -17,7 +17,7 @@ from ..audit import record
 from ..core.transitions import transition, update_if
 from ..db import db, utcnow
 from . import answers as answer_rules
-from . import notify
+from . import notify, services
 from .models import (
     Anonymity,
     AnonymousAnswer,
@@ -86,6 +86,8 @@ def _claimed_draft(consultation, organisation, by):
     holds only while it is still a draft (waits for a racing submission)."""
     response = response_of(consultation, organisation.id)
     if response is None:
+        # the first answer fixes the questions: wait for an edit under way
+        services.lock(consultation, exclusive=False)
         response = Response(
             consultation_id=consultation.id,
             organisation_id=organisation.id,

@@ -225,8 +225,22 @@ def has_responses(consultation):
     )
 
 
+def lock(consultation, *, exclusive):
+    """Hold the consultation's row until commit: exclusively to change its questions,
+    shared to start an organisation's response, so that a question is never changed
+    once a response exists, however the two interleave (PostgreSQL; SQLite
+    serialises writers)."""
+    db.session.execute(
+        sa.select(Consultation.id)
+        .where(Consultation.id == consultation.id)
+        .with_for_update(read=not exclusive)
+    )
+
+
 def ensure_editable(consultation):
-    """Questions change while the consultation is not closed and nobody answered."""
+    """Questions change while the consultation is not closed and nobody answered
+    (checked under the consultation's exclusive lock)."""
+    lock(consultation, exclusive=True)
     if consultation.status == ConsultationStatus.CLOSED:
         raise ConsultationError(_l("A closed consultation's questions never change."))
     if has_responses(consultation):

@@ -153,3 +153,51 @@ def test_three_voices_on_an_existing_draft_submit_once(app, make_org, make_user)
     assert results.count("won") == 1, results
     (response,) = _responses(ids)
     assert response.status == "submitted" and len(response.answers) == 1
+
+
+def test_a_question_edited_while_the_first_draft_starts_is_never_left_changed(
+    app, make_org, make_user, monkeypatch
+):
+    """The Secretariat's edit has checked that nobody answered and is about to
+    commit; the organisation's first draft, started then, waits for the edit's
+    commit (the consultation's row lock) instead of slipping in before it."""
+    ids = _world(app, make_org, make_user, "confidential")
+    checked, order = threading.Event(), []
+    nobody_answered = services.has_responses
+
+    def check_then_linger(consultation):
+        answered = nobody_answered(consultation)
+        checked.set()
+        threading.Event().wait(1.0)  # the edit still running, after its check
+        return answered
+
+    monkeypatch.setattr(services, "has_responses", check_then_linger)
+
+    def edit():
+        with app.test_request_context():
+            consultation = db.session.get(Consultation, ids["consultation"])
+            staff = db.session.scalar(
+                sa.select(User).where(User.id != ids["voices"][0]).limit(1)
+            )
+            services.move_question(consultation.questions[0], 1, staff)
+            db.session.commit()
+            order.append("edit")
+            db.session.remove()
+
+    def draft():
+        checked.wait(10)
+        with app.test_request_context():
+            consultation = db.session.get(Consultation, ids["consultation"])
+            organisation = db.session.get(Organisation, ids["org"])
+            person = db.session.get(User, ids["voices"][0])
+            responses.save_draft(consultation, organisation, {}, person)
+            db.session.commit()
+            order.append("draft")
+            db.session.remove()
+
+    threads = [threading.Thread(target=edit), threading.Thread(target=draft)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(20)
+    assert order == ["edit", "draft"]  # the draft waited for the edit to commit
