@@ -7,7 +7,7 @@ row so that two organisations handing her their votes at once cannot pass the ca
 Every grant and revocation is audited: who, when, scope, expiry.
 """
 
-from datetime import datetime
+from datetime import datetime, timedelta
 
 import sqlalchemy as sa
 from flask import current_app
@@ -27,6 +27,8 @@ from .services import DecisionError
 
 SPEAKERS = ("voting_delegate", "alternate_delegate")
 DEFAULT_CAP = 2
+AGM_OVERRUN = timedelta(hours=12)
+"""An AGM proxy lasts past the session's planned end: meetings run over."""
 
 
 def cap():
@@ -115,9 +117,10 @@ def _scope(decision, session):
         if decision.closes_at is None:
             raise DecisionError(_l("This vote has no closing time yet."))
         return ProxyScope.DECISION, decision.closes_at
-    if session.ends_at <= utcnow():
+    ends = session.ends_at + AGM_OVERRUN
+    if ends <= utcnow():
         raise DecisionError(_l("This AGM is over: nothing changed."))
-    return ProxyScope.AGM, session.ends_at
+    return ProxyScope.AGM, ends
 
 
 def _lock(holder):
