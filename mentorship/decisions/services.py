@@ -100,7 +100,8 @@ def _apply_rules(decision, rules):
 
 
 def _set_options(decision, options):
-    options = list(options)
+    """Replace the options; a proposal has none (its answers are fixed)."""
+    options = list(options) if decision.kind in KINDS_WITH_OPTIONS else []
     if len(options) > MAX_OPTIONS:
         raise DecisionError(_l("A decision has at most 30 options."))
     for old in list(decision.options):

@@ -277,3 +277,8 @@ def test_a_cancelled_decision_keeps_no_ballot(alliance):
     services.cancel(decision, alliance["secretariat"], "Put to the AGM instead.")
     db.session.commit()
     assert db.session.scalar(sa.select(sa.func.count(Ballot.id))) == 0
+
+
+def test_a_proposal_keeps_no_options_given_to_it(alliance):
+    decision = make_decision(alliance, options=("Yes", "No"), open_it=False)
+    assert decision.options == []  # its answers are agree, abstain, disagree, block
