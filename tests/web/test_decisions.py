@@ -645,7 +645,7 @@ def test_hostile_votes_are_refused_never_a_server_error(app_ctx, client, world, 
     soon = utcnow() + timedelta(days=3)
     options = [("", edit(en=n), soon + timedelta(hours=i)) for i, n in enumerate("XY")]
     decision = make_decision(world["secretariat"], kind, options)
-    ids = [str(o.id) for o in decision.options]
+    ids = [str(o.id) for o in decision.options] or ["1"]  # a proposal has none
     hostile = [
         "\x00",
         str(2**63),
