@@ -90,6 +90,15 @@ def unrecorded_resolutions(agm):
     ).all()
 
 
+def unrecorded_in(items):
+    """`unrecorded_resolutions` from agenda items already read."""
+    return [
+        item
+        for item in items
+        if item.status == MotionStatus.CARRIED and item.minutes_item_id is None
+    ]
+
+
 def record_resolutions(agm, by):
     """Each carried motion becomes a decision of the AGM's draft minutes (once).
     Returns how many were recorded."""

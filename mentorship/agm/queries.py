@@ -6,13 +6,14 @@ from datetime import timedelta
 
 import sqlalchemy as sa
 from sqlalchemy.orm import selectinload
+from sqlalchemy.orm.attributes import set_committed_value
 
 from ..auth.models import User
 from ..core import memberships
 from ..core.models import Membership
 from ..db import db, utcnow
 from ..decisions.counting import quorum_needed
-from ..decisions.models import Proxy, ProxyScope
+from ..decisions.models import Decision, Proxy, ProxyScope
 from ..decisions.services import member_count
 from ..organisations.models import Organisation
 from .models import Agm, AgmCheckIn, AgmStatus
@@ -138,6 +139,7 @@ class Quorum:
     members: int
     needed: int
     percent: int
+    ids: frozenset = frozenset()  # the organisations present or represented
 
     @property
     def reached(self):
@@ -156,7 +158,21 @@ def quorum(agm, now=None):
         members=members,
         needed=quorum_needed(members, agm.quorum_percent),
         percent=agm.quorum_percent,
+        ids=frozenset(checked | represented),
     )
+
+
+def with_decisions(items):
+    """Read the decisions of these agenda items in one statement and hand each
+    item its own."""
+    ids = {item.decision_id for item in items if item.decision_id is not None}
+    if ids:
+        found = db.session.scalars(sa.select(Decision).where(Decision.id.in_(ids)))
+        by_id = {decision.id: decision for decision in found}
+        for item in items:
+            if item.decision_id is not None:
+                set_committed_value(item, "decision", by_id[item.decision_id])
+    return items
 
 
 def delegates_of(organisation_id):

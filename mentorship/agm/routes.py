@@ -59,6 +59,8 @@ def detail(ref):
     """An AGM: when, the quorum now, the agenda with outcomes, pack and minutes."""
     agm = _agm(ref)
     items = [i for i in agm.items if policy.can_see_agenda_item(current_user, i)]
+    queries.with_decisions(items)
+    quorum = queries.quorum(agm)
     minutes = minutes_of(agm.session)
     readable = minutes is not None and policy.can_read_minutes(
         current_user, agm.session, minutes
@@ -67,8 +69,8 @@ def detail(ref):
         "agm/detail.html",
         agm=agm,
         when=times.of(agm.session, times.reader_zone(current_user)),
-        quorum=queries.quorum(agm),
-        present=queries.member_organisations(queries.present_ids(agm)),
+        quorum=quorum,
+        present=queries.member_organisations(quorum.ids),
         items=items,
         words=words,
         voted={
@@ -77,7 +79,7 @@ def detail(ref):
             if i.status == "voting" and i.decision is not None
         },
         minutes=minutes if readable else None,
-        unrecorded=pack.unrecorded_resolutions(agm) if minutes else [],
+        unrecorded=pack.unrecorded_in(agm.items) if minutes else [],
         vote_form=VoteForm(formdata=None),
         decision_url=decision_url,
         speaks=policy.agm_speaker_ids(current_user),

@@ -2,7 +2,8 @@
 organisation's answer, and the Secretariat's lists."""
 
 import sqlalchemy as sa
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import lazyload, selectinload
+from sqlalchemy.orm.attributes import set_committed_value as loaded
 
 from ..auth.models import User
 from ..core import memberships
@@ -119,9 +120,7 @@ def participation_table(decision):
     answered = {
         p.organisation_id: p
         for p in db.session.scalars(
-            sa.select(Participation)
-            .where(Participation.decision_id == decision.id)
-            .options(selectinload(Participation.cast_by))
+            sa.select(Participation).where(Participation.decision_id == decision.id)
         )
     }
     organisations = db.session.scalars(
@@ -147,18 +146,38 @@ def participation_table(decision):
 
 
 def proxies_of(decision):
-    """Every proxy handed for this decision (revoked and expired too): the audit."""
-    return db.session.scalars(
+    """Every proxy handed for this decision (revoked and expired too): the audit.
+    Its organisations and people are read in one statement each."""
+    found = db.session.scalars(
         sa.select(Proxy)
         .where(Proxy.decision_id == decision.id)
-        .options(
-            selectinload(Proxy.organisation),
-            selectinload(Proxy.holder_organisation),
-            selectinload(Proxy.holder),
-            selectinload(Proxy.granted_by),
-        )
         .order_by(Proxy.granted_at, Proxy.id)
     ).all()
+    ids = {p.organisation_id for p in found} | {p.holder_organisation_id for p in found}
+    organisations = {
+        o.id: o
+        for o in db.session.scalars(
+            sa.select(Organisation).where(Organisation.id.in_(ids))
+        )
+    }
+    named = people({p.holder_id for p in found} | {p.granted_by_id for p in found})
+    for proxy in found:  # each proxy holds its own (as loaded, not as a change)
+        holder_organisation = organisations[proxy.holder_organisation_id]
+        loaded(proxy, "organisation", organisations[proxy.organisation_id])
+        loaded(proxy, "holder_organisation", holder_organisation)
+        loaded(proxy, "holder", named.get(proxy.holder_id))
+        loaded(proxy, "granted_by", named.get(proxy.granted_by_id))
+    return found
+
+
+def people(ids):
+    """{id: person} for these people, read in one statement without what a User
+    eagerly brings (memberships, profile, roles): pages that name them read names."""
+    ids = {i for i in ids if i is not None}
+    if not ids:
+        return {}
+    query = sa.select(User).where(User.id.in_(ids)).options(lazyload("*"))
+    return {person.id: person for person in db.session.scalars(query)}
 
 
 def open_decisions():

@@ -635,3 +635,25 @@ def test_the_rules_change_until_the_agm_opens(app, world):
     assert refused.status_code == 302
     db.session.expire_all()
     assert world.agm.quorum_percent == 60
+
+
+def test_the_agm_page_reads_the_same_statements_however_many_motions_voted(app, world):
+    """The motions' decisions are read in one statement, the presence once."""
+    from ..factories import statements_run
+
+    _check_in_all(world)
+    services.open_agm(world.agm, world.staff)
+    db.session.commit()
+    _vote(world, _motion(world, "First"), ["agree"] * 4)
+    client = app.test_client()
+
+    def counted():
+        db.session.expire_all()
+        with statements_run() as statements:
+            assert client.get(f"/agm/{world.agm.year}").status_code == 200
+        return len(statements)
+
+    one_motion = counted()
+    _vote(world, _motion(world, "Second"), ["agree", "disagree"] * 2)
+    _vote(world, _motion(world, "Third"), ["disagree"] * 4)
+    assert counted() == one_motion

@@ -761,3 +761,27 @@ def test_the_awaiting_page_gathers_positions_too(app_ctx, client, world):
     sign_in(client, world["delegate_a"])
     html = client.get("/awaiting").get_data(as_text=True)
     assert "Common positions" in html and "Publish the data" in html
+
+
+def test_the_participation_page_reads_the_same_statements_however_many_proxies(
+    app_ctx, client, world
+):
+    """The proxies' organisations and people are read in one statement each."""
+    from ..factories import statements_run
+
+    decision = make_decision(world["secretariat"])
+    url = f"/admin/decisions/{decision.id}"
+
+    def counted():
+        sign_in(client, world["secretariat"])
+        db.session.expire_all()
+        with statements_run() as statements:
+            assert client.get(url).status_code == 200
+        return len(statements)
+
+    hand(client, world, decision, "leader_a", "a", "delegate_b")
+    one_proxy = counted()
+    hand(client, world, decision, "delegate_c", "c", "delegate_d")
+    hand(client, world, decision, "delegate_b", "b", "delegate_d")
+    assert len(db.session.scalars(sa.select(Proxy)).all()) == 3
+    assert counted() == one_proxy
