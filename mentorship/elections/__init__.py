@@ -1,0 +1,1 @@
+"""Elections of the Steering Committee: the count (`stv`), later the web part."""

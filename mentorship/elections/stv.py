@@ -1,0 +1,727 @@
+"""The Steering Committee's count: STV with regional minimums and maximums.
+
+A pure module (standard library only: no Flask, no database) so that any member
+organisation can rerun the count from the published ballots and seed.
+
+Rules, exactly as implemented:
+
+* Quota: the exact Droop quota ``q = V / (seats + 1)`` as a Fraction, where ``V`` is
+  the total weight of the valid (non-empty, positive-weight) ballots. It is fixed for
+  the whole count. A candidate is elected when her tally *strictly exceeds* ``q``
+  (for whole-number tallies this is the same test as ``>= floor(V/(seats+1)) + 1``,
+  the integer Droop quota; surpluses are measured from the exact ``q``).
+* Transfers: weighted inclusive Gregory. An elected candidate's surplus
+  ``s = tally - q`` is passed on by sending *all* her ballots (including the ones she
+  received by transfer) to their next continuing preference at their current value
+  times ``s / tally``; she keeps ``q``. Ballots with no continuing preference left are
+  exhausted at that value. An excluded candidate's ballots move at their current
+  value. Ballots never go to elected or excluded candidates.
+* Order: after each round's transfer, every continuing candidate above the quota is
+  elected, highest tally first; then surpluses are transferred one per round, largest
+  first; when there is no surplus to transfer, the lowest continuing candidate who is
+  not protected is excluded (one per round). Candidates excluded by the rules below
+  have their ballots transferred in the next round, before any surplus.
+* Seat model: a committee is *admissible* when it has the seats, each region's count
+  lies within its ``minimum`` and ``maximum``, and no two members share an
+  organisation. At every step the counter keeps an admissible completion possible
+  (checked exactly, as a flow problem with lower bounds): a continuing candidate who
+  belongs to no admissible completion is excluded at once (her region is at its
+  maximum, her organisation already holds a seat, or the remaining seats are needed by
+  other regions' minimums); a continuing candidate who belongs to every admissible
+  completion is *protected* and is never excluded as the lowest. When the continuing
+  candidates exactly fill the remaining seats they are all elected. Hence, whenever an
+  admissible committee exists, the result is one.
+* Ties (highest for election order and surplus order, lowest for exclusion) are broken
+  by the earlier rounds, most recent first: the tied candidate with the higher (resp.
+  lower) tally in the latest earlier round where the tied candidates differed. If they
+  were equal in every round, one is drawn with ``random.Random(seed).choice`` over the
+  tied names sorted as strings (one generator for the whole count, draws in order).
+  Every tie-break is recorded in its round.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import random
+from collections import defaultdict, deque
+from collections.abc import Hashable, Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from fractions import Fraction
+from typing import Any
+
+__all__ = ["CountError", "Result", "Round", "TieBreak", "Transfer", "count"]
+
+EXHAUSTED = None  # the target of a transfer to no one
+
+
+class CountError(ValueError):
+    """Bad input to the count; ``code`` names the problem for the web layer."""
+
+    def __init__(self, code: str, message: str):
+        super().__init__(message)
+        self.code = code
+        self.message = message
+
+
+@dataclass(frozen=True)
+class Transfer:
+    """Ballot value moved in one round from `source` to `target` (None: exhausted)."""
+
+    source: Hashable
+    target: Hashable | None
+    value: Fraction
+    papers: int  # ballot entries moved (each carries its own weight)
+    transfer_value: Fraction | None  # s / tally for a surplus; None for an exclusion
+
+
+@dataclass(frozen=True)
+class TieBreak:
+    """How a tie was broken: by `rule` "earlier_rounds" (in round `round`) or "draw"."""
+
+    purpose: str  # "elect", "surplus" or "exclude"
+    tied: tuple
+    rule: str
+    chosen: Hashable
+    round: int | None = None
+    seed: Any = None
+    drawn_from: tuple = ()
+
+
+@dataclass(frozen=True)
+class Round:
+    """One round: its transfer, the tallies after it, and what was decided."""
+
+    number: int
+    action: str  # "first_preferences", "surplus", "exclusion" or "ineligible"
+    candidates: tuple  # whose ballots were transferred this round
+    quota: Fraction
+    tallies: dict  # candidate -> Fraction, after this round's transfers
+    exhausted: Fraction  # total exhausted so far
+    transfers: tuple  # of Transfer
+    elected: tuple  # elected at the end of this round, in order
+    excluded: dict  # candidate -> reason, excluded this round
+    protected: tuple  # continuing candidates who could not be excluded this round
+    tie_breaks: tuple  # of TieBreak
+
+
+@dataclass(frozen=True)
+class Result:
+    """The outcome: `elected` in order of election and the round-by-round record."""
+
+    elected: tuple
+    rounds: tuple
+    seats: int
+    quota: Fraction
+    total: Fraction
+    seed: Any
+    candidates: tuple
+
+    def to_json(self) -> dict:
+        """Return the whole protocol as a JSON-ready dict.
+
+        Returns
+        -------
+        dict
+            Fractions appear as ``{"exact": "n/d", "decimal": float}``; candidates
+            as given (they must be JSON values themselves, e.g. strings).
+        """
+        return {
+            "method": "STV, exact Droop quota (elected when tally > quota), "
+            "weighted inclusive Gregory transfers, regional minimums and maximums, "
+            "one seat per organisation, backwards tie-break then seeded draw",
+            "seats": self.seats,
+            "seed": self.seed,
+            "candidates": list(self.candidates),
+            "total": _num(self.total),
+            "quota": _num(self.quota),
+            "elected": list(self.elected),
+            "rounds": [_round_json(r) for r in self.rounds],
+        }
+
+    def to_csv(self) -> str:
+        """Return the protocol as CSV text, one row per candidate per round.
+
+        Returns
+        -------
+        str
+            Columns: round, action, candidate, tally (exact "n/d"), tally_decimal,
+            status, event. Each round also has an "(exhausted)" row, and a row per
+            transfer and per tie-break.
+        """
+        out = io.StringIO()
+        writer = csv.writer(out, lineterminator="\n")
+        writer.writerow(
+            [
+                "round",
+                "action",
+                "candidate",
+                "tally",
+                "tally_decimal",
+                "status",
+                "event",
+            ]
+        )
+        elected: set = set()
+        excluded: set = set()
+        for r in self.rounds:
+            for tb in r.tie_breaks:
+                writer.writerow(
+                    [r.number, r.action, tb.chosen, "", "", "tie-break", _tb_text(tb)]
+                )
+            for t in r.transfers:
+                target = "(exhausted)" if t.target is EXHAUSTED else t.target
+                tv = (
+                    "" if t.transfer_value is None else f" at {_frac(t.transfer_value)}"
+                )
+                writer.writerow(
+                    [
+                        r.number,
+                        r.action,
+                        t.source,
+                        _frac(t.value),
+                        float(t.value),
+                        "transfer",
+                        f"to {target}: {t.papers} ballot(s){tv}",
+                    ]
+                )
+            elected.update(r.elected)
+            excluded.update(r.excluded)
+            for c, tally in r.tallies.items():
+                if c in r.elected:
+                    status, event = "elected", "elected"
+                elif c in r.excluded:
+                    status, event = "excluded", f"excluded ({r.excluded[c]})"
+                elif c in elected:
+                    status, event = "elected", ""
+                elif c in excluded:
+                    status, event = "excluded", ""
+                else:
+                    status = "continuing"
+                    event = "protected" if c in r.protected else ""
+                writer.writerow(
+                    [r.number, r.action, c, _frac(tally), float(tally), status, event]
+                )
+            writer.writerow(
+                [
+                    r.number,
+                    r.action,
+                    "(exhausted)",
+                    _frac(r.exhausted),
+                    float(r.exhausted),
+                    "",
+                    "",
+                ]
+            )
+        return out.getvalue()
+
+
+def count(
+    ballots: Iterable[tuple[Any, Sequence[Hashable]]],
+    seats: int,
+    regions: Mapping[Hashable, Hashable] | None = None,
+    minimum: Mapping[Hashable, int] | None = None,
+    maximum: Mapping[Hashable, int] | None = None,
+    organisations: Mapping[Hashable, Hashable] | None = None,
+    seed: Any = 0,
+    candidates: Iterable[Hashable] | None = None,
+) -> Result:
+    """Count an STV election with regional guarantees (rules: the module docstring).
+
+    Parameters
+    ----------
+    ballots : iterable of (weight, [candidate, ...])
+        Each ballot's weight (int, Fraction, Decimal or "n/d" string; >= 0) and its
+        preferences, most preferred first, without repeats. Empty ballots and
+        zero-weight ballots are not valid votes and do not count towards the quota.
+    seats : int
+        Seats to fill (>= 1).
+    regions : mapping candidate -> region, optional
+        Required with `minimum` or `maximum`; then every candidate needs a region.
+    minimum, maximum : mapping region -> int, optional
+        Seats each region must at least / may at most hold.
+    organisations : mapping candidate -> organisation, optional
+        At most one seat per organisation; a candidate absent here has none.
+    seed : optional
+        Seed of ``random.Random`` for draws (published with the result).
+    candidates : iterable, optional
+        All standing candidates (also those with no votes). Defaults to the keys of
+        `regions` if given, else to everyone named on a ballot or in
+        `organisations`.
+
+    Returns
+    -------
+    Result
+        ``elected`` (in order of election) and ``rounds`` (the protocol).
+
+    Raises
+    ------
+    CountError
+        With ``code`` one of: invalid_seats, invalid_weight, negative_weight,
+        invalid_ballot, duplicate_candidate, unknown_candidate, regions_required,
+        missing_region, invalid_limit, minimum_exceeds_maximum,
+        minimums_exceed_seats, no_feasible_committee.
+    """
+    spec = _Spec.build(ballots, seats, regions, minimum, maximum, organisations, seed)
+    if candidates is not None:
+        spec.set_candidates(candidates)
+    spec.check()
+    return _Count(spec).run()
+
+
+# -- input ---------------------------------------------------------------------------
+
+
+class _Spec:
+    def __init__(self):
+        self.ballots: list[tuple[Fraction, tuple]] = []
+        self.named: list = []
+
+    @classmethod
+    def build(cls, ballots, seats, regions, minimum, maximum, organisations, seed):
+        spec = cls()
+        if isinstance(seats, bool) or not isinstance(seats, int) or seats < 1:
+            raise CountError(
+                "invalid_seats", f"Seats must be a whole number >= 1, not {seats!r}."
+            )
+        spec.seats = seats
+        spec.regions = dict(regions) if regions is not None else None
+        spec.minimum = dict(minimum or {})
+        spec.maximum = dict(maximum or {})
+        spec.organisations = dict(organisations or {})
+        spec.seed = seed
+        if (spec.minimum or spec.maximum) and spec.regions is None:
+            raise CountError(
+                "regions_required",
+                "Regional minimums or maximums need the candidates' regions.",
+            )
+        for label, limits in (("minimum", spec.minimum), ("maximum", spec.maximum)):
+            for region, n in limits.items():
+                if isinstance(n, bool) or not isinstance(n, int) or n < 0:
+                    raise CountError(
+                        "invalid_limit",
+                        f"The {label} of region {region!r} must be a whole number "
+                        f">= 0, not {n!r}.",
+                    )
+        for region, low in spec.minimum.items():
+            if region in spec.maximum and low > spec.maximum[region]:
+                raise CountError(
+                    "minimum_exceeds_maximum",
+                    f"Region {region!r} has a minimum ({low}) above its maximum "
+                    f"({spec.maximum[region]}).",
+                )
+        if sum(spec.minimum.values()) > seats:
+            raise CountError(
+                "minimums_exceed_seats",
+                f"The regional minimums add up to {sum(spec.minimum.values())}, more "
+                f"than the {seats} seat(s).",
+            )
+        seen: dict = {}
+        for number, item in enumerate(ballots, 1):
+            try:
+                weight, prefs = item
+                prefs = tuple(prefs)
+            except (TypeError, ValueError):
+                raise CountError(
+                    "invalid_ballot",
+                    f"Ballot {number} is not a (weight, [candidate, ...]) pair.",
+                ) from None
+            try:
+                weight = Fraction(weight)
+            except (TypeError, ValueError):
+                raise CountError(
+                    "invalid_weight",
+                    f"Ballot {number} has an invalid weight {weight!r}.",
+                ) from None
+            if weight < 0:
+                raise CountError(
+                    "negative_weight",
+                    f"Ballot {number} has a negative weight {weight}.",
+                )
+            if len(set(prefs)) != len(prefs):
+                raise CountError(
+                    "duplicate_candidate",
+                    f"Ballot {number} ranks a candidate more than once.",
+                )
+            for c in prefs:
+                seen.setdefault(c, number)
+            if weight > 0 and prefs:
+                spec.ballots.append((weight, prefs))
+        spec.seen = seen
+        if spec.regions is not None:
+            spec.named = list(spec.regions)
+        else:
+            spec.named = list(dict.fromkeys([*seen, *spec.organisations]))
+        return spec
+
+    def set_candidates(self, candidates):
+        self.named = list(dict.fromkeys(candidates))
+
+    def check(self):
+        known = set(self.named)
+        for c, number in self.seen.items():
+            if c not in known:
+                raise CountError(
+                    "unknown_candidate",
+                    f"Ballot {number} names an unknown candidate {c!r}.",
+                )
+        for c in self.organisations:
+            if c not in known:
+                raise CountError(
+                    "unknown_candidate",
+                    f"The organisations name an unknown candidate {c!r}.",
+                )
+        if self.regions is not None:
+            for c in self.named:
+                if c not in self.regions:
+                    raise CountError(
+                        "missing_region", f"Candidate {c!r} has no region."
+                    )
+
+
+# -- feasibility ---------------------------------------------------------------------
+
+
+def _max_flow(cap, source, sink) -> int:
+    flow = 0
+    while True:
+        parent = {source: None}
+        queue = deque([source])
+        while queue and sink not in parent:
+            u = queue.popleft()
+            for v, c in cap[u].items():
+                if c > 0 and v not in parent:
+                    parent[v] = u
+                    queue.append(v)
+        if sink not in parent:
+            return flow
+        path, v = [], sink
+        while parent[v] is not None:
+            path.append((parent[v], v))
+            v = parent[v]
+        push = min(cap[u][v] for u, v in path)
+        for u, v in path:
+            cap[u][v] -= push
+            cap[v][u] += push
+        flow += push
+
+
+# -- the count -----------------------------------------------------------------------
+
+
+class _Paper:
+    __slots__ = ("value", "prefs", "pos")
+
+    def __init__(self, value, prefs):
+        self.value, self.prefs, self.pos = value, prefs, 0
+
+
+class _Count:
+    def __init__(self, spec: _Spec):
+        self.spec = spec
+        self.names = spec.named
+        self.seats = min(spec.seats, len(self.names))
+        regions = spec.regions or {}
+        self.region = {c: regions.get(c) for c in self.names}
+        self.org = {
+            c: ("org", spec.organisations[c]) if c in spec.organisations else ("own", c)
+            for c in self.names
+        }
+        self.constrained = bool(spec.minimum or spec.maximum or spec.organisations)
+        self.total = sum((w for w, _ in spec.ballots), Fraction(0))
+        self.quota = self.total / (spec.seats + 1)
+        self.rng = random.Random(spec.seed)
+        self.continuing = list(self.names)
+        self.elected: list = []
+        self.excluded: set = set()
+        self.kept: dict = {}
+        self.pending_surplus: list = []
+        self.pending_ineligible: list = []
+        self.exhausted = Fraction(0)
+        self.history: list[dict] = []
+        self.holding: dict = {c: [] for c in self.names}
+        for weight, prefs in spec.ballots:
+            self.holding[prefs[0]].append(_Paper(weight, prefs))
+
+    # feasibility of completing an admissible committee from `elected` + `continuing`
+    def feasible(self, elected, continuing) -> bool:
+        need = self.seats - len(elected)
+        if need < 0:
+            return False
+        if not self.constrained:
+            return len(continuing) >= need
+        held = {self.org[c] for c in elected}
+        usable = [c for c in continuing if self.org[c] not in held]
+        have: dict = defaultdict(int)
+        for c in elected:
+            have[self.region[c]] += 1
+        cap: dict = defaultdict(lambda: defaultdict(int))
+        excess: dict = defaultdict(int)
+
+        def edge(u, v, low, high):
+            cap[u][v] += high - low
+            cap[v][u] += 0
+            excess[v] += low
+            excess[u] -= low
+
+        for o in {self.org[c] for c in usable}:
+            edge("S", ("o", o), 0, 1)
+        for o, r in {(self.org[c], self.region[c]) for c in usable}:
+            edge(("o", o), ("r", r), 0, 1)
+        regions = {self.region[c] for c in usable} | set(self.spec.minimum)
+        for r in regions:
+            low = max(0, self.spec.minimum.get(r, 0) - have[r])
+            high = self.spec.maximum.get(r, need + have[r]) - have[r]
+            high = min(high, need)
+            if high < low:
+                return False
+            edge(("r", r), "T", low, high)
+        for r, n in have.items():
+            if n > self.spec.maximum.get(r, n):
+                return False
+        edge("T", "S", need, need)
+        required = 0
+        for v, e in list(excess.items()):
+            if e > 0:
+                cap["S*"][v] += e
+                cap[v]["S*"] += 0
+                required += e
+            elif e < 0:
+                cap[v]["T*"] += -e
+                cap["T*"][v] += 0
+        return _max_flow(cap, "S*", "T*") == required
+
+    def tallies(self) -> dict:
+        return {
+            c: self.kept[c]
+            if c in self.kept
+            else sum((p.value for p in self.holding[c]), Fraction(0))
+            for c in self.names
+        }
+
+    def choose(self, tied, current, highest, purpose, ties) -> Hashable:
+        """The candidate with the highest/lowest `current` tally, ties broken."""
+        pick = max if highest else min
+        best = pick(current[c] for c in tied)
+        pool = [c for c in tied if current[c] == best]
+        if len(pool) == 1:
+            return pool[0]
+        first = tuple(sorted(pool, key=str))
+        for index in range(len(self.history) - 1, -1, -1):
+            earlier = self.history[index]
+            best = pick(earlier[c] for c in pool)
+            pool = [c for c in pool if earlier[c] == best]
+            if len(pool) == 1:
+                ties.append(
+                    TieBreak(purpose, first, "earlier_rounds", pool[0], index + 1)
+                )
+                return pool[0]
+        drawn_from = tuple(sorted(pool, key=str))
+        chosen = self.rng.choice(drawn_from)
+        ties.append(
+            TieBreak(purpose, first, "draw", chosen, None, self.spec.seed, drawn_from)
+        )
+        return chosen
+
+    def move(self, source, factor) -> list[Transfer]:
+        flows: dict = {}
+        active = set(self.continuing)
+        for paper in self.holding[source]:
+            if factor is not None:
+                paper.value *= factor
+            target = EXHAUSTED
+            for pos in range(paper.pos + 1, len(paper.prefs)):
+                if paper.prefs[pos] in active:
+                    target, paper.pos = paper.prefs[pos], pos
+                    break
+            if target is EXHAUSTED:
+                self.exhausted += paper.value
+            else:
+                self.holding[target].append(paper)
+            value, papers = flows.get(target, (Fraction(0), 0))
+            flows[target] = (value + paper.value, papers + 1)
+        self.holding[source] = []
+        order = sorted(flows, key=lambda t: (t is EXHAUSTED, str(t)))
+        return [Transfer(source, t, flows[t][0], flows[t][1], factor) for t in order]
+
+    def protected(self) -> tuple:
+        if not self.constrained and len(self.continuing) > self.seats - len(
+            self.elected
+        ):
+            return ()
+        return tuple(
+            c
+            for c in self.continuing
+            if not self.feasible(self.elected, [d for d in self.continuing if d != c])
+        )
+
+    def reason(self, c) -> str:
+        r = self.region[c]
+        in_region = sum(1 for e in self.elected if self.region[e] == r)
+        if r in self.spec.maximum and in_region >= self.spec.maximum[r]:
+            return "region_maximum"
+        if any(self.org[e] == self.org[c] for e in self.elected):
+            return "organisation"
+        return "seats_reserved"
+
+    def sweep(self, excluded_now: dict):
+        """Exclude at once each continuing candidate in no admissible committee."""
+        if len(self.elected) >= self.seats:
+            return
+        for c in list(self.continuing):
+            others = [d for d in self.continuing if d != c]
+            if not self.feasible([*self.elected, c], others):
+                excluded_now[c] = self.reason(c)
+        for c in excluded_now:
+            if c in self.continuing:
+                self.continuing.remove(c)
+                self.excluded.add(c)
+                self.pending_ineligible.append(c)
+
+    def run(self) -> Result:
+        if not self.feasible([], self.continuing):
+            raise CountError(
+                "no_feasible_committee",
+                f"No committee of {self.seats} seat(s) among these candidates meets "
+                "the regional minimums and maximums and the one seat per "
+                "organisation.",
+            )
+        rounds: list[Round] = []
+        action, subjects, transfers, excluded_now, ties = (
+            "first_preferences",
+            (),
+            [],
+            {},
+            [],
+        )
+        protected = self.protected()
+        while True:
+            current = self.tallies()
+            elected_now: list = []
+            self.sweep(excluded_now)
+            while len(self.elected) < self.seats:
+                over = [c for c in self.continuing if current[c] > self.quota]
+                if not over:
+                    break
+                c = self.choose(over, current, True, "elect", ties)
+                self.continuing.remove(c)
+                self.elected.append(c)
+                elected_now.append(c)
+                self.pending_surplus.append(c)
+                self.sweep(excluded_now)
+            remaining = self.seats - len(self.elected)
+            done = remaining == 0
+            if remaining and len(self.continuing) == remaining:
+                while self.continuing:
+                    c = self.choose(self.continuing, current, True, "elect", ties)
+                    self.continuing.remove(c)
+                    self.elected.append(c)
+                    elected_now.append(c)
+                done = True
+            rounds.append(
+                Round(
+                    number=len(rounds) + 1,
+                    action=action,
+                    candidates=tuple(subjects),
+                    quota=self.quota,
+                    tallies=current,
+                    exhausted=self.exhausted,
+                    transfers=tuple(transfers),
+                    elected=tuple(elected_now),
+                    excluded=dict(excluded_now),
+                    protected=protected,
+                    tie_breaks=tuple(ties),
+                )
+            )
+            self.history.append(current)
+            if done:
+                break
+            # the next round's transfer
+            transfers, excluded_now, ties = [], {}, []
+            protected = self.protected()
+            if self.pending_ineligible:
+                action, subjects = "ineligible", tuple(self.pending_ineligible)
+                self.pending_ineligible = []
+                for c in subjects:
+                    transfers += self.move(c, None)
+            elif self.pending_surplus:
+                c = self.choose(self.pending_surplus, current, True, "surplus", ties)
+                self.pending_surplus.remove(c)
+                surplus = current[c] - self.quota
+                action, subjects = "surplus", (c,)
+                transfers = self.move(c, surplus / current[c])
+                self.kept[c] = self.quota
+            else:
+                candidates = [c for c in self.continuing if c not in protected]
+                c = self.choose(candidates, current, False, "exclude", ties)
+                self.continuing.remove(c)
+                self.excluded.add(c)
+                excluded_now[c] = "lowest"
+                action, subjects = "exclusion", (c,)
+                transfers = self.move(c, None)
+        return Result(
+            elected=tuple(self.elected),
+            rounds=tuple(rounds),
+            seats=self.spec.seats,
+            quota=self.quota,
+            total=self.total,
+            seed=self.spec.seed,
+            candidates=tuple(self.names),
+        )
+
+
+# -- output helpers ------------------------------------------------------------------
+
+
+def _frac(x: Fraction) -> str:
+    return f"{x.numerator}/{x.denominator}"
+
+
+def _num(x: Fraction) -> dict:
+    return {"exact": _frac(x), "decimal": float(x)}
+
+
+def _tb_text(tb: TieBreak) -> str:
+    tied = ", ".join(map(str, tb.tied))
+    if tb.rule == "earlier_rounds":
+        return f"{tb.purpose}: tie among {tied} broken by round {tb.round}"
+    among = ", ".join(map(str, tb.drawn_from))
+    return f"{tb.purpose}: tie among {tied}; drawn from {among} with seed {tb.seed!r}"
+
+
+def _round_json(r: Round) -> dict:
+    return {
+        "round": r.number,
+        "action": r.action,
+        "candidates": list(r.candidates),
+        "quota": _num(r.quota),
+        "tallies": [{"candidate": c, **_num(v)} for c, v in r.tallies.items()],
+        "exhausted": _num(r.exhausted),
+        "transfers": [
+            {
+                "from": t.source,
+                "to": t.target,
+                "value": _num(t.value),
+                "papers": t.papers,
+                "transfer_value": None
+                if t.transfer_value is None
+                else _num(t.transfer_value),
+            }
+            for t in r.transfers
+        ],
+        "elected": list(r.elected),
+        "excluded": [{"candidate": c, "reason": why} for c, why in r.excluded.items()],
+        "protected": list(r.protected),
+        "tie_breaks": [
+            {
+                "purpose": tb.purpose,
+                "tied": list(tb.tied),
+                "rule": tb.rule,
+                "chosen": tb.chosen,
+                "round": tb.round,
+                "seed": tb.seed,
+                "drawn_from": list(tb.drawn_from),
+            }
+            for tb in r.tie_breaks
+        ],
+    }
