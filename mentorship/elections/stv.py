@@ -451,6 +451,8 @@ class _Count:
         if not self.constrained:
             return len(continuing) >= need
         held = {self.org[c] for c in elected}
+        if len(held) < len(elected):
+            return False
         usable = [c for c in continuing if self.org[c] not in held]
         have: dict = defaultdict(int)
         for c in elected:

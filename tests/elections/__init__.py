@@ -1,0 +1,1 @@
+"""Tests of the pure STV counter (no Flask, no database)."""
