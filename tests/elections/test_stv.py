@@ -367,6 +367,48 @@ def test_without_a_seat_model_every_seat_is_filled(e):
             assert r.tallies[c] > r.quota or r is result.rounds[-1]
 
 
+def test_regional_rules_hold_on_seeded_random_elections():
+    """1,500 seeded elections of up to 10 candidates; in many of them a count without
+    the seat model would break a rule, so the guarantee is really exercised."""
+    regions_ = ("AF", "AS", "EU", "LA")
+    tally = {"feasible": 0, "plain_breaks_rules": 0, "protected": 0}
+    for seed in range(1500):
+        rng = random.Random(seed)
+        n = rng.randint(2, 10)
+        names = [f"c{i}" for i in range(n)]
+        e = dict(
+            regions={c: rng.choice(regions_) for c in names},
+            organisations={c: rng.choice("pqrst") for c in names if rng.random() < 0.5},
+            seats=rng.randint(1, 5),
+            seed=seed,
+        )
+        e["minimum"] = {r: rng.randint(0, 2) for r in regions_ if rng.random() < 0.5}
+        e["maximum"] = {
+            r: rng.randint(e["minimum"].get(r, 0), 3)
+            for r in regions_
+            if rng.random() < 0.5
+        }
+        while sum(e["minimum"].values()) > e["seats"]:
+            e["minimum"].popitem()
+        e["ballots"] = [
+            (rng.randint(1, 9), rng.sample(names, rng.randint(1, n)))
+            for _ in range(rng.randint(0, 40))
+        ]
+        if not brute_force_feasible(e):
+            with pytest.raises(CountError):
+                count(**e)
+            continue
+        result = count(**e)
+        assert admissible(result.elected, e), seed
+        assert len(result.elected) == min(e["seats"], n)
+        tally["feasible"] += 1
+        plain = count(e["ballots"], e["seats"], candidates=names)
+        tally["plain_breaks_rules"] += not admissible(plain.elected, e)
+        tally["protected"] += any(r.protected for r in result.rounds)
+    assert tally["feasible"] > 800
+    assert tally["plain_breaks_rules"] > 200 and tally["protected"] > 200
+
+
 # -- the protocol ---------------------------------------------------------------------
 
 
