@@ -242,8 +242,9 @@ def count(
         Seats each region must at least / may at most hold.
     organisations : mapping candidate -> organisation, optional
         At most one seat per organisation; a candidate absent here has none.
-    seed : optional
-        Seed of ``random.Random`` for draws (published with the result).
+    seed : int or str
+        Seed of ``random.Random`` for draws (published with the result); None is
+        refused, as a recount must draw the same way.
     candidates : iterable, optional
         All standing candidates (also those with no votes). Defaults to the keys of
         `regions` if given, else to everyone named on a ballot or in
@@ -257,9 +258,9 @@ def count(
     Raises
     ------
     CountError
-        With ``code`` one of: invalid_seats, invalid_weight, negative_weight,
-        invalid_ballot, duplicate_candidate, unknown_candidate, regions_required,
-        missing_region, invalid_limit, minimum_exceeds_maximum,
+        With ``code`` one of: invalid_seats, invalid_seed, invalid_weight,
+        negative_weight, invalid_ballot, duplicate_candidate, unknown_candidate,
+        regions_required, missing_region, invalid_limit, minimum_exceeds_maximum,
         minimums_exceed_seats, no_feasible_committee.
     """
     spec = _Spec.build(ballots, seats, regions, minimum, maximum, organisations, seed)
@@ -285,6 +286,12 @@ class _Spec:
                 "invalid_seats", f"Seats must be a whole number >= 1, not {seats!r}."
             )
         spec.seats = seats
+        if isinstance(seed, bool) or not isinstance(seed, int | str):
+            raise CountError(
+                "invalid_seed",
+                f"The draw's seed must be a whole number or a text, not {seed!r}, "
+                "so that any recount draws the same way.",
+            )
         spec.regions = dict(regions) if regions is not None else None
         spec.minimum = dict(minimum or {})
         spec.maximum = dict(maximum or {})

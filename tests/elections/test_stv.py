@@ -444,6 +444,8 @@ def test_json_and_csv_protocol():
     [
         (dict(seats=0), "invalid_seats"),
         (dict(seats=True), "invalid_seats"),
+        (dict(seed=None), "invalid_seed"),
+        (dict(seed=1.5), "invalid_seed"),
         (dict(ballots=[(-1, ["a"])]), "negative_weight"),
         (dict(ballots=[("x", ["a"])]), "invalid_weight"),
         (dict(ballots=[(1, ["a", "b", "a"])]), "duplicate_candidate"),
