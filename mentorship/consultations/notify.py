@@ -9,13 +9,12 @@ from datetime import UTC, datetime, time, timedelta
 
 import sqlalchemy as sa
 
-from ..auth.models import User
-from ..core import memberships, schedule
-from ..core.models import Membership
+from ..core import schedule
 from ..core.notifications import notify, public_url
 from ..db import db, utcnow
 from ..organisations.models import Organisation
 from ..policy.consultations import RESPONDERS
+from ..roles.voices import voices
 from .models import (
     Consultation,
     ConsultationStatus,
@@ -79,18 +78,7 @@ def responders(consultation=None, waiting=False, organisation_ids=None):
     """(person, organisation) for each current delegate, alternate or leader of a
     member organisation; with `waiting`, only organisations that have not
     submitted `consultation`; with `organisation_ids`, only those."""
-    query = (
-        sa.select(User, Organisation)
-        .join(Membership, Membership.user_id == User.id)
-        .join(Organisation, Organisation.id == Membership.organisation_id)
-        .where(
-            Membership.position.in_(RESPONDERS),
-            memberships.current(),
-            Organisation.status == "member",
-            User.erased_at.is_(None),
-        )
-        .order_by(Organisation.name, User.id)
-    )
+    query = voices(RESPONDERS)
     if waiting:
         submitted = sa.select(Response.organisation_id).where(
             Response.consultation_id == consultation.id,

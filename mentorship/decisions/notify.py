@@ -2,35 +2,16 @@
 delegate and alternate when it opens and when its outcome is published, the voter
 (a receipt), and the delegate a proxy is handed to."""
 
-import sqlalchemy as sa
-
-from ..auth.models import User
-from ..core import memberships
-from ..core.models import Membership
 from ..core.notifications import notify, public_url
 from ..db import db
-from ..organisations.models import Organisation
+from ..roles.voices import SPEAKERS, voices
 from . import words
-
-SPEAKERS = ("voting_delegate", "alternate_delegate")
 
 
 def speakers():
     """(person, organisation) for each current delegate or alternate of a member
     organisation."""
-    query = (
-        sa.select(User, Organisation)
-        .join(Membership, Membership.user_id == User.id)
-        .join(Organisation, Organisation.id == Membership.organisation_id)
-        .where(
-            Membership.position.in_(SPEAKERS),
-            memberships.current(),
-            Organisation.status == "member",
-            User.erased_at.is_(None),
-        )
-        .order_by(Organisation.name, User.id)
-    )
-    return db.session.execute(query).unique().all()
+    return db.session.execute(voices(SPEAKERS)).unique().all()
 
 
 def _url(decision):

@@ -6,11 +6,11 @@ from sqlalchemy.orm import lazyload, selectinload
 from sqlalchemy.orm.attributes import set_committed_value as loaded
 
 from ..auth.models import User
-from ..core import memberships
 from ..core.models import Membership
 from ..core.pagination import paginate
 from ..db import db, utcnow
 from ..organisations.models import Organisation
+from ..roles.voices import voices
 from . import counting, proxies
 from .models import Ballot, Decision, DecisionStatus, Participation, Proxy
 from .notify import SPEAKERS
@@ -241,16 +241,9 @@ def holders(organisation):
     """(person, her organisation, position) for each current delegate or
     alternate of another member organisation: whom a proxy may go to."""
     query = (
-        sa.select(User, Organisation, Membership.position)
-        .join(Membership, Membership.user_id == User.id)
-        .join(Organisation, Organisation.id == Membership.organisation_id)
-        .where(
-            Membership.position.in_(SPEAKERS),
-            memberships.current(),
-            Organisation.status == "member",
-            Organisation.id != organisation.id,
-            User.erased_at.is_(None),
-        )
+        voices(SPEAKERS, Membership.position)
+        .where(Organisation.id != organisation.id)
+        .order_by(None)
         .order_by(Organisation.name, Membership.position.desc(), User.id)
     )
     return db.session.execute(query).all()

@@ -7,18 +7,16 @@ from datetime import UTC, datetime, time, timedelta
 
 import sqlalchemy as sa
 
-from ..auth.models import User
-from ..core import memberships, schedule
-from ..core.models import Membership
+from ..core import schedule
 from ..core.notifications import notify, public_url
 from ..db import db, utcnow
 from ..organisations.models import Organisation
+from ..roles.voices import SPEAKERS, voices
 from .models import PositionVersion, Ratification, VersionStatus
 
 REMINDER_JOB = "positions.closing_reminder"
 REMIND_BEFORE = timedelta(days=7)
 REMIND_AT = time(8, 0)  # UTC, on the day a week before the window closes
-SPEAKERS = ("voting_delegate", "alternate_delegate")
 
 
 def reminder_key(version):
@@ -52,18 +50,7 @@ def speakers(version=None, unanswered=False):
     """(person, organisation) for each current delegate or alternate of a member
     organisation; with `unanswered`, only organisations without an answer to
     `version`."""
-    query = (
-        sa.select(User, Organisation)
-        .join(Membership, Membership.user_id == User.id)
-        .join(Organisation, Organisation.id == Membership.organisation_id)
-        .where(
-            Membership.position.in_(SPEAKERS),
-            memberships.current(),
-            Organisation.status == "member",
-            User.erased_at.is_(None),
-        )
-        .order_by(Organisation.name, User.id)
-    )
+    query = voices(SPEAKERS)
     if unanswered:
         answered = sa.select(Ratification.organisation_id).where(
             Ratification.version_id == version.id
