@@ -41,179 +41,16 @@ Rules, exactly as implemented:
 
 from __future__ import annotations
 
-import csv
-import io
 import random
-from collections import defaultdict, deque
+from collections import defaultdict
 from collections.abc import Hashable, Iterable, Mapping, Sequence
-from dataclasses import dataclass
 from fractions import Fraction
 from typing import Any
 
+from .protocol import EXHAUSTED, CountError, Result, Round, TieBreak, Transfer
+from .seats import Spec, max_flow
+
 __all__ = ["CountError", "Result", "Round", "TieBreak", "Transfer", "count"]
-
-EXHAUSTED = None  # the target of a transfer to no one
-
-
-class CountError(ValueError):
-    """Bad input to the count; ``code`` names the problem for the web layer."""
-
-    def __init__(self, code: str, message: str):
-        super().__init__(message)
-        self.code = code
-        self.message = message
-
-
-@dataclass(frozen=True)
-class Transfer:
-    """Ballot value moved in one round from `source` to `target` (None: exhausted)."""
-
-    source: Hashable
-    target: Hashable | None
-    value: Fraction
-    papers: int  # ballot entries moved (each carries its own weight)
-    transfer_value: Fraction | None  # s / tally for a surplus; None for an exclusion
-
-
-@dataclass(frozen=True)
-class TieBreak:
-    """How a tie was broken: by `rule` "earlier_rounds" (in round `round`) or "draw"."""
-
-    purpose: str  # "elect", "surplus" or "exclude"
-    tied: tuple
-    rule: str
-    chosen: Hashable
-    round: int | None = None
-    seed: Any = None
-    drawn_from: tuple = ()
-
-
-@dataclass(frozen=True)
-class Round:
-    """One round: its transfer, the tallies after it, and what was decided."""
-
-    number: int
-    action: str  # "first_preferences", "surplus", "exclusion" or "ineligible"
-    candidates: tuple  # whose ballots were transferred this round
-    quota: Fraction
-    tallies: dict  # candidate -> Fraction, after this round's transfers
-    exhausted: Fraction  # total exhausted so far
-    transfers: tuple  # of Transfer
-    elected: tuple  # elected at the end of this round, in order
-    excluded: dict  # candidate -> reason, excluded this round
-    protected: tuple  # continuing candidates who could not be excluded this round
-    tie_breaks: tuple  # of TieBreak
-
-
-@dataclass(frozen=True)
-class Result:
-    """The outcome: `elected` in order of election and the round-by-round record."""
-
-    elected: tuple
-    rounds: tuple
-    seats: int
-    quota: Fraction
-    total: Fraction
-    seed: Any
-    candidates: tuple
-
-    def to_json(self) -> dict:
-        """Return the whole protocol as a JSON-ready dict.
-
-        Returns
-        -------
-        dict
-            Fractions appear as ``{"exact": "n/d", "decimal": float}``; candidates
-            as given (they must be JSON values themselves, e.g. strings).
-        """
-        return {
-            "method": "STV, exact Droop quota (elected when tally > quota), "
-            "weighted inclusive Gregory transfers, regional minimums and maximums, "
-            "one seat per organisation, backwards tie-break then seeded draw",
-            "seats": self.seats,
-            "seed": self.seed,
-            "candidates": list(self.candidates),
-            "total": _num(self.total),
-            "quota": _num(self.quota),
-            "elected": list(self.elected),
-            "rounds": [_round_json(r) for r in self.rounds],
-        }
-
-    def to_csv(self) -> str:
-        """Return the protocol as CSV text, one row per candidate per round.
-
-        Returns
-        -------
-        str
-            Columns: round, action, candidate, tally (exact "n/d"), tally_decimal,
-            status, event. Each round also has an "(exhausted)" row, and a row per
-            transfer and per tie-break.
-        """
-        out = io.StringIO()
-        writer = csv.writer(out, lineterminator="\n")
-        writer.writerow(
-            [
-                "round",
-                "action",
-                "candidate",
-                "tally",
-                "tally_decimal",
-                "status",
-                "event",
-            ]
-        )
-        elected: set = set()
-        excluded: set = set()
-        for r in self.rounds:
-            for tb in r.tie_breaks:
-                writer.writerow(
-                    [r.number, r.action, tb.chosen, "", "", "tie-break", _tb_text(tb)]
-                )
-            for t in r.transfers:
-                target = "(exhausted)" if t.target is EXHAUSTED else t.target
-                tv = (
-                    "" if t.transfer_value is None else f" at {_frac(t.transfer_value)}"
-                )
-                writer.writerow(
-                    [
-                        r.number,
-                        r.action,
-                        t.source,
-                        _frac(t.value),
-                        float(t.value),
-                        "transfer",
-                        f"to {target}: {t.papers} ballot(s){tv}",
-                    ]
-                )
-            elected.update(r.elected)
-            excluded.update(r.excluded)
-            for c, tally in r.tallies.items():
-                if c in r.elected:
-                    status, event = "elected", "elected"
-                elif c in r.excluded:
-                    status, event = "excluded", f"excluded ({r.excluded[c]})"
-                elif c in elected:
-                    status, event = "elected", ""
-                elif c in excluded:
-                    status, event = "excluded", ""
-                else:
-                    status = "continuing"
-                    event = "protected" if c in r.protected else ""
-                writer.writerow(
-                    [r.number, r.action, c, _frac(tally), float(tally), status, event]
-                )
-            writer.writerow(
-                [
-                    r.number,
-                    r.action,
-                    "(exhausted)",
-                    _frac(r.exhausted),
-                    float(r.exhausted),
-                    "",
-                    "",
-                ]
-            )
-        return out.getvalue()
 
 
 def count(
@@ -263,154 +100,11 @@ def count(
         regions_required, missing_region, invalid_limit, minimum_exceeds_maximum,
         minimums_exceed_seats, no_feasible_committee.
     """
-    spec = _Spec.build(ballots, seats, regions, minimum, maximum, organisations, seed)
+    spec = Spec.build(ballots, seats, regions, minimum, maximum, organisations, seed)
     if candidates is not None:
         spec.set_candidates(candidates)
     spec.check()
     return _Count(spec).run()
-
-
-# -- input ---------------------------------------------------------------------------
-
-
-class _Spec:
-    def __init__(self):
-        self.ballots: list[tuple[Fraction, tuple]] = []
-        self.named: list = []
-
-    @classmethod
-    def build(cls, ballots, seats, regions, minimum, maximum, organisations, seed):
-        spec = cls()
-        if isinstance(seats, bool) or not isinstance(seats, int) or seats < 1:
-            raise CountError(
-                "invalid_seats", f"Seats must be a whole number >= 1, not {seats!r}."
-            )
-        spec.seats = seats
-        if isinstance(seed, bool) or not isinstance(seed, int | str):
-            raise CountError(
-                "invalid_seed",
-                f"The draw's seed must be a whole number or a text, not {seed!r}, "
-                "so that any recount draws the same way.",
-            )
-        spec.regions = dict(regions) if regions is not None else None
-        spec.minimum = dict(minimum or {})
-        spec.maximum = dict(maximum or {})
-        spec.organisations = dict(organisations or {})
-        spec.seed = seed
-        if (spec.minimum or spec.maximum) and spec.regions is None:
-            raise CountError(
-                "regions_required",
-                "Regional minimums or maximums need the candidates' regions.",
-            )
-        for label, limits in (("minimum", spec.minimum), ("maximum", spec.maximum)):
-            for region, n in limits.items():
-                if isinstance(n, bool) or not isinstance(n, int) or n < 0:
-                    raise CountError(
-                        "invalid_limit",
-                        f"The {label} of region {region!r} must be a whole number "
-                        f">= 0, not {n!r}.",
-                    )
-        for region, low in spec.minimum.items():
-            if region in spec.maximum and low > spec.maximum[region]:
-                raise CountError(
-                    "minimum_exceeds_maximum",
-                    f"Region {region!r} has a minimum ({low}) above its maximum "
-                    f"({spec.maximum[region]}).",
-                )
-        if sum(spec.minimum.values()) > seats:
-            raise CountError(
-                "minimums_exceed_seats",
-                f"The regional minimums add up to {sum(spec.minimum.values())}, more "
-                f"than the {seats} seat(s).",
-            )
-        seen: dict = {}
-        for number, item in enumerate(ballots, 1):
-            try:
-                weight, prefs = item
-                prefs = tuple(prefs)
-            except (TypeError, ValueError):
-                raise CountError(
-                    "invalid_ballot",
-                    f"Ballot {number} is not a (weight, [candidate, ...]) pair.",
-                ) from None
-            try:
-                weight = Fraction(weight)
-            except (TypeError, ValueError):
-                raise CountError(
-                    "invalid_weight",
-                    f"Ballot {number} has an invalid weight {weight!r}.",
-                ) from None
-            if weight < 0:
-                raise CountError(
-                    "negative_weight",
-                    f"Ballot {number} has a negative weight {weight}.",
-                )
-            if len(set(prefs)) != len(prefs):
-                raise CountError(
-                    "duplicate_candidate",
-                    f"Ballot {number} ranks a candidate more than once.",
-                )
-            for c in prefs:
-                seen.setdefault(c, number)
-            if weight > 0 and prefs:
-                spec.ballots.append((weight, prefs))
-        spec.seen = seen
-        if spec.regions is not None:
-            spec.named = list(spec.regions)
-        else:
-            spec.named = list(dict.fromkeys([*seen, *spec.organisations]))
-        return spec
-
-    def set_candidates(self, candidates):
-        self.named = list(dict.fromkeys(candidates))
-
-    def check(self):
-        known = set(self.named)
-        for c, number in self.seen.items():
-            if c not in known:
-                raise CountError(
-                    "unknown_candidate",
-                    f"Ballot {number} names an unknown candidate {c!r}.",
-                )
-        for c in self.organisations:
-            if c not in known:
-                raise CountError(
-                    "unknown_candidate",
-                    f"The organisations name an unknown candidate {c!r}.",
-                )
-        if self.regions is not None:
-            for c in self.named:
-                if c not in self.regions:
-                    raise CountError(
-                        "missing_region", f"Candidate {c!r} has no region."
-                    )
-
-
-# -- feasibility ---------------------------------------------------------------------
-
-
-def _max_flow(cap, source, sink) -> int:
-    flow = 0
-    while True:
-        parent = {source: None}
-        queue = deque([source])
-        while queue and sink not in parent:
-            u = queue.popleft()
-            for v, c in cap[u].items():
-                if c > 0 and v not in parent:
-                    parent[v] = u
-                    queue.append(v)
-        if sink not in parent:
-            return flow
-        path, v = [], sink
-        while parent[v] is not None:
-            path.append((parent[v], v))
-            v = parent[v]
-        push = min(cap[u][v] for u, v in path)
-        for u, v in path:
-            cap[u][v] -= push
-            cap[v][u] += push
-        flow += push
 
 
 # -- the count -----------------------------------------------------------------------
@@ -424,7 +118,7 @@ class _Paper:
 
 
 class _Count:
-    def __init__(self, spec: _Spec):
+    def __init__(self, spec: Spec):
         self.spec = spec
         self.names = spec.named
         self.seats = min(spec.seats, len(self.names))
@@ -498,7 +192,7 @@ class _Count:
             elif e < 0:
                 cap[v]["T*"] += -e
                 cap["T*"][v] += 0
-        return _max_flow(cap, "S*", "T*") == required
+        return max_flow(cap, "S*", "T*") == required
 
     def tallies(self) -> dict:
         return {
@@ -677,60 +371,3 @@ class _Count:
             seed=self.spec.seed,
             candidates=tuple(self.names),
         )
-
-
-# -- output helpers ------------------------------------------------------------------
-
-
-def _frac(x: Fraction) -> str:
-    return f"{x.numerator}/{x.denominator}"
-
-
-def _num(x: Fraction) -> dict:
-    return {"exact": _frac(x), "decimal": float(x)}
-
-
-def _tb_text(tb: TieBreak) -> str:
-    tied = ", ".join(map(str, tb.tied))
-    if tb.rule == "earlier_rounds":
-        return f"{tb.purpose}: tie among {tied} broken by round {tb.round}"
-    among = ", ".join(map(str, tb.drawn_from))
-    return f"{tb.purpose}: tie among {tied}; drawn from {among} with seed {tb.seed!r}"
-
-
-def _round_json(r: Round) -> dict:
-    return {
-        "round": r.number,
-        "action": r.action,
-        "candidates": list(r.candidates),
-        "quota": _num(r.quota),
-        "tallies": [{"candidate": c, **_num(v)} for c, v in r.tallies.items()],
-        "exhausted": _num(r.exhausted),
-        "transfers": [
-            {
-                "from": t.source,
-                "to": t.target,
-                "value": _num(t.value),
-                "papers": t.papers,
-                "transfer_value": None
-                if t.transfer_value is None
-                else _num(t.transfer_value),
-            }
-            for t in r.transfers
-        ],
-        "elected": list(r.elected),
-        "excluded": [{"candidate": c, "reason": why} for c, why in r.excluded.items()],
-        "protected": list(r.protected),
-        "tie_breaks": [
-            {
-                "purpose": tb.purpose,
-                "tied": list(tb.tied),
-                "rule": tb.rule,
-                "chosen": tb.chosen,
-                "round": tb.round,
-                "seed": tb.seed,
-                "drawn_from": list(tb.drawn_from),
-            }
-            for tb in r.tie_breaks
-        ],
-    }
