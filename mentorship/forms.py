@@ -22,7 +22,7 @@ from wtforms import (
     TextAreaField,
 )
 from wtforms.fields import Label
-from wtforms.validators import Length, ValidationError
+from wtforms.validators import DataRequired, Length, ValidationError
 from wtforms.widgets import CheckboxInput, Select
 
 from .core import translated
@@ -331,3 +331,43 @@ def quick_options(options):
     for option in options:
         option.label = QuickLabel(option.label.field_id, option.label.text)
         yield option
+
+
+# --- Fields every meeting form has (events, working groups' meetings, the AGM) --------
+
+CHOOSE_AN_OPTION = _l("Choose one of the options.")
+TIMES_ABOVE = _l("Time zone of the time above")
+
+
+def spoken_language_field():
+    """The language a meeting is held in; the view fills the choices."""
+    return SelectField(
+        _l("Spoken language"),
+        choices=[],
+        validators=[DataRequired(message=_l("Choose the spoken language."))],
+        invalid_choice_message=CHOOSE_AN_OPTION,
+        widget=QuickSelect(),
+    )
+
+
+def time_zone_field(label=TIMES_ABOVE):
+    """The zone the form's local times are in; the view fills the choices."""
+    return SelectField(
+        label,
+        choices=[],
+        validators=[DataRequired(message=_l("Choose a time zone from the list."))],
+        invalid_choice_message=_l("Choose a time zone from the list."),
+        widget=QuickSelect(),
+    )
+
+
+def duration_field(minutes, default):
+    """How long a meeting lasts, one of `minutes`."""
+    return SelectField(
+        _l("Lasts"),
+        choices=[
+            SelectChoice(str(m), _l("%(minutes)d minutes", minutes=m)) for m in minutes
+        ],
+        default=str(default),
+        invalid_choice_message=CHOOSE_AN_OPTION,
+    )

@@ -10,7 +10,8 @@ from .. import policy
 from ..db import db, utcnow
 from ..events import times
 from ..i18n import localized
-from . import pack, queries, services, voting, words
+from ..roles.voices import member_organisations
+from . import pack, services, voting, words
 from .forms import AgmForm, ItemForm, RulesForm, SectionForm, VoteForm
 from .models import AgendaItem, Agm, ItemKind, PackSection, Proposer
 from .routes import bp
@@ -121,7 +122,7 @@ def _item_form(agm, item=None):
         for m in agm.items
         if m.is_motion and not m.is_amendment and (item is None or m.id != item.id)
     ]
-    form.set_choices(motions, queries.member_organisations())
+    form.set_choices(motions, member_organisations())
     if item is not None and not form.is_submitted():
         form.parent_id.data = item.parent_id
         form.proposer_organisation_id.data = item.proposer_organisation_id

@@ -18,6 +18,7 @@ from ..db import db, utcnow
 from ..decisions import proxies
 from ..decisions.services import DecisionError
 from ..organisations.models import Organisation
+from ..roles.voices import member_organisations
 from . import queries
 from .models import AgmCheckIn
 from .services import AgmError
@@ -94,7 +95,7 @@ def desk_rows(agm, reader):
     done = {row.organisation_id: row for row in queries.checkins(agm)}
     delegates = queries.delegates_by_organisation(ids)
     rows = []
-    for organisation in queries.member_organisations(ids):
+    for organisation in member_organisations(ids):
         hers = delegates.get(organisation.id, [])
         if not staff:
             hers = [(person, pos) for person, pos in hers if person.id == reader.id]

@@ -18,11 +18,13 @@ from wtforms.validators import DataRequired, InputRequired, NumberRange
 
 from ..forms import (
     BaseForm,
-    QuickSelect,
     at_most,
     db_id,
+    duration_field,
     record_id,
+    spoken_language_field,
     strip,
+    time_zone_field,
     translated_text_field,
     within,
 )
@@ -78,29 +80,9 @@ class AgmForm(BaseForm):
         validators=[InputRequired(message=_l("Enter the time, such as 14:00."))],
         invalid_value_message=_l("Enter the time, such as 14:00."),
     )
-    duration = SelectField(
-        _l("Lasts"),
-        choices=[
-            SelectChoice(str(m), _l("%(minutes)d minutes", minutes=m))
-            for m in DURATIONS
-        ],
-        default="180",
-        invalid_choice_message=UNKNOWN,
-    )
-    timezone = SelectField(
-        _l("Time zone of the time above"),
-        choices=[],
-        validators=[DataRequired(message=_l("Choose a time zone from the list."))],
-        invalid_choice_message=_l("Choose a time zone from the list."),
-        widget=QuickSelect(),
-    )
-    language = SelectField(
-        _l("Spoken language"),
-        choices=[],
-        validators=[DataRequired(message=_l("Choose the spoken language."))],
-        invalid_choice_message=UNKNOWN,
-        widget=QuickSelect(),
-    )
+    duration = duration_field(DURATIONS, 180)
+    timezone = time_zone_field()
+    language = spoken_language_field()
     join_url = StringField(
         _l("Joining link (optional)"),
         filters=[strip],

@@ -6,6 +6,7 @@ from .. import policy
 from ..core import panels
 from ..db import utcnow
 from ..events import times
+from ..roles.voices import member_organisations
 from . import queries
 
 
@@ -38,7 +39,7 @@ def data(user, today=None):
         "agm": agm,
         "when": times.of(agm.session, times.reader_zone(user)),
         "waiting": [
-            org for org in queries.member_organisations(speaks) if org.id not in present
+            org for org in member_organisations(speaks) if org.id not in present
         ]
         if speaks
         else [],

@@ -14,11 +14,10 @@ from ..core.models import Membership
 from ..db import db, utcnow
 from ..decisions.counting import quorum_needed
 from ..decisions.models import Decision, Proxy, ProxyScope
-from ..decisions.services import member_count
 from ..organisations.models import Organisation
+from ..roles.voices import SPEAKERS, member_count, voices
 from .models import Agm, AgmCheckIn, AgmStatus
 
-SPEAKERS = ("voting_delegate", "alternate_delegate")
 MIN_YEAR, MAX_YEAR = 2000, 2100
 
 
@@ -219,27 +218,8 @@ def delegate_position(person, organisation_id):
     return None
 
 
-def member_organisations(ids=None):
-    """The member organisations (of `ids` if given), by name."""
-    query = sa.select(Organisation).where(Organisation.status == "member")
-    if ids is not None:
-        query = query.where(Organisation.id.in_(ids or [-1]))
-    return db.session.scalars(query.order_by(Organisation.name)).all()
-
-
 def speakers_elsewhere(organisation_id):
     """(person, organisation) of every current delegate or alternate of the other
     member organisations: who may hold a proxy."""
-    return db.session.execute(
-        sa.select(User, Organisation)
-        .join(Membership, Membership.user_id == User.id)
-        .join(Organisation, Organisation.id == Membership.organisation_id)
-        .where(
-            Membership.position.in_(SPEAKERS),
-            memberships.current(),
-            Organisation.status == "member",
-            Organisation.id != organisation_id,
-            User.erased_at.is_(None),
-        )
-        .order_by(Organisation.name, User.name)
-    ).all()
+    query = voices().where(Organisation.id != organisation_id)
+    return db.session.execute(query).all()

@@ -11,6 +11,7 @@ from ..db import db
 from ..decisions import ballots
 from ..events import times
 from ..events.minutes import minutes_of
+from ..roles.voices import member_organisations
 from . import attendance, pack, queries, words
 from .forms import CheckInForm, ProxyForm, VoteForm
 from .models import AgendaItem
@@ -70,7 +71,7 @@ def detail(ref):
         agm=agm,
         when=times.of(agm.session, times.reader_zone(current_user)),
         quorum=quorum,
-        present=queries.member_organisations(quorum.ids),
+        present=member_organisations(quorum.ids),
         items=items,
         words=words,
         voted={
@@ -205,7 +206,7 @@ def proxies(ref):
 
 def _granting(user):
     ids = policy.agm_granting_ids(user)
-    return queries.member_organisations(ids) if ids else []
+    return member_organisations(ids)
 
 
 def _proxy_form(agm):

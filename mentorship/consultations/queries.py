@@ -8,6 +8,7 @@ from sqlalchemy.orm import selectinload
 from ..core.pagination import paginate
 from ..db import db
 from ..organisations.models import Organisation
+from ..roles.voices import member_organisations
 from .models import (
     Consultation,
     ConsultationStatus,
@@ -50,13 +51,6 @@ def open_consultations(today):
         )
         .order_by(Consultation.closes_on, Consultation.id)
     ).all()
-
-
-def member_organisations(ids=None):
-    query = sa.select(Organisation).where(Organisation.status == "member")
-    if ids is not None:
-        query = query.where(Organisation.id.in_(list(ids)))
-    return db.session.scalars(query.order_by(Organisation.name)).all()
 
 
 def statuses(consultation_ids, organisation_ids=None):

@@ -16,16 +16,14 @@ from sqlalchemy.exc import IntegrityError
 
 from ..audit import record
 from ..auth.models import User
-from ..core import memberships
-from ..core.models import Membership
 from ..core.transitions import update_if
 from ..db import db, utcnow
 from ..organisations.models import Organisation
+from ..roles.voices import voices
 from . import notify
 from .models import DecisionStatus, Proxy, ProxyScope
 from .services import DecisionError
 
-SPEAKERS = ("voting_delegate", "alternate_delegate")
 DEFAULT_CAP = 2
 AGM_OVERRUN = timedelta(hours=12)
 """An AGM proxy lasts past the session's planned end: meetings run over."""
@@ -38,19 +36,16 @@ def cap():
 
 def holder_organisation(holder, organisation):
     """The member organisation (other than `organisation`) she speaks for, or None."""
-    return db.session.scalar(
-        sa.select(Organisation)
-        .join(Membership, Membership.organisation_id == Organisation.id)
-        .where(
-            Membership.user_id == holder.id,
-            Membership.position.in_(SPEAKERS),
-            memberships.current(),
-            Organisation.status == "member",
-            Organisation.id != organisation.id,
-        )
+    query = (
+        voices()
+        .with_only_columns(Organisation.id, maintain_column_froms=True)
+        .where(User.id == holder.id, Organisation.id != organisation.id)
+        .order_by(None)
         .order_by(Organisation.id)
         .limit(1)
     )
+    found = db.session.scalar(query)
+    return db.session.get(Organisation, found) if found is not None else None
 
 
 def grant(organisation, holder, by, *, decision=None, session=None, expires_at=None):

@@ -10,10 +10,9 @@ from ..core.models import Membership
 from ..core.pagination import paginate
 from ..db import db, utcnow
 from ..organisations.models import Organisation
-from ..roles.voices import voices
+from ..roles.voices import SPEAKERS, member_count, member_organisations, voices
 from . import counting, proxies
 from .models import Ballot, Decision, DecisionStatus, Participation, Proxy
-from .notify import SPEAKERS
 
 PER_PAGE = 20
 PUBLIC_STATUSES = (
@@ -67,12 +66,6 @@ def participation_counts(ids):
     return counts
 
 
-def member_count():
-    return db.session.scalar(
-        sa.select(sa.func.count(Organisation.id)).where(Organisation.status == "member")
-    )
-
-
 def electorate(decision):
     """The quorum's base: frozen when it opened, else today's member count."""
     if decision.electorate_size is not None:
@@ -91,16 +84,6 @@ def participation_of(decision, organisation_id):
             Participation.organisation_id == organisation_id,
         )
     )
-
-
-def member_organisations(ids):
-    if not ids:
-        return []
-    return db.session.scalars(
-        sa.select(Organisation)
-        .where(Organisation.id.in_(ids), Organisation.status == "member")
-        .order_by(Organisation.name)
-    ).all()
 
 
 def published_ballots(decision):

@@ -16,6 +16,7 @@ from ..events import times
 from ..events.organising import to_utc
 from ..forms import db_id
 from ..organisations.models import Organisation
+from ..roles.voices import member_organisations
 from . import ballots, proxies, queries, words
 from .forms import ProxyForm
 from .models import Decision, Proxy
@@ -78,7 +79,7 @@ def _voices(decision):
     held = {p.organisation_id for p in proxies.held_by(current_user, decision)}
     ids = policy.answering_organisation_ids(current_user) | held
     voices = []
-    for organisation in queries.member_organisations(ids):
+    for organisation in member_organisations(ids):
         authority = policy.voting_authority(current_user, organisation, decision)
         if authority is None:
             continue
@@ -100,7 +101,7 @@ def _stewarded(decision):
     ids = policy.answering_or_leading_ids(current_user)
     return [
         (organisation, queries.given(decision, organisation.id))
-        for organisation in queries.member_organisations(ids)
+        for organisation in member_organisations(ids)
         if policy.can_grant_proxy(current_user, organisation)
     ]
 

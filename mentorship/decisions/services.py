@@ -18,7 +18,7 @@ from ..core.errors import ServiceError
 from ..core.signals import signals
 from ..core.transitions import transition
 from ..db import db, utcnow
-from ..organisations.models import Organisation
+from ..roles.voices import member_count
 from . import counting, notify
 from .models import (
     Abstentions,
@@ -41,7 +41,6 @@ KINDS_WITH_OPTIONS = {
 KINDS_WITH_MAJORITY = {DecisionKind.PROPOSAL, DecisionKind.APPROVAL}
 MAX_OPTIONS = 30
 
-decision_opened = signals.signal("decision-opened")
 decision_closed = signals.signal("decision-closed")
 """Sent with the decision once it is closed and counted (themes, the AGM react)."""
 
@@ -128,13 +127,6 @@ def _ensure_draft(decision):
         )
 
 
-def member_count():
-    """How many member organisations there are: the electorate by default."""
-    return db.session.scalar(
-        sa.select(sa.func.count(Organisation.id)).where(Organisation.status == "member")
-    )
-
-
 def open_decision(decision, by, closes_at=None):
     """Open a draft for votes until `closes_at`: the electorate is counted now, a
     secret ballot gets its key, its delegates are told, it closes itself on time."""
@@ -155,7 +147,6 @@ def open_decision(decision, by, closes_at=None):
         raise DecisionError(_l("This decision was opened meanwhile."))
     schedule.schedule(_close_key(decision), closes_at, CLOSE_JOB, {"id": decision.id})
     notify.decision_opened(decision)
-    decision_opened.send(decision, actor=by)
     return decision
 
 
@@ -265,14 +256,3 @@ def close_on_time(payload, _reminder):
     decision = db.session.get(Decision, payload["id"])
     if decision is not None and decision.status == DecisionStatus.OPEN:
         close(decision)
-
-
-def close_due(now=None):
-    """Close every open decision whose time has come (the sweep's safety net)."""
-    now = now or utcnow()
-    due = db.session.scalars(
-        sa.select(Decision).where(
-            Decision.status == DecisionStatus.OPEN, Decision.closes_at <= now
-        )
-    ).all()
-    return sum(1 for decision in due if close(decision))

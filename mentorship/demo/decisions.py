@@ -20,6 +20,7 @@ from ..db import db, utcnow
 from ..decisions import ballots, services
 from ..decisions.models import Ballot, Decision, Participation, Proxy
 from ..organisations.models import Organisation
+from ..roles.voices import member_count
 from .plan import STAFF_DOMAIN
 
 RESOLUTION = {
@@ -90,7 +91,7 @@ def seed_decisions(random_state=7):
         return None
     rng = random.Random(random_state)
     voices = _voices()
-    members = services.member_count()
+    members = member_count()
     now = utcnow().replace(microsecond=0)
     closed = _decision(RESOLUTION, staff, majority="two_thirds", quorum_percent=25)
     _opened(closed, now - timedelta(days=30), now - timedelta(days=2), members)

@@ -18,7 +18,6 @@ from wtforms import (
 )
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import (
-    DataRequired,
     InputRequired,
     NumberRange,
     Optional,
@@ -30,12 +29,13 @@ from ..core.models import Body, BodyKind
 from ..db import db
 from ..forms import (
     BaseForm,
-    QuickSelect,
     at_most,
     clean_line,
     long_text,
     plain_name,
+    spoken_language_field,
     strip,
+    time_zone_field,
     translated_text_field,
     within,
 )
@@ -201,23 +201,11 @@ class SessionForm(BaseForm):
     description = translated_text_field(_l("Description"), limit=TEXT_MAX)
     agenda = translated_text_field(_l("Agenda"), limit=TEXT_MAX)
     theme_id = SelectField(_l("Theme"), choices=[], invalid_choice_message=UNKNOWN)
-    language = SelectField(
-        _l("Spoken language"),
-        choices=[],
-        validators=[DataRequired(message=_l("Choose the spoken language."))],
-        invalid_choice_message=UNKNOWN,
-        widget=QuickSelect(),
-    )
+    language = spoken_language_field()
     interpretations = MultiCheckboxField(
         _l("Interpretation offered into"), choices=[], invalid_choice_message=UNKNOWN
     )
-    timezone = SelectField(
-        _l("Time zone of the times below"),
-        choices=[],
-        validators=[DataRequired(message=_l("Choose a time zone from the list."))],
-        invalid_choice_message=_l("Choose a time zone from the list."),
-        widget=QuickSelect(),
-    )
+    timezone = time_zone_field(_l("Time zone of the times below"))
     starts_local = _local(_l("Starts"), _l("Enter when the session starts."))
     ends_local = _local(_l("Ends"), _l("Enter when the session ends."))
     join_url = StringField(

@@ -12,9 +12,18 @@ from wtforms import (
     TimeField,
 )
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import DataRequired, InputRequired, NumberRange
+from wtforms.validators import InputRequired, NumberRange
 
-from ..forms import BaseForm, QuickSelect, at_most, strip, translated_text_field, within
+from ..forms import (
+    BaseForm,
+    at_most,
+    duration_field,
+    spoken_language_field,
+    strip,
+    time_zone_field,
+    translated_text_field,
+    within,
+)
 from ..profiles.forms import language_choices, timezone_choices
 from .meetings import DURATIONS, LINK_MAX, MAX_MONTHS
 
@@ -61,29 +70,9 @@ class ScheduleForm(BaseForm):
         validators=[InputRequired(message=_l("Enter the time, such as 14:00."))],
         invalid_value_message=_l("Enter the time, such as 14:00."),
     )
-    duration = SelectField(
-        _l("Lasts"),
-        choices=[
-            SelectChoice(str(m), _l("%(minutes)d minutes", minutes=m))
-            for m in DURATIONS
-        ],
-        default="60",
-        invalid_choice_message=UNKNOWN,
-    )
-    timezone = SelectField(
-        _l("Time zone of the time above"),
-        choices=[],
-        validators=[DataRequired(message=_l("Choose a time zone from the list."))],
-        invalid_choice_message=_l("Choose a time zone from the list."),
-        widget=QuickSelect(),
-    )
-    language = SelectField(
-        _l("Spoken language"),
-        choices=[],
-        validators=[DataRequired(message=_l("Choose the spoken language."))],
-        invalid_choice_message=UNKNOWN,
-        widget=QuickSelect(),
-    )
+    duration = duration_field(DURATIONS, 60)
+    timezone = time_zone_field()
+    language = spoken_language_field()
     months = IntegerField(
         _l("How many months"),
         default=12,

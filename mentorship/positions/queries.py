@@ -130,14 +130,6 @@ def answers_by_version(version_ids):
     return result
 
 
-def member_organisations(ids=None):
-    """Member organisations (those with `ids` only, when given), by name."""
-    query = sa.select(Organisation).where(Organisation.status == "member")
-    if ids is not None:
-        query = query.where(Organisation.id.in_(list(ids)))
-    return db.session.scalars(query.order_by(Organisation.name)).all()
-
-
 def ratification_of(version, organisation_id):
     return db.session.scalar(
         sa.select(Ratification).where(

@@ -10,6 +10,7 @@ from ..core.pagination import page_arg
 from ..db import db
 from ..forms import db_id
 from ..organisations.models import Organisation
+from ..roles.voices import member_organisations
 from . import labels, queries, services
 from .forms import (
     AnswerForm,
@@ -74,7 +75,7 @@ def _her_voices(current, form):
     organisation the reader speaks for."""
     ids = policy.answering_organisation_ids(current_user)
     voices = []
-    for organisation in queries.member_organisations(ids) if ids else ():
+    for organisation in member_organisations(ids):
         mine = form is not None and form.organisation_id.data == str(organisation.id)
         voices.append(
             (

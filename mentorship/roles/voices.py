@@ -1,14 +1,34 @@
-"""Who speaks for the member organisations today: the one query the features that
-write to them (positions, decisions, consultations, the AGM) refine."""
+"""The member organisations and who speaks for them today: the queries the features
+that write to them (positions, decisions, consultations, the AGM) share and refine."""
 
 import sqlalchemy as sa
 
 from ..auth.models import User
 from ..core import memberships
 from ..core.models import Membership
+from ..db import db
 from ..organisations.models import Organisation
+from ..policy.constituents import SPEAKERS
 
-SPEAKERS = ("voting_delegate", "alternate_delegate")
+__all__ = ["SPEAKERS", "member_count", "member_organisations", "voices"]
+
+
+def member_organisations(ids=None):
+    """The member organisations (of `ids` only, when given), by name."""
+    query = sa.select(Organisation).where(Organisation.status == "member")
+    if ids is not None:
+        if not ids:
+            return []
+        query = query.where(Organisation.id.in_(list(ids)))
+    return db.session.scalars(query.order_by(Organisation.name)).all()
+
+
+def member_count():
+    """How many member organisations there are today (an electorate, a quorum's
+    base)."""
+    return db.session.scalar(
+        sa.select(sa.func.count(Organisation.id)).where(Organisation.status == "member")
+    )
 
 
 def voices(positions=SPEAKERS, *columns):
