@@ -160,6 +160,9 @@ def register_blueprints(app):
     decisions.init_app(app)
     agm.init_app(app)
     consultations.init_app(app)
+    from . import elections
+
+    elections.init_app(app)
 
 
 def register_errorhandlers(app):

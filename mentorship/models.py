@@ -141,3 +141,12 @@ __all__ += [
     "Question",
     "Response",
 ]
+from .elections.models import (  # noqa: E402
+    Election,
+    ElectionCount,
+    ElectionRegion,
+    Nomination,
+    Seat,
+)
+
+__all__ += ["Election", "ElectionCount", "ElectionRegion", "Nomination", "Seat"]

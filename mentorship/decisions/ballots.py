@@ -81,6 +81,7 @@ def _score(decision, form):
 
 def _ranked(decision, form):
     ranks = {}
+    withdrawn = {str(o.id) for o in decision.options if o.withdrawn_at is not None}
     for option in _option_ids(decision):
         raw = form.get(f"rank-{option}", "").strip()
         if raw == "":
@@ -89,6 +90,10 @@ def _ranked(decision, form):
         if rank is None or not 1 <= rank <= len(decision.options):
             raise DecisionError(_l("Rank the options with the numbers offered."))
         ranks[option] = rank
+    if withdrawn & set(ranks):
+        raise DecisionError(
+            _l("A candidate you ranked has withdrawn: rank only those still standing.")
+        )
     if len(set(ranks.values())) != len(ranks):
         raise DecisionError(
             _l("Give each rank to one option only: two options share a rank.")

@@ -61,8 +61,9 @@ def quorum_needed(electorate_size, quorum_percent):
     return -(-electorate_size * quorum_percent // 100)
 
 
-def count(rules, option_ids, ballots):
-    """The record of the count; see the module's docstring for the ballots' shapes."""
+def count(rules, option_ids, ballots, counter=None):
+    """The record of the count; see the module's docstring for the ballots' shapes.
+    `counter` replaces the kind's own (a rule another package registers)."""
     ballots = list(ballots)
     needed = quorum_needed(rules.electorate_size, rules.quorum_percent)
     record = {
@@ -74,7 +75,7 @@ def count(rules, option_ids, ballots):
         "majority": rules.majority,
         "abstentions_rule": rules.abstentions,
     }
-    record.update(COUNTERS[rules.kind](rules, list(option_ids), ballots))
+    record.update((counter or COUNTERS[rules.kind])(rules, list(option_ids), ballots))
     if not record["quorum_met"]:
         record["outcome"] = "no_quorum"
     else:

@@ -54,6 +54,9 @@ class Rule(enum.StrEnum):
     """The named rule a ranked choice is counted by."""
 
     INSTANT_RUNOFF = "instant_runoff"
+    # Several winners, counted by a rule another package registers (the Steering
+    # Committee's elections: STV with regional seats, `elections.stv`).
+    SINGLE_TRANSFERABLE_VOTE = "stv"
 
 
 class Outcome(enum.StrEnum):
@@ -169,6 +172,9 @@ class DecisionOption(db.Model):
     # What the option stands for elsewhere, e.g. "theme_proposal:4"; or its time.
     ref: Mapped[str] = mapped_column(sa.String(64), default="")
     starts_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # Withdrawn while the vote is open (a candidate standing down): ballots may no
+    # longer choose it and the count skips it.
+    withdrawn_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     decision: Mapped[Decision] = relationship(back_populates="options")
 

@@ -8,6 +8,7 @@ with a translated message and changes nothing. The rules never change once open.
 import random
 import secrets
 from datetime import datetime
+from functools import partial
 
 import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
@@ -16,7 +17,7 @@ from ..audit import record
 from ..core import schedule, translated
 from ..core.errors import ServiceError
 from ..core.signals import signals
-from ..core.transitions import transition
+from ..core.transitions import transition, update_if
 from ..db import db, utcnow
 from ..roles.voices import member_count
 from . import counting, notify
@@ -40,6 +41,10 @@ KINDS_WITH_OPTIONS = {
 }
 KINDS_WITH_MAJORITY = {DecisionKind.PROPOSAL, DecisionKind.APPROVAL}
 MAX_OPTIONS = 30
+
+RULE_COUNTERS = {}
+"""Counters of the rules other packages register: rule -> fn(decision, rules,
+option_ids, ballots) returning the count's record like `counting.COUNTERS`."""
 
 decision_closed = signals.signal("decision-closed")
 """Sent with the decision once it is closed and counted (themes, the AGM react)."""
@@ -88,12 +93,15 @@ def _apply_rules(decision, rules):
         "winners": lambda v: isinstance(v, int) and 1 <= v <= MAX_OPTIONS,
         "max_score": lambda v: isinstance(v, int) and 1 <= v <= 10,
         "closes_at": lambda v: v is None or isinstance(v, datetime),
+        "rule": lambda v: v in set(Rule),
     }
     for name, value in rules.items():
         if name not in checks or not checks[name](value):
             raise DecisionError(_l("These rules are not valid: nothing was saved."))
         setattr(decision, name, value)
-    if decision.kind == DecisionKind.RANKED:
+    if decision.kind != DecisionKind.RANKED:
+        decision.rule = None
+    elif decision.rule != Rule.SINGLE_TRANSFERABLE_VOTE:
         decision.rule = Rule.INSTANT_RUNOFF
         decision.winners = 1
 
@@ -207,7 +215,37 @@ def count(decision):
     choices = db.session.scalars(
         sa.select(Ballot.choices).where(Ballot.decision_id == decision.id)
     ).all()
-    return counting.count(rules, [o.id for o in decision.options], choices)
+    counter = RULE_COUNTERS.get(decision.rule)
+    options = [o.id for o in decision.options if o.withdrawn_at is None]
+    return counting.count(
+        rules,
+        options,
+        choices,
+        counter=None if counter is None else partial(counter, decision),
+    )
+
+
+def withdraw_option(option, by, reason):
+    """Withdraw an option of an open decision (a candidate standing down): ballots
+    can no longer choose it, ballots cast keep it and the count skips it. False
+    when it was withdrawn already."""
+    if option.decision.status != DecisionStatus.OPEN:
+        raise DecisionError(_l("Only an open vote's options can be withdrawn."))
+    won = update_if(
+        DecisionOption,
+        option,
+        DecisionOption.withdrawn_at.is_(None),
+        withdrawn_at=utcnow(),
+    )
+    if won:
+        record(
+            option.decision,
+            "option_withdrawn",
+            actor=by,
+            reason=reason,
+            data={"option_id": option.id},
+        )
+    return won
 
 
 def shuffle_secret(decision):

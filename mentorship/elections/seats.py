@@ -16,6 +16,7 @@ class Spec:
     def __init__(self):
         self.ballots: list[tuple[Fraction, tuple]] = []
         self.named: list = []
+        self.fixed: list = []
 
     @classmethod
     def build(cls, ballots, seats, regions, minimum, maximum, organisations, seed):
@@ -103,6 +104,15 @@ class Spec:
     def set_candidates(self, candidates):
         self.named = list(dict.fromkeys(candidates))
 
+    def set_fixed(self, fixed):
+        self.fixed = list(dict.fromkeys(fixed))
+        if len(self.fixed) >= self.seats:
+            raise CountError(
+                "invalid_fixed",
+                f"{len(self.fixed)} fixed candidate(s) leave no seat to fill out "
+                f"of {self.seats}.",
+            )
+
     def check(self):
         known = set(self.named)
         for c, number in self.seen.items():
@@ -111,7 +121,7 @@ class Spec:
                     "unknown_candidate",
                     f"Ballot {number} names an unknown candidate {c!r}.",
                 )
-        for c in self.organisations:
+        for c in [*self.organisations, *self.fixed]:
             if c not in known:
                 raise CountError(
                     "unknown_candidate",

@@ -62,6 +62,7 @@ def count(
     organisations: Mapping[Hashable, Hashable] | None = None,
     seed: Any = 0,
     candidates: Iterable[Hashable] | None = None,
+    fixed: Iterable[Hashable] = (),
 ) -> Result:
     """Count an STV election with regional guarantees (rules: the module docstring).
 
@@ -86,6 +87,11 @@ def count(
         All standing candidates (also those with no votes). Defaults to the keys of
         `regions` if given, else to everyone named on a ballot or in
         `organisations`.
+    fixed : iterable, optional
+        Candidates who must be elected: the sitting members when a vacancy is filled
+        by recounting the original ballots (the departed member left out of
+        `candidates` and her preferences skipped). They are protected from
+        exclusion and count towards the regional and organisation rules.
 
     Returns
     -------
@@ -98,11 +104,12 @@ def count(
         With ``code`` one of: invalid_seats, invalid_seed, invalid_weight,
         negative_weight, invalid_ballot, duplicate_candidate, unknown_candidate,
         regions_required, missing_region, invalid_limit, minimum_exceeds_maximum,
-        minimums_exceed_seats, no_feasible_committee.
+        minimums_exceed_seats, invalid_fixed, no_feasible_committee.
     """
     spec = Spec.build(ballots, seats, regions, minimum, maximum, organisations, seed)
     if candidates is not None:
         spec.set_candidates(candidates)
+    spec.set_fixed(fixed)
     spec.check()
     return _Count(spec).run()
 
@@ -128,7 +135,10 @@ class _Count:
             c: ("org", spec.organisations[c]) if c in spec.organisations else ("own", c)
             for c in self.names
         }
-        self.constrained = bool(spec.minimum or spec.maximum or spec.organisations)
+        self.fixed = set(spec.fixed)
+        self.constrained = bool(
+            spec.minimum or spec.maximum or spec.organisations or self.fixed
+        )
         self.total = sum((w for w, _ in spec.ballots), Fraction(0))
         self.quota = self.total / (spec.seats + 1)
         self.rng = random.Random(spec.seed)
@@ -146,6 +156,11 @@ class _Count:
 
     # feasibility of completing an admissible committee from `elected` + `continuing`
     def feasible(self, elected, continuing) -> bool:
+        if self.fixed:  # completions keep every fixed candidate: count them in
+            if self.fixed - set(elected) - set(continuing):
+                return False
+            elected = [*elected, *(c for c in continuing if c in self.fixed)]
+            continuing = [c for c in continuing if c not in self.fixed]
         need = self.seats - len(elected)
         if need < 0:
             return False
