@@ -235,9 +235,7 @@ class Nomination(db.Model):
     status: Mapped[str] = mapped_column(
         sa.String(12), default=NominationStatus.PROPOSED, index=True
     )
-    eligibility: Mapped[str] = mapped_column(
-        sa.String(12), default=Eligibility.PENDING
-    )
+    eligibility: Mapped[str] = mapped_column(sa.String(12), default=Eligibility.PENDING)
     eligibility_reason: Mapped[str] = mapped_column(sa.String(500), default="")
     checked_by_id: Mapped[int | None] = mapped_column(
         sa.ForeignKey("users.id", ondelete="SET NULL"), index=True

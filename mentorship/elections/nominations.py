@@ -43,7 +43,10 @@ def nominate(election, organisation, candidate, by):
         raise ElectionError(
             _l("Only a person of a member organisation can be nominated.")
         )
-    if nominated_by_organisation(election, organisation) >= election.nominations_per_org:
+    if (
+        nominated_by_organisation(election, organisation)
+        >= election.nominations_per_org
+    ):
         raise ElectionError(
             _l(
                 "Your organisation has made its %(n)s nominations: withdraw one first.",

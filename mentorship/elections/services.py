@@ -19,7 +19,7 @@ from ..core.models import Body, BodyKind
 from ..core.transitions import transition
 from ..db import db, utcnow
 from ..vocab import REGIONS
-from .models import Election, ElectionRegion, ElectionStatus, OfficersBy, Office
+from .models import Election, ElectionRegion, ElectionStatus, Office, OfficersBy
 
 COMMITTEE_SLUG = "steering-committee"
 MAX_SEATS = 30
@@ -76,9 +76,9 @@ MODEL_CHECKS = {
     "consecutive_terms": lambda v: v is None or _whole(v, 1, 10),
     "term_starts_on": lambda v: v is None or isinstance(v, date),
     "officers_by": lambda v: v in set(OfficersBy),
-    "offices": lambda v: isinstance(v, list | tuple)
-    and len(set(v)) == len(v)
-    and set(v) <= set(Office),
+    "offices": lambda v: (
+        isinstance(v, list | tuple) and len(set(v)) == len(v) and set(v) <= set(Office)
+    ),
     "agm_decision_id": lambda v: v is None or isinstance(v, int),
     "nominations_open_at": lambda v: v is None or isinstance(v, datetime),
     "nominations_close_at": lambda v: v is None or isinstance(v, datetime),
@@ -87,7 +87,9 @@ MODEL_CHECKS = {
 
 
 def _whole(value, low, high):
-    return isinstance(value, int) and not isinstance(value, bool) and low <= value <= high
+    return (
+        isinstance(value, int) and not isinstance(value, bool) and low <= value <= high
+    )
 
 
 def set_model(election, regions=None, **model):
@@ -132,8 +134,10 @@ def check_model(election):
                 seats=election.seats,
             )
         )
-    if maximum and len(maximum) == len(REGIONS) and sum(maximum.values()) < (
-        election.seats
+    if (
+        maximum
+        and len(maximum) == len(REGIONS)
+        and sum(maximum.values()) < (election.seats)
     ):
         raise ElectionError(
             _l(

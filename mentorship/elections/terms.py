@@ -4,7 +4,7 @@ filled by recounting the original ballots with the departed member withdrawn and
 others fixed.
 """
 
-from datetime import date, datetime, time, timezone
+from datetime import UTC, date, datetime, time
 
 import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
@@ -74,7 +74,7 @@ def seat_for(election, nomination, count_row, starts, ends, actor, replaces=None
     record(seat, "seated", actor=actor, data={"election_id": election.id})
     schedule.schedule(
         f"seat:{seat.id}:term_end",
-        datetime.combine(ends, time(0, 0), tzinfo=timezone.utc),
+        datetime.combine(ends, time(0, 0), tzinfo=UTC),
         TERM_END_JOB,
         {"id": seat.id},
     )
@@ -144,9 +144,7 @@ def fill_vacancy(seat, actor):
         raise ElectionError(_l("Only a seat left early is filled by a recount."))
     if seat.ends_on <= utcnow().date():
         raise ElectionError(_l("This seat's term is over: the next election fills it."))
-    db.session.execute(
-        sa.select(Seat.id).where(Seat.id == seat.id).with_for_update()
-    )
+    db.session.execute(sa.select(Seat.id).where(Seat.id == seat.id).with_for_update())
     if db.session.scalar(sa.select(Seat.id).where(Seat.replaces_id == seat.id)):
         raise ElectionError(_l("This vacancy is already filled."))
     election = seat.election
@@ -278,10 +276,7 @@ def prepare_next(ending_on, actor=None):
         consecutive_terms=last.consecutive_terms,
         officers_by=last.officers_by or OfficersBy.ALLOCATED,
         offices=list(last.offices),
-        regions={
-            r: (minimum.get(r, 0), maximum.get(r))
-            for r in {*minimum, *maximum}
-        },
+        regions={r: (minimum.get(r, 0), maximum.get(r)) for r in {*minimum, *maximum}},
     )
     return election
 

@@ -60,7 +60,11 @@ def open_vote(election, by, closes_at=None):
         translated.Edit("en", {"en": ""}),
         by,
         options=[
-            (f"{OPTION_PREFIX}{n.id}", translated.Edit("en", {"en": n.candidate.name}), None)
+            (
+                f"{OPTION_PREFIX}{n.id}",
+                translated.Edit("en", {"en": n.candidate.name}),
+                None,
+            )
             for n in candidates
         ],
         rule=Rule.SINGLE_TRANSFERABLE_VOTE,
@@ -204,9 +208,7 @@ def record_count(election, protocol, kind, actor, vacated=None, withdrawn=(), fi
         vacated_seat_id=getattr(vacated, "id", None),
         record={
             "protocol": protocol,
-            "ballots": sorted(
-                [1, _nominations(b, options)] for b in rankings
-            ),
+            "ballots": sorted([1, _nominations(b, options)] for b in rankings),
             "candidates": {
                 str(n.id): {
                     "name": n.candidate.name,

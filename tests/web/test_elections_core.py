@@ -19,7 +19,6 @@ from mentorship.elections.models import (
     ElectionCount,
     ElectionStatus,
     NominationStatus,
-    Seat,
 )
 from mentorship.elections.services import ElectionError
 from mentorship.policy import on_steering_committee
@@ -40,8 +39,14 @@ def alliance(make_org, make_user):
     """Six member organisations in three regions, each with a delegate and two
     possible candidates; the Secretariat."""
     world = {"secretariat": make_user(roles=["secretariat"])}
-    regions = ["africa", "africa", "europe", "europe", "latin_america_caribbean",
-               "latin_america_caribbean"]
+    regions = [
+        "africa",
+        "africa",
+        "europe",
+        "europe",
+        "latin_america_caribbean",
+        "latin_america_caribbean",
+    ]
     for i, region in enumerate(regions):
         org = make_org(name=f"WIM {i}", region=region)
         world[f"org{i}"] = org
@@ -59,7 +64,9 @@ def new_election(world, seats=3, regions=None, **model):
         edit("Steering Committee election"),
         world["secretariat"],
         seats=seats,
-        regions=regions if regions is not None else {"latin_america_caribbean": (1, None)},
+        regions=regions
+        if regions is not None
+        else {"latin_america_caribbean": (1, None)},
         nominations_open_at=now - timedelta(days=1),
         nominations_close_at=now + timedelta(days=10),
         term_years=2,
@@ -102,7 +109,9 @@ def test_a_seat_model_whose_minimums_exceed_the_seats_is_refused(alliance):
 
 def test_nominations_keep_to_the_window_and_the_number(alliance):
     election = new_election(alliance, nominations_per_org=1)
-    nominations.nominate(election, alliance["org0"], alliance["cand0"], alliance["delegate0"])
+    nominations.nominate(
+        election, alliance["org0"], alliance["cand0"], alliance["delegate0"]
+    )
     with pytest.raises(ElectionError, match="its 1 nominations"):
         nominations.nominate(
             election, alliance["org0"], alliance["other0"], alliance["delegate0"]
@@ -154,9 +163,7 @@ def run_election(world, election, rankings):
     vote.open_vote(election, world["secretariat"], utcnow() + timedelta(days=7))
     db.session.commit()
     decision = election.decision
-    option_of = {
-        int(o.ref.split(":")[1]): o.id for o in decision.options
-    }
+    option_of = {int(o.ref.split(":")[1]): o.id for o in decision.options}
     for i, ranking in rankings.items():
         ids = [option_of[world["stood"][c].id] for c in ranking]
         ballots.cast(
