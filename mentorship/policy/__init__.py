@@ -633,3 +633,23 @@ __all__ += [
     "submits_for",
     "submitting_organisation_ids",
 ]
+
+from .elections import (  # noqa: E402
+    can_manage_elections,
+    can_nominate_for,
+    can_read_nomination,
+    can_see_committee_space,
+    can_withdraw_nomination,
+    election_nominator_ids,
+    is_candidate,
+)
+
+__all__ += [
+    "can_manage_elections",
+    "can_nominate_for",
+    "can_read_nomination",
+    "can_see_committee_space",
+    "can_withdraw_nomination",
+    "is_candidate",
+    "election_nominator_ids",
+]

@@ -1,0 +1,63 @@
+"""Steering Committee elections: who sets them up, who nominates for whom, who
+answers and reads a nomination, who sits in the committee's space.
+
+The Secretariat (and admins) set the seat model, open nominations and the vote,
+check eligibility, fill vacancies and publish the committee's reports. A member
+organisation nominates through its leader or its voting delegate (or alternate)
+while it is a member. A nomination is the candidate's to answer and write her
+statement for; her nominating organisation's nominators and the Secretariat read it
+while it is being prepared; once she stands (accepted and eligible) her page is
+public. The round-by-round record is public. The committee's space is for its
+sitting members and the Secretariat.
+"""
+
+from .constituents import SPEAKERS, organisations_held, positions_in
+from .groups import on_steering_committee
+from .people import is_staff
+
+NOMINATING_POSITIONS = ("leader", *SPEAKERS)
+"""Who nominates for an organisation: its leader, its voting delegate, the alternate."""
+
+
+def can_manage_elections(user):
+    """The Secretariat's election desk: seat model, windows, checks, vacancies."""
+    return is_staff(user)
+
+
+def can_nominate_for(user, organisation):
+    """She nominates on behalf of `organisation` (a member organisation)."""
+    return (
+        organisation is not None
+        and organisation.status == "member"
+        and bool(positions_in(user, organisation.id) & set(NOMINATING_POSITIONS))
+    )
+
+
+def election_nominator_ids(user):
+    """Ids of the organisations she may nominate for (their status: the caller's)."""
+    return organisations_held(user, NOMINATING_POSITIONS)
+
+
+def is_candidate(user, nomination):
+    """The nomination names her: she answers it and writes her statement."""
+    return user.is_authenticated and nomination.candidate_id == user.id
+
+
+def can_withdraw_nomination(user, nomination):
+    """She, her nominating organisation's nominators, or the Secretariat."""
+    return (
+        is_candidate(user, nomination)
+        or can_nominate_for(user, nomination.organisation)
+        or can_manage_elections(user)
+    )
+
+
+def can_read_nomination(user, nomination):
+    """A standing candidate's page is public; before, the nomination is read by
+    her, her nominating organisation's nominators and the Secretariat."""
+    return nomination.standing or can_withdraw_nomination(user, nomination)
+
+
+def can_see_committee_space(user):
+    """The committee's space: its sitting members and the Secretariat."""
+    return user.is_authenticated and (on_steering_committee(user) or is_staff(user))
