@@ -14,6 +14,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy.exc import IntegrityError
 
 from ..audit import record
+from ..auth.models import User
 from ..core.transitions import transition, update_if
 from ..db import db, utcnow
 from .models import (
@@ -103,6 +104,11 @@ def accept(nomination, by):
     """She accepts: she stands, and her other nominations in this election are
     declined. A second acceptance (another tab, another nomination) is refused."""
     _before_vote(nomination)
+    # Her nominations are answered one at a time (two tabs accepting two of them
+    # would otherwise wait on each other's accepted row).
+    db.session.execute(
+        sa.select(User.id).where(User.id == nomination.candidate_id).with_for_update()
+    )
     try:
         with db.session.begin_nested():
             won = transition(
