@@ -163,6 +163,9 @@ def register_blueprints(app):
     from . import elections
 
     elections.init_app(app)
+    from . import metrics
+
+    metrics.init_app(app)
 
 
 def register_errorhandlers(app):

@@ -150,3 +150,20 @@ from .elections.models import (  # noqa: E402
 )
 
 __all__ += ["Election", "ElectionCount", "ElectionRegion", "Nomination", "Seat"]
+from .metrics.models import (  # noqa: E402
+    Cycle,
+    CycleOrganisation,
+    Indicator,
+    IndicatorVersion,
+    MetricValue,
+    MetricValueChange,
+)
+
+__all__ += [
+    "Cycle",
+    "CycleOrganisation",
+    "Indicator",
+    "IndicatorVersion",
+    "MetricValue",
+    "MetricValueChange",
+]

@@ -653,3 +653,21 @@ __all__ += [
     "is_candidate",
     "election_nominator_ids",
 ]
+
+from .metrics import (  # noqa: E402
+    METRICS_SUBMITTERS,
+    can_enter_metrics,
+    can_manage_metrics,
+    can_read_organisation_metrics,
+    metrics_organisation_ids,
+    submits_metrics_for,
+)
+
+__all__ += [
+    "METRICS_SUBMITTERS",
+    "can_enter_metrics",
+    "can_manage_metrics",
+    "can_read_organisation_metrics",
+    "metrics_organisation_ids",
+    "submits_metrics_for",
+]

@@ -1,0 +1,9 @@
+"""Shared metrics on women in mining (issue 17): the indicator registry, annual
+reporting cycles, and the organisations' figures with their review."""
+
+
+def init_app(app):
+    """The blueprint, and the reminders before a deadline."""
+    from . import admin_routes, notify, routes  # noqa: F401  (routes join the bp)
+
+    app.register_blueprint(routes.bp)
