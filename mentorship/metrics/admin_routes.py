@@ -147,9 +147,8 @@ def _cycle_choices(form):
     form.indicators.choices = [
         SelectChoice(i.id, i.code) for i in indicators.all_indicators()
     ]
-    form.organisations.choices = [
-        SelectChoice(value, label) for value, label in queries.all_organisation_choices()
-    ]
+    organisations = queries.all_organisation_choices()
+    form.organisations.choices = [SelectChoice(v, label) for v, label in organisations]
 
 
 @bp.route(A + "/cycles/new", methods=["GET", "POST"])

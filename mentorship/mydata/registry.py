@@ -506,3 +506,44 @@ NOT_PERSONAL += [
     (Extension, "reason"),  # the organisation's request, on its behalf
 ]
 _HERS[Comment] = lambda user_id, _email: Comment.author_id == user_id
+
+# Shared metrics: an organisation's figures, their sources and notes are the
+# organisation's statements (as a consultation's answers), the registry and the
+# cycles are the Alliance's. The edit log names people only through changed_by_id
+# (her account, scrubbed by erasure like every other); its old and new texts are
+# the organisation's figures, not hers.
+from ..metrics.models import (  # noqa: E402
+    CycleOrganisation,
+    Indicator,
+    IndicatorVersion,
+    MetricValue,
+    MetricValueChange,
+)
+
+NOT_PERSONAL += [
+    (Indicator, "code"),  # a stable code
+    (Indicator, "kind"),  # a kind code
+    (IndicatorVersion, "numerator"),  # the Alliance's definitions
+    (IndicatorVersion, "denominator"),
+    (IndicatorVersion, "unit"),
+    (IndicatorVersion, "entry"),
+    (IndicatorVersion, "disaggregations"),
+    (IndicatorVersion, "reference_period"),
+    (IndicatorVersion, "preferred_sources"),
+    (IndicatorVersion, "methodology"),
+    (IndicatorVersion, "change_note"),
+    (CycleOrganisation, "extension_reason"),  # the Secretariat's, about the org
+    (MetricValue, "breakdown"),  # a key of vocabulary codes
+    (MetricValue, "status"),  # a state code
+    (MetricValue, "confidence"),  # a level code
+    (MetricValue, "source"),  # the organisation's statement of its source
+    (MetricValue, "coverage_note"),
+    (MetricValue, "explanation"),
+    (MetricValue, "document_key"),  # a random storage key
+    (MetricValue, "document_name"),  # the organisation's source document
+    (MetricValue, "document_mime"),
+    (MetricValue, "review_comment"),  # the Secretariat's, on the figure
+    (MetricValueChange, "field"),  # a column name
+    (MetricValueChange, "old"),  # the organisation's figures, before and after
+    (MetricValueChange, "new"),
+]

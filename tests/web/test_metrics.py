@@ -382,7 +382,8 @@ def _form(world, **extra):
 
 
 def _new_url(world, org="a"):
-    return f"/metrics/cycles/{world['cycle'].id}/organisations/{world[org].id}/values/new"
+    cycle_id, org_id = world["cycle"].id, world[org].id
+    return f"/metrics/cycles/{cycle_id}/organisations/{org_id}/values/new"
 
 
 def test_the_submitter_enters_and_submits_through_the_pages(world, client):
