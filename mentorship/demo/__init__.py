@@ -26,6 +26,7 @@ from .groups import seed_groups
 from .history import seed_history
 from .joining import seed_joining
 from .library import seed_library
+from .metrics import seed_metrics
 from .minutes import seed_minutes
 from .orgspace import seed_orgspace
 from .partnerships import seed_partnerships
@@ -86,6 +87,7 @@ def seed(n_members=300, random_state=7):
     seed_theme_proposals(random_state=random_state)
     seed_agm(random_state=random_state)
     seed_consultations(random_state=random_state)
+    seed_metrics(random_state=random_state)
 
 
 def _add_organisations(specs):

@@ -3,7 +3,8 @@ indicators asked, the later deadlines granted; completeness and timeliness.
 
 Completeness: the share of the asked indicators for which the organisation has
 delivered its total (submitted or approved). Timeliness: every such total was first
-submitted before its deadline (its own, when the Secretariat granted a later one).
+submitted before the cycle's deadline; an organisation granted a later deadline
+that delivered before it is shown as such (late, excused).
 """
 
 from dataclasses import dataclass
@@ -147,8 +148,10 @@ class Progress:
     deadline: object
     asked: int
     delivered: int
-    on_time: bool
+    on_time: bool  # everything delivered before the cycle's deadline
+    in_own_time: bool  # ... or before the later deadline granted to it
     extended: bool
+    due: bool  # its deadline has passed
 
     @property
     def completeness(self):
@@ -192,22 +195,30 @@ def progress(cycle):
     """Each asked organisation's completeness and timeliness, by name."""
     totals = _first_totals(cycle)
     asked = len(cycle.indicators)
+    now = utcnow()
     found = []
     for row in cycle.asked:
-        lock = locks_at(row.deadline)
         mine = row.organisation_id
         times = [first for (org_id, _i), first in totals.items() if org_id == mine]
+        complete = len(times) == asked
         found.append(
             Progress(
                 organisation=row.organisation,
                 deadline=row.deadline,
                 asked=asked,
                 delivered=len(times),
-                on_time=len(times) == asked and all(t and t < lock for t in times),
+                on_time=complete and _before(times, cycle.deadline),
+                in_own_time=complete and _before(times, row.deadline),
                 extended=row.deadline != cycle.deadline,
+                due=locks_at(row.deadline) <= now,
             )
         )
     return sorted(found, key=lambda p: p.organisation.name)
+
+
+def _before(times, deadline):
+    lock = locks_at(deadline)
+    return all(moment is not None and moment < lock for moment in times)
 
 
 def by_region(rows):

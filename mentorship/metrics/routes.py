@@ -115,9 +115,8 @@ def organisation_values(cycle_id, organisation_id):
 
 def _dimension_choices(form):
     blank = [SelectChoice("", _("All (total)"))]
-    form.country.choices = blank + [
-        SelectChoice(code, country_name(code)) for code in COUNTRIES
-    ]
+    named = sorted((country_name(code), code) for code in COUNTRIES)
+    form.country.choices = blank + [SelectChoice(code, name) for name, code in named]
     for dim in DIMENSION_FIELDS[1:]:
         form[dim].choices = blank + [
             SelectChoice(code, label) for code, label in words.VALUES[dim].items()
