@@ -140,6 +140,9 @@ def revise(indicator, definition, by, *, kind=None, endorsed=None):
 
 
 def by_code(code):
+    """The indicator with this code, None for an unknown or malformed one."""
+    if not isinstance(code, str) or not CODE.match(code):
+        return None  # a NUL byte would reach the database as an error
     return db.session.scalar(sa.select(Indicator).where(Indicator.code == code))
 
 
