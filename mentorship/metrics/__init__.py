@@ -3,7 +3,8 @@ reporting cycles, and the organisations' figures with their review."""
 
 
 def init_app(app):
-    """The blueprint, and the reminders before a deadline."""
-    from . import admin_routes, notify, routes  # noqa: F401  (routes join the bp)
+    """The blueprint, the panels on other pages, the reminders before a deadline."""
+    from . import admin_routes, notify, panels, routes  # noqa: F401  (join the bp)
 
     app.register_blueprint(routes.bp)
+    panels.init_app(app)

@@ -494,3 +494,15 @@ def test_versions_and_changes_are_counted(world):
     enter(world)
     assert db.session.scalar(sa.select(sa.func.count(IndicatorVersion.id))) == 7
     assert db.session.scalar(sa.select(sa.func.count(MetricValueChange.id))) >= 4
+
+
+def test_her_home_and_the_alliance_overview_show_the_metrics(world, client):
+    enter(world, submit=True)
+    sign_in(client, world["submitter"], locale="en")
+    home = client.get("/")
+    assert home.status_code == 200
+    assert b"has delivered 1 of 7 indicators" in home.data
+    sign_in(client, world["staff"], locale="en")
+    overview = client.get("/admin/alliance")
+    assert overview.status_code == 200
+    assert b"1 value waits for review" in overview.data

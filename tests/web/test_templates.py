@@ -222,6 +222,7 @@ def test_panels_render_in_registered_order(app):
         "positions",
         "agm",
         "consultations",
+        "metrics",
         "onboarding",
     ]
     names = [panel.name for panel in panels.registered("home.sections", app)]
