@@ -30,7 +30,7 @@ STATUSES = {
     "protected": _l("Continuing, protected"),
 }
 REASONS = {
-    "lowest": _l("the lowest tally of those who could be excluded"),
+    "lowest": _l("the lowest tally among those who could be excluded"),
     "region_maximum": _l("her region already holds its maximum of seats"),
     "organisation": _l("her organisation already holds a seat"),
     "seats_reserved": _l("the seats left are needed for the other regions' minimums"),
@@ -45,8 +45,8 @@ KINDS = {
     "recount": _l("Recount filling a vacancy"),
 }
 PROTECTED = _l(
-    "Protected: every committee that meets the seat model needs her (her region's"
-    " minimum or the seats left), so she cannot be excluded as the lowest."
+    "Protected: %(name)s. Every committee that meets the seat model needs her (her"
+    " region's minimum, or the seats left), so she cannot be excluded as the lowest."
 )
 EXHAUSTED = _l("Exhausted (no further preference)")
 METHOD = _l(
@@ -118,6 +118,10 @@ def action(round_, candidates):
     if code not in ACTIONS:
         return code
     return str(ACTIONS[code]) % {"names": subjects}
+
+
+def protected(candidate, candidates):
+    return str(PROTECTED) % {"name": name(candidate, candidates)}
 
 
 def tie_break(tie, candidates):
