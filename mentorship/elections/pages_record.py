@@ -228,13 +228,9 @@ def _attachment(body, mimetype, election, count, ext):
 # --- The election page's part (included by part nominations' page) ----------------
 
 
-@bp.app_context_processor
-def _vote_and_record_helper():
-    return {"election_vote_and_record": vote_and_record}
-
-
 def vote_and_record(election):
-    """What `elections/_vote_and_record.html` shows: while voting, how many
+    """What `elections/_vote_and_record.html` shows, passed by the election's view
+    as `vote_and_record` (templates run no queries): while voting, how many
     organisations voted (never who chose what), the seed, the close and whether
     the ballot is hers to open; once counted, the elected by region."""
     from ..decisions import ballots, queries

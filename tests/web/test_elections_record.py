@@ -197,26 +197,51 @@ def test_a_withdrawn_candidate_is_shown_without_a_rank_and_refused(app, client, 
     assert answers(voting) == (0, 0)
 
 
+def render_part(app, user, election_id, full=True):
+    """The election page's part as part nominations' page includes it."""
+    from flask import render_template_string
+    from flask_login import login_user
+
+    from mentorship.auth.models import User
+    from mentorship.elections.pages_record import vote_and_record
+
+    with app.test_request_context():
+        login_user(db.session.get(User, user.id))
+        election = db.session.get(Election, election_id)
+        shown = {"vote_and_record": vote_and_record(election)} if full else {}
+        return render_template_string(
+            '{% include "elections/_vote_and_record.html" %}',
+            election=election,
+            **shown,
+        )
+
+
 def test_the_election_page_part_shows_participation_seed_and_ballot_link(
     app, client, voting
 ):
     cast(client, voting, 0, {3: 1})
-    sign_in(client, voting["delegate1"])
-    with app.test_request_context():
-        from flask import render_template_string
-        from flask_login import login_user
-
-        from mentorship.auth.models import User
-
-        login_user(db.session.get(User, voting["delegate1"].id))
-        election = db.session.get(Election, voting["election"].id)
-        html = render_template_string(
-            '{% include "elections/_vote_and_record.html" %}', election=election
-        )
+    election = voting["election"]
+    html = render_part(app, voting["delegate1"], election.id)
     assert "1 of 6 member organisations have voted" in html
     assert election.seed in html
     assert f"/decisions/{election.decision_id}" in html
     assert "WIM 0" not in html  # never who voted, let alone what
+    bare = render_part(app, voting["delegate1"], election.id, full=False)
+    assert election.seed in bare and f"/decisions/{election.decision_id}" in bare
+    assert f"/decisions/{election.decision_id}" not in render_part(
+        app, voting["cand0"], election.id
+    )
+
+
+def test_the_election_page_part_shows_the_elected_by_region(app, counted):
+    html = render_part(app, counted["cand0"], counted["election"].id)
+    assert (
+        "Latin America &amp; Caribbean" in html or "Latin America & Caribbean" in html
+    )
+    assert f"/elections/{counted['election'].id}/record" in html
+    count = db.session.scalar(sa.select(ElectionCount))
+    names = [count.record["candidates"][str(c)]["name"] for c in count.elected]
+    assert all(name in html for name in names)
 
 
 # --- The record -----------------------------------------------------------------------
