@@ -179,12 +179,15 @@ def test_a_second_ballot_is_refused_with_nothing_changed(client, voting):
         f"/decisions/{voting['election'].decision_id}/vote", data=form
     )
     assert response.status_code == 400
+    assert "Votre organisation a déjà voté" in response.get_data(as_text=True)
     assert answers(voting) == (1, 1)
     (kept,) = db.session.scalars(sa.select(Ballot.choices)).all()
     assert kept == {"ranking": [voting["option"][0]]}
 
 
-def test_a_withdrawn_candidate_is_shown_without_a_rank_and_refused(app, client, voting):
+def test_a_withdrawn_candidate_is_shown_without_a_rank_and_refused(
+    app, client, voting, record_translations
+):
     with app.test_request_context():
         nominations.withdraw(voting["stood"][1], voting["cand1"], "moving abroad")
         db.session.commit()
@@ -194,6 +197,13 @@ def test_a_withdrawn_candidate_is_shown_without_a_rank_and_refused(app, client, 
     response = cast(client, voting, 0, {1: 1, 2: 2})
     assert response.status_code == 400
     assert "has withdrawn" in response.get_data(as_text=True)
+    with client.session_transaction() as session:
+        session["locale"] = "es"
+    response = cast(client, voting, 0, {1: 1, 2: 2})
+    assert response.status_code == 400
+    assert "Una candidata que usted clasificó se ha retirado" in response.get_data(
+        as_text=True
+    )
     assert answers(voting) == (0, 0)
 
 
