@@ -653,3 +653,8 @@ __all__ += [
     "is_candidate",
     "election_nominator_ids",
 ]
+
+# -- part record
+from .elections import can_read_election_record, can_vote_in_election  # noqa: E402
+
+__all__ += ["can_read_election_record", "can_vote_in_election"]

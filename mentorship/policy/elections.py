@@ -61,3 +61,25 @@ def can_read_nomination(user, nomination):
 def can_see_committee_space(user):
     """The committee's space: its sitting members and the Secretariat."""
     return user.is_authenticated and (on_steering_committee(user) or is_staff(user))
+
+
+# -- part record
+
+
+def can_read_election_record(_user, election):
+    """The count's record and its downloads are public once the election is
+    counted (and so are its recounts); before, there is nothing to read."""
+    return election.status == "counted"
+
+
+def can_vote_in_election(user, election):
+    """She speaks for some organisation (its delegate or alternate) while the
+    election's ballot is open: the link to the ballot is for her. Whether that
+    organisation is a member, or she holds a proxy, the ballot page says."""
+    decision = election.decision
+    return (
+        user.is_authenticated
+        and decision is not None
+        and decision.status == "open"
+        and bool(organisations_held(user, SPEAKERS))
+    )
