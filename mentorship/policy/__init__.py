@@ -653,3 +653,7 @@ __all__ += [
     "is_candidate",
     "election_nominator_ids",
 ]
+
+from .elections import can_see_election, may_nominate  # noqa: E402
+
+__all__ += ["can_see_election", "may_nominate"]

@@ -61,3 +61,17 @@ def can_read_nomination(user, nomination):
 def can_see_committee_space(user):
     """The committee's space: its sitting members and the Secretariat."""
     return user.is_authenticated and (on_steering_committee(user) or is_staff(user))
+
+
+# -- part nominations
+
+
+def can_see_election(user, election):
+    """An election's page is public once drafted out; a draft is the Secretariat's."""
+    return election.status != "draft" or can_manage_elections(user)
+
+
+def may_nominate(user):
+    """She holds a nominating position in some organisation (the nominate page;
+    whether it is a member is checked there)."""
+    return bool(election_nominator_ids(user))
