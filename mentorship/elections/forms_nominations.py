@@ -133,7 +133,9 @@ class _ElectionForm(BaseForm):
         from ..db import db
         from ..decisions.models import Decision
 
-        if field.data and db.session.get(Decision, field.data) is None:
+        if field.errors or not field.data or not 1 <= field.data <= 2**31 - 1:
+            return
+        if db.session.get(Decision, field.data) is None:
             raise ValidationError(_l("There is no decision with this number."))
 
     def region_rows(self):
