@@ -10,6 +10,7 @@ from datetime import date, timedelta
 
 import pytest
 import sqlalchemy as sa
+from markupsafe import escape
 
 from mentorship.core import memberships, translated
 from mentorship.db import db, utcnow
@@ -89,6 +90,14 @@ def nominate(app, world, election, by="delegate_a", org="a", email="cc@wim.org")
     )
 
 
+def in_french(app, msgid, **values):
+    """The message as a French reader gets it (from the catalogue)."""
+    from flask_babel import force_locale, gettext
+
+    with app.test_request_context(), force_locale("fr"):
+        return str(escape(gettext(msgid, **values)))
+
+
 def count(model):
     return db.session.scalar(sa.select(sa.func.count(model.id)))
 
@@ -158,6 +167,20 @@ def test_a_seat_model_whose_minimums_exceed_the_seats_changes_nothing(app, allia
     )
     assert answer.status_code == 400
     assert "The regional minimums add up to more than the 2 seats" in answer.text
+    french = as_(app, alliance["staff"], locale="fr").post(
+        "/admin/elections/new",
+        data={**ELECTION_FORM, "seats": "2", "min_africa": "2", "min_europe": "1"},
+    )
+    assert french.status_code == 400
+    assert (
+        in_french(
+            app,
+            "The regional minimums add up to more than the %(seats)s seats:"
+            " nothing was saved.",
+            seats=2,
+        )
+        in french.text
+    )
     assert count(Election) == 0
     maximum = staff.post(
         "/admin/elections/new",
@@ -195,6 +218,8 @@ def test_a_delegate_nominates_and_the_candidate_accepts_in_french(
     )
     assert [m.to for m in outbox] == [["cc@wim.org"], ["cc@wim.org"]]
     assert f"/nominations/{first.id}" in outbox[0].body
+    html = outbox[0].alternatives[0][0]
+    assert '<html lang="fr">' in html  # in her language
 
     candidate = as_(app, alliance["candidate"], locale="fr")
     assert candidate.get(f"/nominations/{first.id}").status_code == 200
@@ -382,6 +407,13 @@ def test_nominating_after_the_window_changes_nothing(app, alliance):
     answer = nominate(app, alliance, election)
     assert answer.status_code == 400
     assert "Nominations are not open" in answer.text
+    french = as_(app, alliance["delegate_a"], locale="fr").post(
+        f"/elections/{election.id}/nominate",
+        data={"organisation": alliance["a"].id, "email": "cc@wim.org"},
+    )
+    assert french.status_code == 400
+    message = "Nominations are not open: nothing was recorded."
+    assert in_french(app, message) in french.text
     assert count(Nomination) == 0
 
 
@@ -433,12 +465,14 @@ def test_uploads_are_checked_and_served_safely(app, alliance):
     nomination = _accepted(app, alliance, election)
     candidate = as_(app, alliance["candidate"])
     url = f"/nominations/{nomination.id}/files"
-    bad = candidate.post(
+    bad = as_(app, alliance["candidate"], locale="fr").post(
         url,
         data={"photo": (io.BytesIO(b"MZ\x90\x00 a program"), "me.png")},
         content_type="multipart/form-data",
     )
-    assert bad.status_code == 400 and "Programs cannot be uploaded" in bad.text
+    assert bad.status_code == 400
+    refusal = in_french(app, "Programs cannot be uploaded.")
+    assert refusal in bad.text and refusal != "Programs cannot be uploaded."
     pdf_as_photo = candidate.post(
         url,
         data={"photo": (io.BytesIO(PDF), "me.pdf")},
@@ -523,3 +557,40 @@ def test_her_nominations_are_in_her_data_and_go_with_her_account(app, alliance):
     row = db.session.get(Nomination, nomination.id)
     assert row.status == NominationStatus.WITHDRAWN
     assert row.statement is None and not row.photo_key
+
+
+def test_the_secretariat_edits_a_draft_then_opens_the_vote_after_the_window(
+    app, alliance
+):
+    staff = as_(app, alliance["staff"])
+    staff.post("/admin/elections/new", data=ELECTION_FORM)
+    draft = db.session.scalars(sa.select(Election)).one()
+    saved = staff.post(
+        f"/admin/elections/{draft.id}/edit",
+        data={**ELECTION_FORM, "seats": "5", "max_europe": ""},
+    )
+    assert saved.status_code == 302
+    db.session.refresh(draft)
+    assert draft.seats == 5 and draft.limits() == ({"africa": 1}, {})
+
+    election = election_in_nominations(alliance, regions={})
+    french = _accepted(app, alliance, election)
+    spanish = _accepted(app, alliance, election, "leader_b", "b", "ec@wim.org")
+    for row in (french, spanish):
+        nominations.check(row, alliance["staff"], True)
+    election.nominations_open_at = utcnow() - timedelta(days=5)
+    election.nominations_close_at = utcnow() - timedelta(seconds=1)
+    db.session.commit()
+    url = f"/admin/elections/{election.id}/open-vote"
+    assert staff.post(url, data={}).status_code == 400  # no closing day anywhere
+    closes = (date.today() + timedelta(days=14)).isoformat()
+    assert staff.post(url, data={"closes_on": closes}).status_code == 302
+    db.session.refresh(election)
+    assert election.status == ElectionStatus.VOTING and election.decision_id
+    # Her material is fixed once the vote opens.
+    closed = as_(app, alliance["candidate"]).post(
+        f"/nominations/{french.id}/statement",
+        data={"language": "fr", "body": "Trop tard."},
+    )
+    assert closed.status_code == 400
+    assert app.test_client().get(f"/elections/{election.id}").status_code == 200
