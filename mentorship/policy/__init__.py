@@ -658,3 +658,7 @@ __all__ += [
 from .elections import can_read_election_record, can_vote_in_election  # noqa: E402
 
 __all__ += ["can_read_election_record", "can_vote_in_election"]
+
+from .elections import can_see_election, may_nominate  # noqa: E402
+
+__all__ += ["can_see_election", "may_nominate"]

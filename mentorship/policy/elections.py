@@ -83,3 +83,17 @@ def can_vote_in_election(user, election):
         and decision.status == "open"
         and bool(organisations_held(user, SPEAKERS))
     )
+
+
+# -- part nominations
+
+
+def can_see_election(user, election):
+    """An election's page is public once drafted out; a draft is the Secretariat's."""
+    return election.status != "draft" or can_manage_elections(user)
+
+
+def may_nominate(user):
+    """She holds a nominating position in some organisation (the nominate page;
+    whether it is a member is checked there)."""
+    return bool(election_nominator_ids(user))
