@@ -91,6 +91,7 @@ def collect(user):
         "decision_votes": _decision_votes(user),
         "decision_proxies": _decision_proxies(user),
         "consultations": _consultations(user),
+        "committee_seats": _committee_seats(user),
     }
 
 
@@ -491,5 +492,12 @@ def _decision_proxies(user):
 def _consultations(user):
     """Her comments on her organisations' drafts, the responses she submitted."""
     from ..consultations.personal import export_of
+
+    return export_of(user)
+
+
+def _committee_seats(user):
+    """Her seats on the Steering Committee, with their terms and offices."""
+    from ..elections.queries_committee import export_of
 
     return export_of(user)

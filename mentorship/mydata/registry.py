@@ -506,3 +506,30 @@ NOT_PERSONAL += [
     (Extension, "reason"),  # the organisation's request, on its behalf
 ]
 _HERS[Comment] = lambda user_id, _email: Comment.author_id == user_id
+
+# Elections (elections.models), part committee: the seat model and counts are codes
+# and the Alliance's public record; her seats name her by user id and hold codes
+# (exported; erasure ends her terms and keeps the committee's history).
+from ..elections.models import (  # noqa: E402
+    Election,
+    ElectionCount,
+    ElectionRegion,
+    Seat,
+)
+
+NOT_PERSONAL += [
+    (Election, "status"),  # a state code
+    (Election, "officers_by"),  # elected or allocated
+    (Election, "offices"),  # office codes
+    (Election, "seed"),  # a random seed, published for the draw
+    (ElectionRegion, "region"),  # a region code
+    (ElectionCount, "kind"),  # election or recount
+    # The published count: nomination ids, anonymous ballots, and the candidates'
+    # names as they stood in a public election, kept as the Alliance's record
+    # (as the minutes' text).
+    (ElectionCount, "record"),
+    (ElectionCount, "elected"),  # nomination ids
+    (Seat, "region"),  # a region code
+    (Seat, "office"),  # an office code
+    (Seat, "end_reason"),  # a reason code
+]

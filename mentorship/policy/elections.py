@@ -61,3 +61,18 @@ def can_read_nomination(user, nomination):
 def can_see_committee_space(user):
     """The committee's space: its sitting members and the Secretariat."""
     return user.is_authenticated and (on_steering_committee(user) or is_staff(user))
+
+
+# -- part committee
+
+
+def can_give_offices(user):
+    """She records who holds the committee's offices: the Secretariat, or the
+    committee's chair when the committee allocates its offices itself."""
+    if can_manage_elections(user):
+        return True
+    if not user.is_authenticated:
+        return False
+    from ..elections.queries_committee import chairs
+
+    return chairs(user) is not None
