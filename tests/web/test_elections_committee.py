@@ -6,6 +6,8 @@ ending the membership and drafting the next election; the chair allocating offic
 when the committee allocates them; emails in the recipient's language; her seats
 in her data export; the demo's offices and filled vacancy."""
 
+from datetime import date, timedelta
+
 import pytest
 import sqlalchemy as sa
 from flask_babel import force_locale, format_date
@@ -188,9 +190,15 @@ def test_a_term_end_ends_the_membership_and_drafts_the_next_election(
     assert sorted(m.to[0] for m in outbox) == sorted(
         [seat.user.email, alliance["secretariat"].email]
     )
+    soon = seats()[0]
+    soon.ends_on = date.today() + timedelta(days=60)  # within six months
+    db.session.commit()
     page = client.get("/committee").get_data(as_text=True)
-    assert f"/elections/{drafted.id}" in page
-    assert "term ended" in page
+    assert "Terms ending in the next six months" in page
+    ending = page.split("Terms ending in the next six months")[1]
+    assert soon.user.name in ending.split("</section>")[0]
+    assert f"/elections/{drafted.id}" in ending.split("</section>")[0]
+    assert "<details>" in page and "term ended" in page
     # run again: nothing more happens
     outbox.clear()
     schedule.HANDLERS[terms.TERM_END_JOB]({"id": seat.id}, None)
