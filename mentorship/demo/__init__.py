@@ -19,6 +19,7 @@ from .agm import seed_agm
 from .consultations import seed_consultations
 from .decisions import seed_decisions
 from .discussions import seed_discussions
+from .elections_committee import seed_elections_committee
 from .elections_nominating import seed_elections_nominating
 from .elections_past import seed_elections_past
 from .events import seed_events
@@ -90,6 +91,7 @@ def seed(n_members=300, random_state=7):
     seed_consultations(random_state=random_state)
     seed_elections_past(random_state=random_state)
     seed_elections_nominating(random_state=random_state)
+    seed_elections_committee(random_state=random_state)
 
 
 def _add_organisations(specs):

@@ -635,6 +635,7 @@ __all__ += [
 ]
 
 from .elections import (  # noqa: E402
+    can_give_offices,
     can_manage_elections,
     can_nominate_for,
     can_read_nomination,
@@ -652,6 +653,7 @@ __all__ += [
     "can_withdraw_nomination",
     "is_candidate",
     "election_nominator_ids",
+    "can_give_offices",
 ]
 
 # -- part record

@@ -97,3 +97,18 @@ def may_nominate(user):
     """She holds a nominating position in some organisation (the nominate page;
     whether it is a member is checked there)."""
     return bool(election_nominator_ids(user))
+
+
+# -- part committee
+
+
+def can_give_offices(user):
+    """She records who holds the committee's offices: the Secretariat, or the
+    committee's chair when the committee allocates its offices itself."""
+    if can_manage_elections(user):
+        return True
+    if not user.is_authenticated:
+        return False
+    from ..elections.queries_committee import chairs
+
+    return chairs(user) is not None
