@@ -653,3 +653,22 @@ __all__ += [
     "is_candidate",
     "election_nominator_ids",
 ]
+
+# -- part space
+from .elections import (  # noqa: E402
+    can_edit_committee_report,
+    can_publish_committee_reports,
+    can_read_committee_report,
+    can_read_committee_reports,
+    can_schedule_committee_meetings,
+    can_write_committee_reports,
+)
+
+__all__ += [
+    "can_edit_committee_report",
+    "can_publish_committee_reports",
+    "can_read_committee_report",
+    "can_read_committee_reports",
+    "can_schedule_committee_meetings",
+    "can_write_committee_reports",
+]
