@@ -20,6 +20,7 @@ from mentorship.groups.models import WorkingGroup
 from mentorship.recommendations.models import Recommendation, RecommendationVersion
 
 from ..factories import sign_in
+from .test_fuzz import Fuzzer, fuzz_world  # noqa: F401  (the fixture)
 
 
 def edit(**bodies):
@@ -328,3 +329,22 @@ def test_hostile_posts_never_a_server_error(app_ctx, client, world):
         for data in ({}, {"period": ["a", "b"]}, {"starts_on": "\x00"}):
             assert client.post(path, data=data).status_code < 500
     assert client.get("/committee/reports/999999").status_code == 404
+
+
+@pytest.mark.parametrize("role", ["member", "leader", "steering", "secretariat"])
+def test_the_space_and_reports_never_answer_a_server_error(app, fuzz_world, role):  # noqa: F811
+    """The part's routes alone, every form's fields fuzzed (the whole walk is
+    `test_fuzz`)."""
+    endpoints = {
+        "elections.space",
+        "elections.space_meetings",
+        "elections.reports_archive",
+        "elections.report",
+        "elections.new_report",
+        "elections.edit_report",
+        "elections.publish_report",
+    }
+    fuzzer = Fuzzer(app, fuzz_world, role, endpoints=endpoints)
+    fuzzer.run()
+    db.session.remove()
+    assert not fuzzer.failures, "\n".join(fuzzer.failures)
