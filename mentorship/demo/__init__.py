@@ -19,6 +19,7 @@ from .agm import seed_agm
 from .consultations import seed_consultations
 from .decisions import seed_decisions
 from .discussions import seed_discussions
+from .elections_space import seed_elections_space
 from .events import seed_events
 from .group_meetings import seed_group_meetings
 from .group_members import seed_group_members
@@ -86,6 +87,7 @@ def seed(n_members=300, random_state=7):
     seed_theme_proposals(random_state=random_state)
     seed_agm(random_state=random_state)
     seed_consultations(random_state=random_state)
+    seed_elections_space(random_state=random_state)
 
 
 def _add_organisations(specs):

@@ -506,3 +506,12 @@ NOT_PERSONAL += [
     (Extension, "reason"),  # the organisation's request, on its behalf
 ]
 _HERS[Comment] = lambda user_id, _email: Comment.author_id == user_id
+
+# The Steering Committee's reports (elections, part space): a period's name and a
+# state code; its words are translated content (Translation.body), the committee's.
+from ..elections.models_reports import CommitteeReport  # noqa: E402
+
+NOT_PERSONAL += [
+    (CommitteeReport, "period"),  # the period's name, such as "2026 Q4"
+    (CommitteeReport, "status"),  # a state code
+]

@@ -348,3 +348,22 @@ def test_the_space_and_reports_never_answer_a_server_error(app, fuzz_world, role
     fuzzer.run()
     db.session.remove()
     assert not fuzzer.failures, "\n".join(fuzzer.failures)
+
+
+def test_the_demo_has_two_published_reports_a_draft_and_meetings(
+    app_ctx, make_user, outbox
+):
+    from mentorship.demo.elections_space import seed_elections_space
+    from mentorship.demo.plan import STAFF_DOMAIN
+
+    make_user(email=f"secretariat@{STAFF_DOMAIN}", roles=["secretariat"])
+    seed_elections_space()
+    seed_elections_space()  # twice: left as it is
+    db.session.commit()
+    statuses = db.session.scalars(
+        sa.select(CommitteeReport.status).order_by(CommitteeReport.ends_on)
+    ).all()
+    assert statuses == ["published", "published", "draft"]
+    found = space.meetings()
+    assert len(found.past) == 3 and len(found.upcoming) == 1
+    assert not outbox  # seeding sends no email
