@@ -367,3 +367,86 @@ def test_the_demo_has_two_published_reports_a_draft_and_meetings(
     found = space.meetings()
     assert len(found.past) == 3 and len(found.upcoming) == 1
     assert not outbox  # seeding sends no email
+
+
+# --- Races on PostgreSQL ------------------------------------------------------------
+
+
+def _race(app, report_id, calls):
+    """Each call(report) in its own thread and connection, released together; the
+    outcomes ("won" or the refusal's message)."""
+    import threading
+
+    from mentorship.auth.models import User
+
+    start = threading.Barrier(len(calls), timeout=10)
+    results = [None] * len(calls)
+
+    def run(index, call, user_id):
+        with app.test_request_context():
+            try:
+                found = db.session.get(CommitteeReport, report_id)
+                by = db.session.get(User, user_id)
+                start.wait()
+                call(found, by)
+                db.session.commit()
+                results[index] = "won"
+            except reports.ReportError as error:
+                db.session.rollback()
+                results[index] = str(error)
+            finally:
+                db.session.remove()
+
+    threads = [
+        threading.Thread(target=run, args=(i, call, user_id))
+        for i, (call, user_id) in enumerate(calls)
+    ]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(20)
+    return results
+
+
+def _postgres(app):
+    if not app.config["SQLALCHEMY_DATABASE_URI"].startswith("postgresql"):
+        pytest.skip("races between connections are proven on PostgreSQL")
+
+
+@pytest.mark.commits
+def test_two_publications_at_once_publish_and_mail_once(app, world, outbox):
+    _postgres(app)
+    with app.test_request_context():
+        report_id = draft(world["secretariat"]).id
+    staff = world["secretariat"].id
+    results = _race(
+        app, report_id, [(reports.publish, staff), (reports.publish, staff)]
+    )
+    assert results.count("won") == 1
+    assert "This report is already published." in results
+    assert len(outbox) == 3  # leader A, delegate A, leader and delegate of B
+
+
+@pytest.mark.commits
+def test_an_edit_racing_the_publication_is_never_after_it(app, world, outbox):
+    _postgres(app)
+    with app.test_request_context():
+        report_id = draft(world["secretariat"]).id
+    changed = reports.ReportValues(
+        "Changed", date(2026, 10, 1), date(2026, 12, 31), edit(en="T"), edit(en="B")
+    )
+    results = _race(
+        app,
+        report_id,
+        [
+            (lambda found, by: reports.edit(found, changed, by), world["sitting"].id),
+            (reports.publish, world["secretariat"].id),
+        ],
+    )
+    assert results[1] == "won"
+    db.session.expire_all()
+    found = db.session.get(CommitteeReport, report_id)
+    assert found.status == "published"
+    # Either the edit came first (and was published) or it was refused.
+    assert (results[0] == "won") == (found.period == "Changed")
+    assert results[0] in ("won", "A published report is not edited.")
