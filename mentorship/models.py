@@ -150,3 +150,6 @@ from .elections.models import (  # noqa: E402
 )
 
 __all__ += ["Election", "ElectionCount", "ElectionRegion", "Nomination", "Seat"]
+from .elections.models_reports import CommitteeReport  # noqa: E402
+
+__all__ += ["CommitteeReport"]

@@ -22,6 +22,7 @@ from .discussions import seed_discussions
 from .elections_committee import seed_elections_committee
 from .elections_nominating import seed_elections_nominating
 from .elections_past import seed_elections_past
+from .elections_space import seed_elections_space
 from .events import seed_events
 from .group_meetings import seed_group_meetings
 from .group_members import seed_group_members
@@ -92,6 +93,7 @@ def seed(n_members=300, random_state=7):
     seed_elections_past(random_state=random_state)
     seed_elections_nominating(random_state=random_state)
     seed_elections_committee(random_state=random_state)
+    seed_elections_space(random_state=random_state)
 
 
 def _add_organisations(specs):

@@ -547,3 +547,11 @@ NOT_PERSONAL += [
     (Seat, "end_reason"),  # a code
 ]
 _HERS[Nomination] = lambda user_id, _email: Nomination.candidate_id == user_id
+# The Steering Committee's reports (elections, part space): a period's name and a
+# state code; its words are translated content (Translation.body), the committee's.
+from ..elections.models_reports import CommitteeReport  # noqa: E402
+
+NOT_PERSONAL += [
+    (CommitteeReport, "period"),  # the period's name, such as "2026 Q4"
+    (CommitteeReport, "status"),  # a state code
+]

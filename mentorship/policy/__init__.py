@@ -664,3 +664,22 @@ __all__ += ["can_read_election_record", "can_vote_in_election"]
 from .elections import can_see_election, may_nominate  # noqa: E402
 
 __all__ += ["can_see_election", "may_nominate"]
+
+# -- part space
+from .elections import (  # noqa: E402
+    can_edit_committee_report,
+    can_publish_committee_reports,
+    can_read_committee_report,
+    can_read_committee_reports,
+    can_schedule_committee_meetings,
+    can_write_committee_reports,
+)
+
+__all__ += [
+    "can_edit_committee_report",
+    "can_publish_committee_reports",
+    "can_read_committee_report",
+    "can_read_committee_reports",
+    "can_schedule_committee_meetings",
+    "can_write_committee_reports",
+]

@@ -112,3 +112,47 @@ def can_give_offices(user):
     from ..elections.queries_committee import chairs
 
     return chairs(user) is not None
+
+
+# -- part space
+# The committee's reports: drafted by its members and the Secretariat, published by
+# the Secretariat, read once published by every signed-in person of a member
+# organisation (and the committee and Secretariat); a draft only by its writers.
+
+
+def can_write_committee_reports(user):
+    """Draft and edit the committee's reports: its members and the Secretariat."""
+    return can_see_committee_space(user)
+
+
+def can_publish_committee_reports(user):
+    """Publish a report (and mail its digest): the Secretariat."""
+    return can_manage_elections(user)
+
+
+def can_schedule_committee_meetings(user):
+    """Open the committee's series of meetings in the events engine; its sessions
+    are then scheduled on the events' own pages (`can_organise_series`)."""
+    return is_staff(user)
+
+
+def can_read_committee_reports(user):
+    """The archive: every signed-in person of a member organisation, the
+    committee and the Secretariat."""
+    if not user.is_authenticated:
+        return False
+    organisation = getattr(user, "organisation", None)
+    in_member = organisation is not None and organisation.status == "member"
+    return in_member or can_write_committee_reports(user)
+
+
+def can_read_committee_report(user, report):
+    """A published report: the archive's readers; a draft: its writers."""
+    if report.is_published:
+        return can_read_committee_reports(user)
+    return can_write_committee_reports(user)
+
+
+def can_edit_committee_report(user, report):
+    """A draft, by its writers; a published report is never edited."""
+    return not report.is_published and can_write_committee_reports(user)
