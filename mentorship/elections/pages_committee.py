@@ -53,7 +53,7 @@ def committee():
 
 @bp.get(DESK)
 @policy.requires(policy.can_give_offices)
-def desk():
+def committee_desk():
     """The Secretariat's desk (the chair's, for offices)."""
     return _desk_page()
 
@@ -98,7 +98,7 @@ def give_office(seat_id):
         return _desk_page(400)
     db.session.commit()
     flash(_("The office was recorded."), "success")
-    return redirect(url_for(".desk"))
+    return redirect(url_for(".committee_desk"))
 
 
 @bp.route(DESK + "/seats/<int:seat_id>/end", methods=["GET", "POST"])
@@ -118,7 +118,7 @@ def end_seat(seat_id):
         return _end_page(_seat(seat_id), form, 400)
     db.session.commit()
     flash(_("The seat ended: it is now a vacancy."), "success")
-    return redirect(url_for(".desk") + "#vacancies")
+    return redirect(url_for(".committee_desk") + "#vacancies")
 
 
 def _end_page(seat, form, status=200):
@@ -150,7 +150,7 @@ def fill_vacancy(seat_id):
         ),
         "success",
     )
-    return redirect(url_for(".desk") + "#recounts")
+    return redirect(url_for(".committee_desk") + "#recounts")
 
 
 @bp.post(DESK + "/next")

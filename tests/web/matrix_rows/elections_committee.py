@@ -19,7 +19,7 @@ GIVERS_POST = row(LOGIN, 403, 403, 403, 403, 302, 302, 302, 302, 403)
 PUBLIC_ENDPOINTS = {"elections.committee"}
 ROWS = {
     ("elections.committee", "GET"): ("/committee", {}, PUBLIC),
-    ("elections.desk", "GET"): (D, {}, GIVERS_PAGE),
+    ("elections.committee_desk", "GET"): (D, {}, GIVERS_PAGE),
     ("elections.give_office", "POST"): (
         D + "/seats/{cs_seat_id}/office",
         {"office": "vice_chair"},
