@@ -17,7 +17,7 @@ import sqlalchemy as sa
 from ..auth.models import User
 from ..core import notifications, translated
 from ..db import db, utcnow
-from ..elections import candidacy, nominations, services
+from ..elections import candidacy, nominations, services, terms
 from ..elections.models import Election
 from ..organisations.models import Organisation
 from .plan import STAFF_DOMAIN
@@ -58,8 +58,10 @@ STATEMENTS = {
 
 
 def seed_elections_nominating(random_state=7):
-    """Add this year's election in its nomination phase (nothing if any exists)."""
-    if db.session.scalar(sa.select(Election.id).limit(1)) is not None:
+    """Add this year's election in its nomination phase, for the terms that follow
+    the current committee's (nothing if one is planned already)."""
+    planned = sa.select(Election.id).where(Election.status.in_(["draft", "nominating"]))
+    if db.session.scalar(planned.limit(1)) is not None:
         return
     staff = db.session.scalar(
         sa.select(User).where(User.email == f"secretariat@{STAFF_DOMAIN}")
@@ -74,7 +76,10 @@ def seed_elections_nominating(random_state=7):
 
 
 def _election(staff):
-    now, year = utcnow(), date.today().year
+    now = utcnow()
+    ending = [seat.ends_on for seat in terms.current_seats()]
+    starts = min(ending) if ending else date(date.today().year + 1, 1, 1)
+    year = date.today().year
     election = services.create(
         translated.Edit(
             "en",
@@ -88,7 +93,7 @@ def _election(staff):
         seats=5,
         nominations_per_org=2,
         term_years=2,
-        term_starts_on=date(year + 1, 1, 1),
+        term_starts_on=starts,
         consecutive_terms=2,
         officers_by="allocated",
         offices=["chair", "vice_chair", "treasurer"],

@@ -69,6 +69,7 @@ RANKINGS = [
     ["A2", "N1", "E2"],
 ]
 YEAR = timedelta(days=365)
+TERM_STARTED = timedelta(days=310)
 
 
 def seed_elections_past(random_state=7):
@@ -159,8 +160,10 @@ def _run(staff, stood, voices):
         nominations_per_org=2,
         nominations_open_at=now - timedelta(days=1),
         nominations_close_at=now + timedelta(days=1),
-        term_years=2,
-        term_starts_on=(now - YEAR).date(),
+        # One-year terms that started some ten months ago: the current committee,
+        # its terms ending in two months, when this year's election takes over.
+        term_years=1,
+        term_starts_on=(now - TERM_STARTED).date(),
         offices=["chair", "vice_chair", "treasurer"],
     )
     services.open_nominations(election, staff)
