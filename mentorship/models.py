@@ -167,3 +167,7 @@ __all__ += [
     "MetricValue",
     "MetricValueChange",
 ]
+
+from .elections.models_reports import CommitteeReport  # noqa: E402
+
+__all__ += ["CommitteeReport"]

@@ -54,6 +54,21 @@ RULE_INSTANT_RUNOFF = _l(
     " option with the fewest is eliminated and its ballots pass to their next"
     " preference."
 )
+RULE_PAGES = {}
+"""The ballot and outcome pages of a rule another package registers (the Steering
+Committee's STV): rule -> an object with `about(decision)` (the election's title,
+link and rules in words, its record's link) and `options(decision,
+organisation_id)` (the ballot's options in that organisation's order, each with
+what the voter needs to know)."""
+
+
+def rule_page(decision):
+    """The registered page of a ranked decision's rule, else None."""
+    if decision.kind != "ranked":
+        return None
+    return RULE_PAGES.get(decision.rule)
+
+
 PASSED = {
     "simple": _l(
         "Passed by a simple majority: %(votes)d of %(base)d counted answers agree."
@@ -136,6 +151,8 @@ def outcome_sentence(decision):
             "base": counts["base"],
         }
     names = ", ".join(option_names(decision, counts.get("carried", ())))
+    if names and decision.rule == "stv":
+        return _("Elected by single transferable vote: %(options)s.", options=names)
     if not names:
         return _("Not passed: no option was chosen under the stated rules.")
     return str(CHOSEN[decision.kind]) % {"options": names}

@@ -19,6 +19,10 @@ from .agm import seed_agm
 from .consultations import seed_consultations
 from .decisions import seed_decisions
 from .discussions import seed_discussions
+from .elections_committee import seed_elections_committee
+from .elections_nominating import seed_elections_nominating
+from .elections_past import seed_elections_past
+from .elections_space import seed_elections_space
 from .events import seed_events
 from .group_meetings import seed_group_meetings
 from .group_members import seed_group_members
@@ -88,6 +92,10 @@ def seed(n_members=300, random_state=7):
     seed_agm(random_state=random_state)
     seed_consultations(random_state=random_state)
     seed_metrics(random_state=random_state)
+    seed_elections_past(random_state=random_state)
+    seed_elections_nominating(random_state=random_state)
+    seed_elections_committee(random_state=random_state)
+    seed_elections_space(random_state=random_state)
 
 
 def _add_organisations(specs):

@@ -91,6 +91,8 @@ def collect(user):
         "decision_votes": _decision_votes(user),
         "decision_proxies": _decision_proxies(user),
         "consultations": _consultations(user),
+        "election_nominations": _election_nominations(user),
+        "committee_seats": _committee_seats(user),
     }
 
 
@@ -491,5 +493,19 @@ def _decision_proxies(user):
 def _consultations(user):
     """Her comments on her organisations' drafts, the responses she submitted."""
     from ..consultations.personal import export_of
+
+    return export_of(user)
+
+
+def _election_nominations(user):
+    """The nominations she received (her statement, files) and made (elections)."""
+    from ..elections.candidacy import export_of
+
+    return export_of(user)
+
+
+def _committee_seats(user):
+    """Her seats on the Steering Committee, with their terms and offices."""
+    from ..elections.queries_committee import export_of
 
     return export_of(user)

@@ -546,4 +546,51 @@ NOT_PERSONAL += [
     (MetricValueChange, "field"),  # a column name
     (MetricValueChange, "old"),  # the organisation's figures, before and after
     (MetricValueChange, "new"),
+# Elections (elections.models): an election, its seats and counts are the
+# Alliance's public record (codes; a count's record names the candidates as they
+# were published). A nomination's statement is her words (translated content,
+# deleted on erasure), her photo and CV are her files: erasure withdraws her live
+# nominations and deletes them (elections.candidacy.erase_for, on
+# core.signals.person_erased), then empties their keys, her CV's name and the
+# Secretariat's reason about her. Nominations she made stay her organisation's.
+from ..elections.models import (  # noqa: E402
+    Election,
+    ElectionCount,
+    ElectionRegion,
+    Nomination,
+    Seat,
+)
+
+PERSONAL += [
+    (Nomination, "eligibility_reason"),  # the Secretariat's words about her
+    (Nomination, "photo_key"),  # her photo's stored file
+    (Nomination, "cv_key"),  # her CV's stored file
+    (Nomination, "cv_name"),  # her CV's file name
+]
+NOT_PERSONAL += [
+    (Election, "status"),  # a status code
+    (Election, "officers_by"),  # a code
+    (Election, "offices"),  # office codes
+    (Election, "seed"),  # the published draw's seed
+    (ElectionRegion, "region"),  # a region code
+    (Nomination, "region"),  # a region code
+    (Nomination, "status"),  # a status code
+    (Nomination, "eligibility"),  # a code
+    (Nomination, "photo_type"),  # a MIME type
+    (Nomination, "cv_type"),  # a MIME type
+    (ElectionCount, "kind"),  # a code
+    (ElectionCount, "record"),  # the published protocol and anonymous ballots
+    (ElectionCount, "elected"),  # nomination ids
+    (Seat, "region"),  # a region code
+    (Seat, "office"),  # an office code
+    (Seat, "end_reason"),  # a code
+]
+_HERS[Nomination] = lambda user_id, _email: Nomination.candidate_id == user_id
+# The Steering Committee's reports (elections, part space): a period's name and a
+# state code; its words are translated content (Translation.body), the committee's.
+from ..elections.models_reports import CommitteeReport  # noqa: E402
+
+NOT_PERSONAL += [
+    (CommitteeReport, "period"),  # the period's name, such as "2026 Q4"
+    (CommitteeReport, "status"),  # a state code
 ]

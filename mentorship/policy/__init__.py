@@ -635,6 +635,7 @@ __all__ += [
 ]
 
 from .elections import (  # noqa: E402
+    can_give_offices,
     can_manage_elections,
     can_nominate_for,
     can_read_nomination,
@@ -652,6 +653,35 @@ __all__ += [
     "can_withdraw_nomination",
     "is_candidate",
     "election_nominator_ids",
+    "can_give_offices",
+]
+
+# -- part record
+from .elections import can_read_election_record, can_vote_in_election  # noqa: E402
+
+__all__ += ["can_read_election_record", "can_vote_in_election"]
+
+from .elections import can_see_election, may_nominate  # noqa: E402
+
+__all__ += ["can_see_election", "may_nominate"]
+
+# -- part space
+from .elections import (  # noqa: E402
+    can_edit_committee_report,
+    can_publish_committee_reports,
+    can_read_committee_report,
+    can_read_committee_reports,
+    can_schedule_committee_meetings,
+    can_write_committee_reports,
+)
+
+__all__ += [
+    "can_edit_committee_report",
+    "can_publish_committee_reports",
+    "can_read_committee_report",
+    "can_read_committee_reports",
+    "can_schedule_committee_meetings",
+    "can_write_committee_reports",
 ]
 
 from .metrics import (  # noqa: E402

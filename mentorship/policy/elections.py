@@ -61,3 +61,98 @@ def can_read_nomination(user, nomination):
 def can_see_committee_space(user):
     """The committee's space: its sitting members and the Secretariat."""
     return user.is_authenticated and (on_steering_committee(user) or is_staff(user))
+
+
+# -- part record
+
+
+def can_read_election_record(_user, election):
+    """The count's record and its downloads are public once the election is
+    counted (and so are its recounts); before, there is nothing to read."""
+    return election.status == "counted"
+
+
+def can_vote_in_election(user, election):
+    """She speaks for some organisation (its delegate or alternate) while the
+    election's ballot is open: the link to the ballot is for her. Whether that
+    organisation is a member, or she holds a proxy, the ballot page says."""
+    decision = election.decision
+    return (
+        user.is_authenticated
+        and decision is not None
+        and decision.status == "open"
+        and bool(organisations_held(user, SPEAKERS))
+    )
+
+
+# -- part nominations
+
+
+def can_see_election(user, election):
+    """An election's page is public once drafted out; a draft is the Secretariat's."""
+    return election.status != "draft" or can_manage_elections(user)
+
+
+def may_nominate(user):
+    """She holds a nominating position in some organisation (the nominate page;
+    whether it is a member is checked there)."""
+    return bool(election_nominator_ids(user))
+
+
+# -- part committee
+
+
+def can_give_offices(user):
+    """She records who holds the committee's offices: the Secretariat, or the
+    committee's chair when the committee allocates its offices itself."""
+    if can_manage_elections(user):
+        return True
+    if not user.is_authenticated:
+        return False
+    from ..elections.queries_committee import chairs
+
+    return chairs(user) is not None
+
+
+# -- part space
+# The committee's reports: drafted by its members and the Secretariat, published by
+# the Secretariat, read once published by every signed-in person of a member
+# organisation (and the committee and Secretariat); a draft only by its writers.
+
+
+def can_write_committee_reports(user):
+    """Draft and edit the committee's reports: its members and the Secretariat."""
+    return can_see_committee_space(user)
+
+
+def can_publish_committee_reports(user):
+    """Publish a report (and mail its digest): the Secretariat."""
+    return can_manage_elections(user)
+
+
+def can_schedule_committee_meetings(user):
+    """Open the committee's series of meetings in the events engine; its sessions
+    are then scheduled on the events' own pages (`can_organise_series`)."""
+    return is_staff(user)
+
+
+def can_read_committee_reports(user):
+    """The archive: every signed-in person of a member organisation, the
+    committee and the Secretariat."""
+    if not user.is_authenticated:
+        return False
+    organisation = getattr(user, "organisation", None)
+    in_member = organisation is not None and organisation.status == "member"
+    return in_member or can_write_committee_reports(user)
+
+
+def can_read_committee_report(user, report):
+    """A published report: the archive's readers; a draft: its writers."""
+    if report.is_published:
+        return can_read_committee_reports(user)
+    return can_write_committee_reports(user)
+
+
+def can_edit_committee_report(user, report):
+    """A draft, by its writers; a published report is never edited."""
+    return not report.is_published and can_write_committee_reports(user)

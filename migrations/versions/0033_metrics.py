@@ -1,7 +1,7 @@
 """metrics: the indicator registry with versions, reporting cycles with later deadlines, organisations' values with their edit log
 
 Revision ID: 0033_metrics
-Revises: 0031_elections
+Revises: 0032_space
 Create Date: 2026-12-07 04:18:29.508016
 
 """
@@ -13,7 +13,7 @@ import mentorship.db
 
 # revision identifiers, used by Alembic.
 revision = '0033_metrics'
-down_revision = '0031_elections'
+down_revision = '0032_space'
 branch_labels = None
 depends_on = None
 

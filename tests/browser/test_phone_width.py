@@ -22,6 +22,8 @@ from mentorship.decisions.models import Decision
 from mentorship.demo.events import FULL_CAPACITY
 from mentorship.demo.programmes import NAMES as PROGRAMME
 from mentorship.discussions.models import Thread
+from mentorship.elections.models import Election, ElectionCount, Nomination, Seat
+from mentorship.elections.models_reports import CommitteeReport
 from mentorship.events.models import EventSession
 from mentorship.groups import queries
 from mentorship.joining.models import OrganisationApplication
@@ -132,6 +134,42 @@ def demo_pages(app):
         assert past_consultation and open_consultation and proposal_id
         assert held_agm < next_agm
         assert open_thread and member_thread and published and endorsing and result_id
+        # Issue 16: last year's counted election, this year's in nominations, a
+        # standing candidate, the anonymous recount, a seat, the reports.
+        counted, nominating = (
+            db.session.scalar(sa.select(Election.id).where(Election.status == status))
+            for status in ("counted", "nominating")
+        )
+        stv_ballot = db.session.scalar(
+            sa.select(Election.decision_id).where(Election.id == counted)
+        )
+        standing = db.session.scalar(
+            sa.select(sa.func.min(Nomination.id)).where(
+                Nomination.election_id == nominating,
+                Nomination.eligibility == "eligible",
+            )
+        )
+        answering = db.session.scalar(
+            sa.select(Nomination.id)
+            .join(User, User.id == Nomination.candidate_id)
+            .where(User.email == COORDINATOR, Nomination.election_id == nominating)
+        )
+        recount = db.session.scalar(
+            sa.select(ElectionCount.id).where(ElectionCount.kind == "recount")
+        )
+        seat = db.session.scalar(
+            sa.select(sa.func.min(Seat.id)).where(Seat.ended_on.is_(None))
+        )
+        report, draft = (
+            db.session.scalar(
+                sa.select(sa.func.min(CommitteeReport.id)).where(
+                    CommitteeReport.status == status
+                )
+            )
+            for status in ("published", "draft")
+        )
+        assert counted and nominating and stv_ballot and standing and answering
+        assert recount and seat and report and draft
         return {
             AMINA: [
                 "/",
@@ -179,8 +217,19 @@ def demo_pages(app):
                 f"/agm/{held_agm}",
                 f"/agm/{held_agm}/pack",
                 f"/agm/{next_agm}",
+                "/elections",
+                f"/elections/{nominating}",
+                f"/elections/{nominating}/candidates/{standing}",
+                f"/elections/{counted}",
+                f"/elections/{counted}/record",
+                f"/decisions/{stv_ballot}",
+                "/committee",
+                "/committee/reports",
+                f"/committee/reports/{report}",
             ],
             COORDINATOR: [
+                f"/elections/{nominating}/nominate",
+                f"/nominations/{answering}",
                 "/awaiting",
                 f"/consultations/{open_consultation}/organisations/{org.id}",
                 f"/decisions/{open_id}/proxy?organisation_id={org.id}",
@@ -240,11 +289,21 @@ def demo_pages(app):
                 f"/agm/{next_agm}/check-in",
                 f"/admin/agm/{next_agm_id}/rules",
                 f"/admin/agm/{next_agm_id}/items/new",
+                "/admin/elections/new",
+                f"/admin/elections/{nominating}/edit",
+                f"/admin/elections/{nominating}/nominations",
+                f"/elections/{counted}/record?count={recount}",
+                "/admin/committee",
+                f"/admin/committee/seats/{seat}/end",
+                "/committee/space",
+                "/committee/reports/new",
+                f"/committee/reports/{draft}/edit",
             ],
             STEERING: [
                 "/dashboard",
                 f"/dashboard/organisations/{org.id}",
                 f"/recommendations/{endorsing}",
+                "/committee/space",
             ],
             ADMIN: ["/admin/users"],
         }

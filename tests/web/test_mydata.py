@@ -120,6 +120,7 @@ def world(app, make_org, make_user):
     )
     _recommendation_words(her)
     _consultation_comment(her, her_org, "MARKER-CONSULTATION-COMMENT")
+    _nomination(her, her_org, "MARKER-NOMINATION")
     her.timezone = "Africa/Lusaka"
     db.session.flush()
     record(declined, "declined", actor=her, to_state="declined", reason="MARKER-AUD")
@@ -817,4 +818,31 @@ def _group_request(user, motivation, reason):
         decided_at=utcnow(),
         decision_reason=reason,
         created_by_id=user.id,
+    )
+
+
+def _nomination(user, organisation, text):
+    """Her nomination in an election, refused with the Secretariat's reason, with her
+    statement, photo and CV (elections)."""
+    from mentorship.core import storage
+    from mentorship.elections.models import Election, Nomination
+
+    election = Election(title=translated.new_text("en", en="Election"), offices=[])
+    db.session.add(
+        Nomination(
+            election=election,
+            organisation_id=organisation.id,
+            candidate_id=user.id,
+            candidate_organisation_id=organisation.id,
+            region="africa",
+            status="accepted",
+            eligibility="ineligible",
+            eligibility_reason=f"{text}-REASON",
+            statement=translated.new_text("en", en=f"{text}-STATEMENT"),
+            photo_key=storage.new_key("png"),
+            photo_type="image/png",
+            cv_key=storage.new_key("pdf"),
+            cv_name=f"{text}-CV.pdf",
+            cv_type="application/pdf",
+        )
     )

@@ -219,6 +219,7 @@ def test_panels_render_in_registered_order(app):
         "offers",
         "surveys",
         "votes",
+        "nominations",
         "positions",
         "agm",
         "consultations",
