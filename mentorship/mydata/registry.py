@@ -546,6 +546,8 @@ NOT_PERSONAL += [
     (MetricValueChange, "field"),  # a column name
     (MetricValueChange, "old"),  # the organisation's figures, before and after
     (MetricValueChange, "new"),
+]
+
 # Elections (elections.models): an election, its seats and counts are the
 # Alliance's public record (codes; a count's record names the candidates as they
 # were published). A nomination's statement is her words (translated content,
