@@ -48,6 +48,8 @@ def committee():
         past=queries_committee.past_seats(),
         words=queries_committee,
         manages=policy.can_give_offices(current_user),
+        reads_reports=policy.can_read_committee_reports(current_user),
+        sees_space=policy.can_see_committee_space(current_user),
     )
 
 
