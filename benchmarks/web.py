@@ -213,6 +213,7 @@ def accounts(app):
         )
         found.update(_group_records())
         found.update(_decision_records())
+        found.update(_election_records())
         found["resource_id"] = db.session.scalar(
             sa.select(sa.func.min(Resource.id)).where(
                 Resource.status == "published", Resource.visibility == "public"
@@ -274,6 +275,33 @@ def _decision_records():
         ),
         "proposal_id": db.session.scalar(sa.select(first(ThemeProposal.id))),
         "agm_year": db.session.scalar(sa.select(first(Agm.year))),
+    }
+
+
+def _election_records():
+    """Last year's counted election, this year's in nominations with a standing
+    candidate, and a cycle of the shared metrics (issues 16 and 17)."""
+    import sqlalchemy as sa
+
+    from mentorship.db import db
+    from mentorship.elections.models import Election, Nomination
+    from mentorship.metrics.models import Cycle
+
+    first = sa.func.min
+    counted, nominating = (
+        db.session.scalar(sa.select(first(Election.id)).where(Election.status == s))
+        for s in ("counted", "nominating")
+    )
+    return {
+        "counted_election_id": counted,
+        "nominating_election_id": nominating,
+        "candidate_id": db.session.scalar(
+            sa.select(first(Nomination.id)).where(
+                Nomination.election_id == nominating,
+                Nomination.eligibility == "eligible",
+            )
+        ),
+        "cycle_id": db.session.scalar(sa.select(sa.func.max(Cycle.id))),
     }
 
 
@@ -464,6 +492,40 @@ def key_pages(who):
         ),
         Page("consultations admin", "secretariat", "/admin/consultations", "report"),
     ]
+    counted, nominating = who["counted_election_id"], who["nominating_election_id"]
+    elections = [  # issue 16: the Steering Committee (and issue 17's beginning)
+        Page("elections", "anonymous", "/elections", "member"),
+        Page(
+            "election in nominations", "anonymous", f"/elections/{nominating}", "member"
+        ),
+        Page(
+            "candidate",
+            "anonymous",
+            f"/elections/{nominating}/candidates/{who['candidate_id']}",
+            "member",
+        ),
+        Page("counted election", "anonymous", f"/elections/{counted}", "member"),
+        Page(
+            "record of the count", "anonymous", f"/elections/{counted}/record", "member"
+        ),
+        Page("committee", "anonymous", "/committee", "member"),
+        Page("committee reports", "coordinator", "/committee/reports", "member"),
+        Page(
+            "nominations desk",
+            "secretariat",
+            f"/admin/elections/{nominating}/nominations",
+            "report",
+        ),
+        Page("committee desk", "secretariat", "/admin/committee", "report"),
+        Page("committee space", "secretariat", "/committee/space", "report"),
+        Page("indicators", "anonymous", "/metrics/indicators", "member"),
+        Page(
+            "metrics cycle",
+            "secretariat",
+            f"/admin/metrics/cycles/{who['cycle_id']}",
+            "report",
+        ),
+    ]
     return (
         mentee
         + coordinator
@@ -472,6 +534,7 @@ def key_pages(who):
         + coordination
         + groups
         + decisions
+        + elections
     )
 
 
