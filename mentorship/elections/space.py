@@ -26,9 +26,9 @@ from ..events.models import (
     DEFAULT_REMINDERS,
     Audience,
     EventSeries,
-    EventSession,
     SeriesKind,
 )
+from ..groups.meetings import upcoming_and_past
 from ..recommendations.models import Recommendation, RecommendationStatus
 from .services import committee
 
@@ -91,31 +91,7 @@ def meetings(now=None, past_limit=PAST_SHOWN):
     series = series_of()
     if series is None:
         return Meetings(None, [], [], {})
-    sessions = (
-        sa.select(EventSession)
-        .where(EventSession.series_id == series.id)
-        .options(
-            *translated.name_only(
-                None, EventSession.title, EventSession.description, EventSession.agenda
-            )
-        )
-    )
-    upcoming = (
-        db.session.scalars(
-            sessions.where(EventSession.ends_at > now).order_by(EventSession.starts_at)
-        )
-        .unique()
-        .all()
-    )
-    past = (
-        db.session.scalars(
-            sessions.where(EventSession.ends_at <= now)
-            .order_by(EventSession.starts_at.desc())
-            .limit(past_limit)
-        )
-        .unique()
-        .all()
-    )
+    upcoming, past = upcoming_and_past(series, now, past_limit)
     return Meetings(series, upcoming, past, _minutes_of([s.id for s in past]))
 
 

@@ -381,7 +381,23 @@ def overview(group, reader, now=None, past_limit=24):
     series = series_of(group)
     if series is None:
         return Overview(None, [], [], {}, {}, [])
-    # The list shows each meeting's title: its description and agenda stay unloaded.
+    upcoming, past = upcoming_and_past(series, now, past_limit)
+    minutes = _minutes_of([s.id for s in past])
+    decisions = {}
+    for session in past:
+        found = minutes.get(session.id)
+        if found is not None and policy.can_read_minutes(reader, session, found):
+            decisions[session.id] = [
+                item for item in found.items if item.kind == ItemKind.DECISION
+            ]
+    return Overview(series, upcoming, past, minutes, decisions, open_actions(series))
+
+
+def upcoming_and_past(series, now, past_limit):
+    """A series' sessions still to end (soonest first) and its last `past_limit`
+    ended ones (latest first), with their titles only: a list shows each meeting's
+    title, its description and agenda stay unloaded. Groups and the Steering
+    Committee list their meetings with it."""
     sessions = (
         sa.select(EventSession)
         .where(EventSession.series_id == series.id)
@@ -407,15 +423,7 @@ def overview(group, reader, now=None, past_limit=24):
         .unique()
         .all()
     )
-    minutes = _minutes_of([s.id for s in past])
-    decisions = {}
-    for session in past:
-        found = minutes.get(session.id)
-        if found is not None and policy.can_read_minutes(reader, session, found):
-            decisions[session.id] = [
-                item for item in found.items if item.kind == ItemKind.DECISION
-            ]
-    return Overview(series, upcoming, past, minutes, decisions, open_actions(series))
+    return upcoming, past
 
 
 def _minutes_of(session_ids):
