@@ -31,6 +31,7 @@ from .history import seed_history
 from .joining import seed_joining
 from .library import seed_library
 from .metrics import seed_metrics
+from .metrics_publish import seed_metrics_publish
 from .minutes import seed_minutes
 from .orgspace import seed_orgspace
 from .partnerships import seed_partnerships
@@ -92,6 +93,7 @@ def seed(n_members=300, random_state=7):
     seed_agm(random_state=random_state)
     seed_consultations(random_state=random_state)
     seed_metrics(random_state=random_state)
+    seed_metrics_publish(random_state=random_state)
     seed_elections_past(random_state=random_state)
     seed_elections_nominating(random_state=random_state)
     seed_elections_committee(random_state=random_state)

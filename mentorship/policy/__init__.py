@@ -701,3 +701,7 @@ __all__ += [
     "metrics_organisation_ids",
     "submits_metrics_for",
 ]
+
+from .metrics import can_publish_metrics  # noqa: E402
+
+__all__ += ["can_publish_metrics"]

@@ -39,3 +39,12 @@ def can_enter_metrics(user):
 def can_read_organisation_metrics(user, organisation_id):
     """Its submitters and the Secretariat read its values, comments and log."""
     return is_staff(user) or submits_metrics_for(user, organisation_id)
+
+
+# -- part publish
+
+
+def can_publish_metrics(user):
+    """The Secretariat publishes a cycle's approved figures (a new version each
+    time); the published figures and open data are public."""
+    return is_staff(user)

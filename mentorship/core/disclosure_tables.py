@@ -1,0 +1,229 @@
+"""Disclosure control for published tables of organisational statistics.
+
+Beside `disclosure` (groups of people answering), this module protects tables of
+figures that add up: counts of people per country, region and the Alliance, or sums
+of magnitudes (an amount, a rate) over organisations. Standard library only.
+
+A table is a dict of cells (any hashable key -> a number) and its *relations*: each
+says one cell is the sum of others (a region's women = the sum of its countries'
+women; a country's total = its women + its men). What a reader sees is every cell
+not suppressed; every relation holds. The rules, in order:
+
+1. **Primary** (the caller says which): a count of people from 1 to `MIN_GROUP - 1`
+   is hidden, symbol `THRESHOLD` ("<5"); zero is published (nobody to protect). A
+   magnitude aggregated over fewer than `MIN_CONTRIBUTORS` organisations is hidden,
+   symbol `FEW` ("n"); over more, but with the largest two contributions
+   `DOMINANCE_SHARE` (85 %) or more of the total, symbol `DOMINANCE` ("d")
+   (`magnitude_reason`).
+2. **Secondary** (`protect`): in every relation (the total and its parts, one
+   "line"), a single hidden cell could be recovered by subtraction, so the smallest
+   other cell of that line that is published and not zero is hidden too (symbol
+   `SECONDARY`, "s"); repeated until no line has exactly one hidden cell.
+3. **Check** (`exposed`): the hidden cells are then solved for from what is
+   published: exactly, by linear algebra over the rationals (a hidden cell is
+   determined when its unit vector lies in the span of the relations restricted to
+   the hidden cells: the "bridge" case two lines of two cannot see), and by interval
+   bounds (each hidden count is at least 1, below 5 when primary; the bounds are
+   narrowed through every line until stable). A cell found determined, or with
+   bounds closed on one value, gets another of its lines' cells hidden, and the
+   check runs again. The loop ends: each round hides a new cell, or hides a whole
+   line when nothing else is left.
+"""
+
+from dataclasses import dataclass
+from fractions import Fraction
+
+from .disclosure import MIN_GROUP
+
+MIN_CONTRIBUTORS = 3
+"""Fewest organisations behind a published aggregate of magnitudes."""
+
+DOMINANCE_SHARE = 0.85
+"""The largest two contributions must be under this share of the aggregate."""
+
+THRESHOLD = "<5"
+SECONDARY = "s"
+DOMINANCE = "d"
+FEW = "n"
+SYMBOLS = (THRESHOLD, SECONDARY, DOMINANCE, FEW)
+
+
+def count_reason(count, min_group=MIN_GROUP):
+    """The primary reason to hide a count of people, or None."""
+    if count is None:
+        return None
+    return THRESHOLD if 0 < count < min_group else None
+
+
+def magnitude_reason(contributions):
+    """The primary reason to hide an aggregate of these organisations' magnitudes
+    (one number each), or None: too few contributors, or two dominate."""
+    contributions = [abs(c) for c in contributions if c is not None]
+    if len(contributions) < MIN_CONTRIBUTORS:
+        return FEW
+    total = sum(contributions)
+    top_two = sum(sorted(contributions, reverse=True)[:2])
+    if total > 0 and top_two >= DOMINANCE_SHARE * total:
+        return DOMINANCE
+    return None
+
+
+@dataclass
+class Relation:
+    """`total` is the sum of `parts` (keys of the table's cells)."""
+
+    total: object
+    parts: tuple
+
+    @property
+    def cells(self):
+        return (self.total, *self.parts)
+
+
+def protect(values, relations, primary, size=None, counts=True):
+    """{key: reason} for every hidden cell (primary, then secondary until the check
+    finds nothing recoverable). `values` {key: number}; `primary` {key: reason};
+    `size(key)` orders candidates for secondary suppression (default: the value);
+    `counts`: the cells are counts of people (bounds of at least 1 apply)."""
+    size = size or (lambda key: abs(values[key]))
+    hidden = {key: reason for key, reason in primary.items() if reason}
+    lines = [r.cells for r in relations if all(k in values for k in r.cells)]
+    for _round in range(len(values) + 1):
+        _secondary(values, lines, hidden, size)
+        found = exposed(values, relations, hidden, counts=counts)
+        if not found:
+            return hidden
+        for key in sorted(found, key=repr):
+            for line in lines:
+                if key in line and _hide_one(values, line, hidden, size):
+                    break
+            else:
+                for line in lines:
+                    if key in line:
+                        for other in line:
+                            hidden.setdefault(other, SECONDARY)
+    return hidden
+
+
+def _secondary(values, lines, hidden, size):
+    changed = True
+    while changed:
+        changed = False
+        for line in lines:
+            if sum(1 for key in line if key in hidden) == 1:
+                changed |= _hide_one(values, line, hidden, size)
+
+
+def _hide_one(values, line, hidden, size):
+    """Hide the line's smallest published cell (not zero; zero only if nothing
+    else is left); False when the whole line is hidden already."""
+    left = [key for key in line if key not in hidden]
+    if not left:
+        return False
+    nonzero = [key for key in left if values[key]]
+    chosen = min(nonzero or left, key=lambda key: (size(key), repr(key)))
+    hidden[chosen] = SECONDARY
+    return True
+
+
+# --- The check: what a reader can solve for ---------------------------------------
+
+
+def exposed(values, relations, hidden, counts=True):
+    """The hidden cells a reader determines exactly from the published cells and
+    the relations (a set of keys)."""
+    unknown = sorted((k for k in hidden if k in values), key=repr)
+    if not unknown:
+        return set()
+    index = {key: i for i, key in enumerate(unknown)}
+    rows = []
+    for relation in relations:
+        if not all(k in values for k in relation.cells):
+            continue
+        row = [Fraction(0)] * len(unknown)
+        constant = Fraction(0)
+        for key, sign in [(relation.total, -1)] + [(p, 1) for p in relation.parts]:
+            if key in index:
+                row[index[key]] += sign
+            else:
+                constant -= sign * Fraction(values[key]).limit_denominator(10**6)
+        if any(row):
+            rows.append((row, constant))
+    found = {unknown[i] for i in _determined([r for r, _c in rows], len(unknown))}
+    if counts:
+        found |= _bounded(unknown, index, rows, hidden)
+    return found
+
+
+def _determined(rows, n):
+    """Indices i whose unit vector is in the span of `rows` (exact arithmetic)."""
+    basis = _echelon(rows, n)
+    out = []
+    for i in range(n):
+        unit = [Fraction(0)] * n
+        unit[i] = Fraction(1)
+        if _reduces_to_zero(unit, basis):
+            out.append(i)
+    return out
+
+
+def _echelon(rows, n):
+    basis = []  # (pivot, row) with row[pivot] == 1
+    for row in rows:
+        row = _reduce(list(row), basis)
+        pivot = next((j for j in range(n) if row[j]), None)
+        if pivot is None:
+            continue
+        row = [x / row[pivot] for x in row]
+        basis.append((pivot, row))
+    return basis
+
+
+def _reduce(row, basis):
+    for pivot, base in basis:
+        if row[pivot]:
+            factor = row[pivot]
+            row = [a - factor * b for a, b in zip(row, base, strict=True)]
+    return row
+
+
+def _reduces_to_zero(vector, basis):
+    # Reduce against the basis repeatedly (the basis is not fully reduced).
+    for _ in range(len(basis) + 1):
+        vector = _reduce(vector, basis)
+        if not any(vector):
+            return True
+    return not any(vector)
+
+
+def _bounded(unknown, index, rows, hidden):
+    """Interval bounds: hidden counts >= 1, primary ones <= MIN_GROUP - 1; each
+    line narrows its cells; cells whose bounds close on one value."""
+    big = 10**12
+    lo = {i: 1 for i in range(len(unknown))}
+    hi = {
+        i: (MIN_GROUP - 1 if hidden[key] == THRESHOLD else big)
+        for key, i in index.items()
+    }
+    for _ in range(4 * len(unknown) + 4):
+        changed = False
+        for row, constant in rows:
+            # sum(row[j] * x_j) = constant, coefficients +-1.
+            for j, coef in enumerate(row):
+                if not coef:
+                    continue
+                rest_lo = rest_hi = Fraction(0)
+                for k, other in enumerate(row):
+                    if k == j or not other:
+                        continue
+                    a, b = other * lo[k], other * hi[k]
+                    rest_lo += min(a, b)
+                    rest_hi += max(a, b)
+                a, b = (constant - rest_hi) / coef, (constant - rest_lo) / coef
+                new_lo, new_hi = max(lo[j], min(a, b)), min(hi[j], max(a, b))
+                if new_lo > lo[j] or new_hi < hi[j]:
+                    lo[j], hi[j] = new_lo, new_hi
+                    changed = True
+        if not changed:
+            break
+    return {key for key, i in index.items() if lo[i] >= hi[i]}
