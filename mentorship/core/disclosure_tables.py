@@ -22,14 +22,17 @@ not suppressed; every relation holds. The rules, in order:
 3. **Check** (`exposed`): the hidden cells are then solved for from what is
    published: exactly, by linear algebra over the rationals (a hidden cell is
    determined when its unit vector lies in the span of the relations restricted to
-   the hidden cells: the "bridge" case two lines of two cannot see), and by interval
+   the hidden cells: the "bridge" case two lines of two cannot see), by interval
    bounds (each hidden count is at least 1, below 5 when primary; the bounds are
-   narrowed through every line until stable). A cell found determined, or with
+   narrowed through every line until stable, rounded to whole numbers), and by
+   linear programming (each hidden cell minimised and maximised under all the
+   relations and bounds at once, a small simplex here, rounded inwards). A cell found determined, or with
    bounds closed on one value, gets another of its lines' cells hidden, and the
    check runs again. The loop ends: each round hides a new cell, or hides a whole
    line when nothing else is left.
 """
 
+import math
 from dataclasses import dataclass
 from fractions import Fraction
 
@@ -152,6 +155,8 @@ def exposed(values, relations, hidden, counts=True):
     found = {unknown[i] for i in _determined([r for r, _c in rows], len(unknown))}
     if counts:
         found |= _bounded(unknown, index, rows, hidden)
+        if not found:
+            found |= _lp_bounded(unknown, index, rows, hidden, values)
     return found
 
 
@@ -220,10 +225,136 @@ def _bounded(unknown, index, rows, hidden):
                     rest_lo += min(a, b)
                     rest_hi += max(a, b)
                 a, b = (constant - rest_hi) / coef, (constant - rest_lo) / coef
-                new_lo, new_hi = max(lo[j], min(a, b)), min(hi[j], max(a, b))
+                # Counts are whole numbers: round the bounds inwards.
+                new_lo = max(lo[j], math.ceil(min(a, b)))
+                new_hi = min(hi[j], math.floor(max(a, b)))
                 if new_lo > lo[j] or new_hi < hi[j]:
                     lo[j], hi[j] = new_lo, new_hi
                     changed = True
         if not changed:
             break
     return {key for key, i in index.items() if lo[i] >= hi[i]}
+
+
+# --- Linear programming bounds (a small dense simplex, standard library) ----------
+
+EPS = 1e-9
+
+
+def _lp_bounded(unknown, index, rows, hidden, values):
+    """The hidden cells whose whole-number range under the relations and the
+    bounds (>= 1, "<5" at most 4) is one value: min and max of each cell by linear
+    programming, rounded inwards. Catches combinations of lines interval bounds
+    miss (a row total minus column bounds, say)."""
+    n = len(unknown)
+    lo = [1.0] * n
+    hi = [
+        float(MIN_GROUP - 1) if hidden[key] == THRESHOLD else math.inf
+        for key in unknown
+    ]
+    a = [[float(x) for x in row] for row, _c in rows]
+    b = [float(c) for _row, c in rows]
+    found = set()
+    for i, key in enumerate(unknown):
+        c = [0.0] * n
+        c[i] = 1.0
+        low = _lp_min(a, b, lo, hi, c)
+        if low is None:  # infeasible under the assumed bounds: nothing to learn
+            continue
+        high = _lp_min(a, b, lo, hi, [-x for x in c])
+        if high is None or high == -math.inf:
+            continue
+        if math.ceil(low - 1e-6) >= math.floor(-high + 1e-6):
+            found.add(key)
+    return found
+
+
+def _lp_min(a, b, lo, hi, c):
+    """min c.x subject to a x = b, lo <= x <= hi; None when infeasible, -inf when
+    unbounded. Two-phase simplex on a dense tableau, Bland's rule."""
+    n = len(c)
+    # y = x - lo >= 0; upper bounds become rows y_j + s_j = hi_j - lo_j.
+    uppers = [j for j in range(n) if hi[j] != math.inf]
+    eq = []
+    for row, rhs in zip(a, b, strict=True):
+        rhs = rhs - sum(row[j] * lo[j] for j in range(n))
+        eq.append((list(row), rhs) if rhs >= 0 else ([-x for x in row], -rhs))
+    m_eq, m = len(eq), len(eq) + len(uppers)
+    width = n + len(uppers) + m_eq + 1  # y, slacks, artificials, rhs
+    tableau, basis = [], []
+    for r, (row, rhs) in enumerate(eq):
+        line = row + [0.0] * len(uppers) + [0.0] * m_eq + [rhs]
+        line[n + len(uppers) + r] = 1.0
+        tableau.append(line)
+        basis.append(n + len(uppers) + r)
+    for k, j in enumerate(uppers):
+        line = [0.0] * width
+        line[j] = 1.0
+        line[n + k] = 1.0
+        line[-1] = hi[j] - lo[j]
+        tableau.append(line)
+        basis.append(n + k)
+    artificial = set(range(n + len(uppers), n + len(uppers) + m_eq))
+    phase1 = [0.0] * (width - 1)
+    for col in artificial:
+        phase1[col] = 1.0
+    if _simplex(tableau, basis, phase1, set()) is None:
+        return -math.inf
+    if _objective(tableau, basis, phase1) > 1e-7:
+        return None
+    for r in range(m):  # drive artificials at zero out of the basis
+        if basis[r] in artificial:
+            for col in range(width - 1):
+                if col not in artificial and abs(tableau[r][col]) > EPS:
+                    _pivot(tableau, basis, r, col)
+                    break
+    cost = list(c) + [0.0] * (width - 1 - n)
+    if _simplex(tableau, basis, cost, artificial) is None:
+        return -math.inf
+    return _objective(tableau, basis, cost) + sum(c[j] * lo[j] for j in range(n))
+
+
+def _objective(tableau, basis, cost):
+    return sum(cost[basis[r]] * tableau[r][-1] for r in range(len(basis)))
+
+
+def _simplex(tableau, basis, cost, banned):
+    """Minimise `cost`; None when unbounded."""
+    width = len(tableau[0]) - 1
+    for _ in range(5000):
+        entering = None
+        for col in range(width):
+            if col in banned or col in basis:
+                continue
+            reduced = cost[col] - sum(
+                cost[basis[r]] * tableau[r][col] for r in range(len(basis))
+            )
+            if reduced < -EPS:
+                entering = col
+                break
+        if entering is None:
+            return True
+        best, leaving = math.inf, None
+        for r in range(len(basis)):
+            if tableau[r][entering] > EPS:
+                ratio = tableau[r][-1] / tableau[r][entering]
+                if ratio < best - EPS or (
+                    abs(ratio - best) <= EPS and basis[r] < basis[leaving]
+                ):
+                    best, leaving = ratio, r
+        if leaving is None:
+            return None
+        _pivot(tableau, basis, leaving, entering)
+    return True
+
+
+def _pivot(tableau, basis, r, col):
+    factor = tableau[r][col]
+    tableau[r] = [x / factor for x in tableau[r]]
+    for other in range(len(tableau)):
+        if other != r and abs(tableau[other][col]) > EPS:
+            f = tableau[other][col]
+            tableau[other] = [
+                x - f * y for x, y in zip(tableau[other], tableau[r], strict=True)
+            ]
+    basis[r] = col
