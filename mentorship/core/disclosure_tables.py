@@ -26,10 +26,10 @@ not suppressed; every relation holds. The rules, in order:
    bounds (each hidden count is at least 1, below 5 when primary; the bounds are
    narrowed through every line until stable, rounded to whole numbers), and by
    linear programming (each hidden cell minimised and maximised under all the
-   relations and bounds at once, a small simplex here, rounded inwards). A cell found determined, or with
-   bounds closed on one value, gets another of its lines' cells hidden, and the
-   check runs again. The loop ends: each round hides a new cell, or hides a whole
-   line when nothing else is left.
+   relations and bounds at once, a small simplex here, rounded inwards). A cell
+   found determined, or with bounds closed on one value, gets another cell of one
+   of its lines hidden, and the check runs again. The loop ends: each round hides
+   a new cell, or a whole line when nothing else is left.
 """
 
 import math
@@ -254,24 +254,44 @@ def _lp_bounded(unknown, index, rows, hidden, values):
     ]
     a = [[float(x) for x in row] for row, _c in rows]
     b = [float(c) for _row, c in rows]
+    # Every solution the simplex finds is a table the reader cannot tell from the
+    # true one: a cell seen at two whole values apart needs no program of its own.
+    seen_lo, seen_hi = [math.inf] * n, [-math.inf] * n
+
+    def saw(x):
+        for j in range(n):
+            seen_lo[j], seen_hi[j] = min(seen_lo[j], x[j]), max(seen_hi[j], x[j])
+
+    def open_range(j):
+        if seen_lo[j] == math.inf:
+            return False
+        return math.ceil(seen_lo[j] - 1e-6) < math.floor(seen_hi[j] + 1e-6)
+
     found = set()
     for i, key in enumerate(unknown):
+        if open_range(i):
+            continue
         c = [0.0] * n
         c[i] = 1.0
-        low = _lp_min(a, b, lo, hi, c)
+        low, x = _lp_min(a, b, lo, hi, c)
         if low is None:  # infeasible under the assumed bounds: nothing to learn
             continue
-        high = _lp_min(a, b, lo, hi, [-x for x in c])
-        if high is None or high == -math.inf:
+        saw(x)
+        if open_range(i):
             continue
+        high, x = _lp_min(a, b, lo, hi, [-v for v in c])
+        if high == -math.inf:
+            continue
+        saw(x)
         if math.ceil(low - 1e-6) >= math.floor(-high + 1e-6):
             found.add(key)
     return found
 
 
 def _lp_min(a, b, lo, hi, c):
-    """min c.x subject to a x = b, lo <= x <= hi; None when infeasible, -inf when
-    unbounded. Two-phase simplex on a dense tableau, Bland's rule."""
+    """(min c.x, a minimising x) subject to a x = b, lo <= x <= hi; (None, None)
+    when infeasible, (-inf, None) when unbounded. Two-phase simplex on a dense
+    tableau, Bland's rule."""
     n = len(c)
     # y = x - lo >= 0; upper bounds become rows y_j + s_j = hi_j - lo_j.
     uppers = [j for j in range(n) if hi[j] != math.inf]
@@ -299,9 +319,9 @@ def _lp_min(a, b, lo, hi, c):
     for col in artificial:
         phase1[col] = 1.0
     if _simplex(tableau, basis, phase1, set()) is None:
-        return -math.inf
+        return -math.inf, None
     if _objective(tableau, basis, phase1) > 1e-7:
-        return None
+        return None, None
     for r in range(m):  # drive artificials at zero out of the basis
         if basis[r] in artificial:
             for col in range(width - 1):
@@ -310,8 +330,13 @@ def _lp_min(a, b, lo, hi, c):
                     break
     cost = list(c) + [0.0] * (width - 1 - n)
     if _simplex(tableau, basis, cost, artificial) is None:
-        return -math.inf
-    return _objective(tableau, basis, cost) + sum(c[j] * lo[j] for j in range(n))
+        return -math.inf, None
+    x = list(lo)
+    for r, col in enumerate(basis):
+        if col < n:
+            x[col] += tableau[r][-1]
+    value = _objective(tableau, basis, cost) + sum(c[j] * lo[j] for j in range(n))
+    return value, x
 
 
 def _objective(tableau, basis, cost):
