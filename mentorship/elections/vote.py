@@ -244,7 +244,6 @@ def ballots_of(election):
 
 def init_app(_app):
     from ..core import signals
-
     from . import terms
 
     decisions.RULE_COUNTERS[Rule.SINGLE_TRANSFERABLE_VOTE] = count_ballots
