@@ -119,6 +119,17 @@ def end_seat(seat, reason, actor=None, on=None):
     return True
 
 
+def end_for_erasure(user, **_extra):
+    """Her account is erased (core.signals.person_erased): her seats end as
+    removed, her office is freed and each seat becomes a vacancy the Secretariat
+    fills by recount (where she is withdrawn, no longer available)."""
+    seats = db.session.scalars(
+        sa.select(Seat).where(Seat.user_id == user.id, Seat.ended_on.is_(None))
+    ).all()
+    for seat in seats:
+        end_seat(seat, SeatEnd.REMOVED, actor=None)
+
+
 def vacancies():
     """Seats ended early whose term still runs and that no recount has filled."""
     today = utcnow().date()

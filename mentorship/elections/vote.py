@@ -243,5 +243,9 @@ def ballots_of(election):
 
 
 def init_app(_app):
+    from ..core import signals
+    from . import terms
+
     decisions.RULE_COUNTERS[Rule.SINGLE_TRANSFERABLE_VOTE] = count_ballots
     decisions.decision_closed.connect(on_decision_closed)
+    signals.person_erased.connect(terms.end_for_erasure)

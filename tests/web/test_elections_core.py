@@ -270,3 +270,26 @@ def test_a_term_end_drafts_the_next_election(alliance):
     assert drafted is not None and drafted.term_starts_on == seat.ends_on
     assert drafted.limits() == election.limits()
     assert schedule.HANDLERS[terms.TERM_END_JOB]
+
+
+def test_erasing_a_sitting_member_leaves_a_vacancy_filled_without_her(alliance):
+    from mentorship.mydata import services as mydata
+
+    election = new_election(alliance)
+    alliance["stood"] = {i: stand(alliance, election, i) for i in range(6)}
+    rankings = {0: [0, 2], 1: [0, 1], 2: [2, 3], 3: [2, 0], 4: [1, 3], 5: [3, 1]}
+    run_election(alliance, election, rankings)
+    seat = terms.current_seats()[0]
+    terms.give_office(seat, "chair", alliance["secretariat"])
+    db.session.commit()
+    gone = seat.user
+    mydata.erase(gone, utcnow())
+    db.session.commit()
+    db.session.refresh(seat)
+    assert seat.end_reason == "removed" and seat.office is None
+    assert not on_steering_committee(gone)
+    assert terms.vacancies() == [seat]
+    new = terms.fill_vacancy(seat, alliance["secretariat"])
+    db.session.commit()
+    assert new.user_id != gone.id
+    assert gone.id not in {s.user_id for s in terms.current_seats()}
