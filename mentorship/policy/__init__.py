@@ -701,3 +701,7 @@ __all__ += [
     "metrics_organisation_ids",
     "submits_metrics_for",
 ]
+
+from .reports import can_manage_annual_reports, can_read_annual_report  # noqa: E402
+
+__all__ += ["can_manage_annual_reports", "can_read_annual_report"]

@@ -1,0 +1,163 @@
+"""The annual Alliance report (issue 17, item 6): each section's figures from small
+worlds, small counts of people suppressed, the narrative editor with translation
+status, publication once, the public HTML and the PDF in French."""
+
+import io
+from datetime import UTC, datetime
+
+import pytest
+import sqlalchemy as sa
+
+from mentorship.core import translated
+from mentorship.db import db
+from mentorship.mentorships.models import MentorshipStatus
+from mentorship.reports import sections, services
+from mentorship.reports.models import AnnualReport
+
+from ..factories import make_mentorship, make_programme, sign_in
+
+YEAR = 2025
+
+
+def on(month, day=1, year=YEAR):
+    return datetime(year, month, day, 12, tzinfo=UTC)
+
+
+def figures(section):
+    return {str(label): value for label, value in section.figures}
+
+
+@pytest.fixture
+def in_request(app, app_ctx):
+    """Labels (regions, kinds) are read in a request's language."""
+    with app.test_request_context():
+        yield
+
+
+@pytest.fixture
+def staff(make_user):
+    user = make_user(roles=["secretariat"])
+    db.session.commit()
+    return user
+
+
+def test_organisations_by_region_and_growth(make_org, in_request):
+    for _ in range(4):
+        make_org(region="africa", created_at=on(6, year=YEAR - 1))
+    make_org(region="africa", created_at=on(3))
+    make_org(region="europe", created_at=on(9))
+    make_org(region="europe", created_at=on(2, year=YEAR + 1))  # next year
+    make_org(region="europe", status="applicant", created_at=on(3))  # not a member
+    section = sections.organisations_section(YEAR)
+    shown = figures(section)
+    assert shown["Member organisations at the end of the year"] == 6
+    assert shown["Organisations that joined during the year"] == 2
+    assert shown["Growth over the year"] == "50 %"
+    by_region = {str(b.label): b.value for b in section.charts[0].bars}
+    assert list(by_region.values()) == [5, 1]
+
+
+def test_mentoring_counts_of_people_under_5_are_suppressed(
+    make_org, make_user, in_request
+):
+    programme = make_programme()
+    rows = [
+        make_mentorship(make_org, make_user, programme=programme)[0] for _ in range(6)
+    ]
+    for row in rows:
+        row.started_at = on(3)
+    for row in rows[:2]:  # two completed: fewer than 5
+        row.status = MentorshipStatus.COMPLETED
+        row.closed_at = on(10)
+    db.session.commit()
+    shown = figures(sections.mentoring_section(YEAR))
+    assert shown["Mentorships started (matches)"] == 6
+    assert shown["Mentorships completed"] is None
+    assert shown["Completion rate"] is None
+    assert shown["Mentorships closed early"] is None
+    assert (
+        figures(sections.mentoring_section(YEAR + 1))["Mentorships started (matches)"]
+        is None
+    )
+
+
+def test_every_section_compiles_on_an_empty_year(in_request):
+    compiled = sections.compile_report(YEAR)
+    assert [s.key for s in compiled] == list(sections.SECTIONS)
+    assert figures(compiled[-1]) == {"Reporting cycle": "None"}
+    assert sections.people(4) is None and sections.people(5) == 5
+
+
+def test_draft_once_edit_narrative_and_publish_once(staff):
+    report = services.draft(YEAR, staff)
+    assert services.draft(YEAR, staff).id == report.id
+    edit = translated.Edit("en", {"en": "A good year.", "fr": "Une bonne année."})
+    row = services.edit_narrative(report, "organisations", edit, staff)
+    db.session.commit()
+    assert row.text.status("en") == "source"
+    assert row.text.status("fr") == "draft"
+    assert row.text.status("es") == "missing"
+    services.publish(report, staff)
+    db.session.commit()
+    with pytest.raises(services.AnnualReportError):
+        services.publish(report, staff)
+    with pytest.raises(services.AnnualReportError):
+        services.edit_narrative(report, "groups", edit, staff)
+    db.session.rollback()
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(AnnualReport)) == 1
+
+
+def test_pages_editor_publication_and_french_pdf(client, staff):
+    sign_in(client, staff)
+    assert client.get("/admin/reports").status_code == 200
+    response = client.post("/admin/reports", data={"year": "1999"})
+    assert response.status_code == 400
+    response = client.post("/admin/reports", data={"year": str(YEAR)})
+    assert response.status_code == 302
+    assert client.get(f"/reports/{YEAR}").status_code == 404  # a draft
+    url = f"/admin/reports/{YEAR}/narratives/organisations"
+    assert client.get(url).status_code == 200
+    assert client.get(f"/admin/reports/{YEAR}/narratives/nope").status_code == 404
+    response = client.post(url, data={"text-source": "fr", "text-en": "Only English"})
+    assert response.status_code == 400  # the source language's text is empty
+    response = client.post(
+        url,
+        data={
+            "text-source": "fr",
+            "text-fr": "L'année des régions réunies.",
+            "text-en": "The year the regions met.",
+        },
+    )
+    assert response.status_code == 302
+    page = client.get(f"/admin/reports/{YEAR}").get_data(as_text=True)
+    assert "Draft" in page and "Missing" in page
+    assert client.post(f"/admin/reports/{YEAR}/publish").status_code == 302
+    assert client.post(f"/admin/reports/{YEAR}/publish").status_code == 400
+    client.get("/logout")
+    with client.session_transaction() as session:
+        session.clear()
+    page = client.get(f"/reports/{YEAR}", headers={"Accept-Language": "es"})
+    text = page.get_data(as_text=True)
+    assert page.status_code == 200
+    assert "L&#39;année des régions réunies." in text or "L'année" in text
+    response = client.get(f"/reports/{YEAR}.pdf", headers={"Accept-Language": "fr"})
+    assert response.status_code == 200
+    assert response.data.startswith(b"%PDF")
+    from pypdf import PdfReader
+
+    extracted = "".join(
+        page.extract_text() for page in PdfReader(io.BytesIO(response.data)).pages
+    )
+    flat = " ".join(extracted.split())
+    assert "Organisations membres" in flat  # a section's French title
+    assert "L'année des régions réunies." in flat  # the French narrative, accents kept
+    assert client.get(f"/reports/{YEAR + 1}.pdf").status_code == 404
+    assert str(YEAR) in client.get("/reports").get_data(as_text=True)
+
+
+def test_only_the_secretariat_drafts(client, make_user):
+    member = make_user()
+    db.session.commit()
+    sign_in(client, member)
+    assert client.post("/admin/reports", data={"year": str(YEAR)}).status_code == 403
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(AnnualReport)) == 0
