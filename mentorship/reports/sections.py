@@ -86,39 +86,48 @@ def _count(query):
 
 
 def organisations_section(year):
+    """Members at the end of the year by region, and those that joined in it: an
+    organisation joined on its `member_since` (else when it was registered) and
+    counts until it left (`status_since` of a departed one)."""
     from ..organisations.models import Organisation
 
-    start, end, _s, _e = window(year)
-    rows = db.session.execute(
+    _start, _end, first, after = window(year)
+    counts = {}  # region -> [members at the end of the year, joined in it]
+    for region, status, since, member_since, created_at in db.session.execute(
         sa.select(
             Organisation.region,
-            sa.func.count().filter(Organisation.created_at < start),
-            sa.func.count().filter(Organisation.created_at >= start),
-        )
-        .where(
-            Organisation.created_at < end, Organisation.status.in_(("member", "paused"))
-        )
-        .group_by(Organisation.region)
-        .order_by(Organisation.region)
-    ).all()
-    before = sum(r[1] for r in rows)
-    new = sum(r[2] for r in rows)
+            Organisation.status,
+            Organisation.status_since,
+            Organisation.member_since,
+            Organisation.created_at,
+        ).where(Organisation.status.in_(("member", "paused", "left")))
+    ):
+        joined = member_since or created_at.date()
+        if joined >= after or (status == "left" and (since or joined) < after):
+            continue
+        row = counts.setdefault(region, [0, 0])
+        row[0] += 1
+        row[1] += joined >= first
+    rows = sorted(counts.items())
+    members = sum(r[0] for _r, r in rows)
+    new = sum(r[1] for _r, r in rows)
+    before = members - new
     growth = f"{round(100 * new / before)} %" if before else "–"
     return Section(
         "organisations",
         figures=[
-            (_l("Member organisations at the end of the year"), before + new),
+            (_l("Member organisations at the end of the year"), members),
             (_l("Organisations that joined during the year"), new),
             (_l("Growth over the year"), growth),
         ],
         charts=[
             Chart(
                 _l("Member organisations by region"),
-                [Bar(vocab.label(vocab.REGIONS, r[0]), r[1] + r[2]) for r in rows],
+                [Bar(vocab.label(vocab.REGIONS, r), n[0]) for r, n in rows],
             ),
             Chart(
                 _l("Organisations that joined, by region"),
-                [Bar(vocab.label(vocab.REGIONS, r[0]), r[2]) for r in rows],
+                [Bar(vocab.label(vocab.REGIONS, r), n[1]) for r, n in rows],
             ),
         ],
     )

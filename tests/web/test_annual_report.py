@@ -48,13 +48,22 @@ def test_organisations_by_region_and_growth(make_org, in_request):
     make_org(region="europe", created_at=on(9))
     make_org(region="europe", created_at=on(2, year=YEAR + 1))  # next year
     make_org(region="europe", status="applicant", created_at=on(3))  # not a member
+    # Joined long ago (member_since), registered on the platform this year.
+    make_org(region="europe", created_at=on(5), member_since=on(1, year=2019).date())
+    # Left during the year: not a member at its end.
+    make_org(
+        region="europe",
+        status="left",
+        created_at=on(1, year=2020),
+        status_since=on(7).date(),
+    )
     section = sections.organisations_section(YEAR)
     shown = figures(section)
-    assert shown["Member organisations at the end of the year"] == 6
+    assert shown["Member organisations at the end of the year"] == 7
     assert shown["Organisations that joined during the year"] == 2
-    assert shown["Growth over the year"] == "50 %"
-    by_region = {str(b.label): b.value for b in section.charts[0].bars}
-    assert list(by_region.values()) == [5, 1]
+    assert shown["Growth over the year"] == "40 %"
+    assert [b.value for b in section.charts[0].bars] == [5, 2]
+    assert [b.value for b in section.charts[1].bars] == [1, 1]
 
 
 def test_mentoring_counts_of_people_under_5_are_suppressed(
