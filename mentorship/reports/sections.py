@@ -391,13 +391,19 @@ def metrics_section(year):
             Indicator.code, sa.func.count(sa.distinct(MetricValue.organisation_id))
         )
         .join(MetricValue, MetricValue.indicator_id == Indicator.id)
-        .where(MetricValue.cycle_id == cycle.id, MetricValue.status == "approved")
+        .where(
+            MetricValue.cycle_id == cycle.id,
+            MetricValue.status == "approved",
+            ~MetricValue.superseded,
+        )
         .group_by(Indicator.code)
         .order_by(Indicator.code)
     ).all()
     reporting = _count(
         sa.select(sa.func.count(sa.distinct(MetricValue.organisation_id))).where(
-            MetricValue.cycle_id == cycle.id, MetricValue.status == "approved"
+            MetricValue.cycle_id == cycle.id,
+            MetricValue.status == "approved",
+            ~MetricValue.superseded,
         )
     )
     completeness = f"{round(100 * reporting / asked)} %" if asked else "–"

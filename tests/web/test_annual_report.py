@@ -3,7 +3,7 @@ worlds, small counts of people suppressed, the narrative editor with translation
 status, publication once, the public HTML and the PDF in French."""
 
 import io
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 import pytest
 import sqlalchemy as sa
@@ -170,3 +170,124 @@ def test_only_the_secretariat_drafts(client, make_user):
     sign_in(client, member)
     assert client.post("/admin/reports", data={"year": str(YEAR)}).status_code == 403
     assert db.session.scalar(sa.select(sa.func.count()).select_from(AnnualReport)) == 0
+
+
+def test_events_meetings_by_kind_and_attendance_suppressed(
+    make_org, make_user, in_request
+):
+    from mentorship.events.models import EventSeries, EventSession, Registration
+
+    people_ = [make_user(org=make_org()) for _ in range(6)]
+
+    def meeting(kind, start, attended):
+        series = EventSeries(
+            slug=f"s-{kind}-{start.year}",
+            kind=kind,
+            name=translated.new_text("en", en=kind),
+            description=translated.new_text("en", en="About."),
+            default_audience="members",
+        )
+        found = EventSession(
+            series=series,
+            title=translated.new_text("en", en="A meeting"),
+            starts_at=start,
+            ends_at=start.replace(hour=14),
+            timezone="UTC",
+            audience="members",
+            language="en",
+        )
+        db.session.add_all([series, found])
+        db.session.flush()
+        for person in people_[:attended]:
+            db.session.add(
+                Registration(
+                    session_id=found.id,
+                    user_id=person.id,
+                    status="registered",
+                    attended=True,
+                )
+            )
+        db.session.commit()
+
+    meeting("call", on(3), 6)
+    meeting("round_table", on(4), 3)
+    meeting("round_table", on(4, year=YEAR + 1), 6)  # next year
+    section = sections.events_section(YEAR)
+    shown = figures(section)
+    assert shown["Meetings held"] == 2
+    assert shown["Attendances recorded"] == 9
+    attendance = {str(b.label): b.value for b in section.charts[1].bars}
+    assert attendance == {"Global calls": 6, "Round tables": None}
+
+
+def test_metrics_section_counts_organisations_with_approved_values(
+    make_org, make_user, in_request
+):
+    from mentorship.core import memberships
+    from mentorship.metrics import cycles, standard, values
+
+    orgs = [make_org(region="africa") for _ in range(4)]
+    staff = make_user(roles=["secretariat"])
+    made = {i.code: i for i in standard.seed()}
+    today = datetime.now(UTC).date()  # entry is open: this year's cycle
+    cycle = cycles.create(
+        today.year,
+        today - timedelta(days=10),
+        today + timedelta(days=30),
+        [i.id for i in made.values()],
+        staff,
+    )
+    db.session.commit()
+    for org in orgs[:3]:
+        submitter = make_user(org=org)
+        memberships.start(submitter, "data_submitter", organisation=org)
+        row = values.enter(
+            cycle,
+            org,
+            made["WF_WOMEN_SHARE"],
+            {},
+            values.Figures(women=120, total=1000, source="Census"),
+            submitter,
+            submit=True,
+        )
+        if org is not orgs[2]:
+            values.review(row, "approve", "", staff)
+    db.session.commit()
+    section = sections.metrics_section(today.year)
+    shown = figures(section)
+    asked = shown["Organisations asked to report"]
+    assert asked >= 4
+    assert shown["Organisations with approved values"] == 2
+    assert shown["Completeness"] == f"{round(100 * 2 / asked)} %"
+    assert [(b.label, b.value) for b in section.charts[0].bars] == [
+        ("WF_WOMEN_SHARE", 2)
+    ]
+
+
+def test_committee_section_counts_todays_seats_by_region(
+    make_org, make_user, in_request
+):
+    from mentorship.elections import services as elections
+    from mentorship.elections.models import Seat
+
+    staff = make_user(roles=["secretariat"])
+    election = elections.create(
+        translated.Edit("en", {"en": "Committee"}), staff, seats=3
+    )
+    today = datetime.now(UTC).date()
+    for region in ("africa", "africa", "europe"):
+        person = make_user(org=make_org(region=region))
+        db.session.add(
+            Seat(
+                election_id=election.id,
+                user_id=person.id,
+                organisation_id=person.organisation_id,
+                region=region,
+                starts_on=today.replace(year=today.year - 1),
+                ends_on=today.replace(year=today.year + 1),
+            )
+        )
+    db.session.commit()
+    section = sections.committee_section(today.year)
+    assert figures(section)["Seats held on the committee"] == 3
+    assert [b.value for b in section.charts[0].bars] == [2, 1]
