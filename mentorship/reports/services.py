@@ -55,13 +55,15 @@ def draft(year, by):
         created_at=utcnow(),
     )
     # Two drafts of one year at once: the unique year keeps one, the other reads it.
-    db.session.execute(
+    inserted = db.session.execute(
         _insert(AnnualReport)
         .values(**values)
         .on_conflict_do_nothing(index_elements=["year"])
-    )
+        .returning(AnnualReport.id)
+    ).scalar()
     found = by_year(year)
-    record(found, "drafted", actor=by, to_state=AnnualReportStatus.DRAFT)
+    if inserted is not None:
+        record(found, "drafted", actor=by, to_state=AnnualReportStatus.DRAFT)
     return found
 
 

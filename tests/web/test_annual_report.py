@@ -291,3 +291,60 @@ def test_committee_section_counts_todays_seats_by_region(
     section = sections.committee_section(today.year)
     assert figures(section)["Seats held on the committee"] == 3
     assert [b.value for b in section.charts[0].bars] == [2, 1]
+
+
+def test_groups_and_decisions_sections(make_org, make_user, in_request):
+    from mentorship.decisions import services as decisions
+    from mentorship.groups import charter
+    from mentorship.organisations.models import Theme
+    from mentorship.organisations.themes import ensure_themes
+
+    ensure_themes()
+    staff = make_user(roles=["secretariat"])
+    theme = db.session.scalars(sa.select(Theme).order_by(Theme.id)).first()
+
+    def group(slug, created, closed=None):
+        found = charter.create_group(
+            translated.Edit("en", {"en": slug}),
+            slug,
+            theme.id,
+            charter.Charter(
+                translated.Edit("en", {"en": "Data"}),
+                translated.Edit("en"),
+                translated.Edit("en"),
+            ),
+            staff,
+        )
+        found.created_at = created
+        if closed:
+            found.status, found.closed_at = "closed", closed
+        return found
+
+    group("open-all-year", on(1, year=YEAR - 1))
+    group("closed-in-year", on(1, year=YEAR - 1), closed=on(6))
+    group("closed-before", on(1, year=YEAR - 2), closed=on(6, year=YEAR - 1))
+    group("next-year", on(2, year=YEAR + 1))
+
+    def decision(outcome, closed):
+        found = decisions.create(
+            "proposal", translated.Edit("en", {"en": "Q"}), translated.Edit("en"), staff
+        )
+        found.opened_at, found.closes_at, found.electorate_size = closed, closed, 5
+        found.status, found.closed_at, found.outcome = "closed", closed, outcome
+        return found
+
+    decision("passed", on(3))
+    decision("passed", on(5))
+    decision("no_quorum", on(8))
+    decision("passed", on(3, year=YEAR + 1))
+    db.session.commit()
+    assert (
+        figures(sections.groups_section(YEAR))["Working groups active during the year"]
+        == 2
+    )
+    section = sections.consultations_section(YEAR)
+    assert figures(section)["Decisions closed"] == 3
+    assert {str(b.label): b.value for b in section.charts[0].bars} == {
+        "No quorum": 1,
+        "Passed": 2,
+    }
