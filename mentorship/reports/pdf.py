@@ -69,6 +69,17 @@ def render(year, sections, narratives, lang):
                     )
                 pdf.set_xy(pdf.l_margin + width * 0.87, y)
                 pdf.cell(width * 0.13, 5, shown(bar.value), align="R", **NEXT)
+        for caption, columns, rows in section.tables:
+            pdf.ln(1)
+            pdf.set_font("DejaVu", "B", 10)
+            pdf.multi_cell(width, 5.5, str(caption), **NEXT)
+            pdf.set_font("DejaVu", "", 9)
+            names = [str(c) for c in columns[1:]]
+            for label, cells in rows:
+                figures = "; ".join(
+                    f"{n}: {c}" for n, c in zip(names, cells, strict=False)
+                )
+                pdf.multi_cell(width, 5, f"{label}: {figures}", **NEXT)
         text, _lang, fallback = narratives.get(section.key, ("", lang, False))
         if text:
             pdf.ln(1)

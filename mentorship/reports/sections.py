@@ -60,6 +60,8 @@ class Section:
     key: str
     figures: list = field(default_factory=list)  # (label, int | None | str)
     charts: list = field(default_factory=list)
+    # Tables already published elsewhere: (caption, columns, [(label, [text])]).
+    tables: list = field(default_factory=list)
 
     @property
     def title(self):
@@ -350,7 +352,7 @@ def mentoring_section(year):
         .select_from(SurveyResponse)
         .where(SurveyResponse.submitted_at >= start, SurveyResponse.submitted_at < end)
     )
-    return Section(
+    section = Section(
         "mentoring",
         figures=[
             (_l("Programmes open or run"), programmes),
@@ -370,6 +372,25 @@ def mentoring_section(year):
             )
         ],
     )
+    section.tables.append(survey_results())
+    return section
+
+
+def survey_results():
+    """The Alliance's survey results exactly as the outcomes dashboard publishes
+    them for the whole Alliance (its queries, disclosure control and rounding):
+    over all programmes so far, since survey answers carry no year of their own
+    in the dashboard's cells."""
+    from ..outcomes import metrics, tables
+    from ..outcomes.filters import Filters
+
+    table = tables.surveys(
+        {"surveys": metrics.survey_cells(None), "filters": Filters()}
+    )
+    caption = _l(
+        "Survey results over all programmes so far (as on the outcomes dashboard)"
+    )
+    return (caption, table.columns, tables.shown_rows(table))
 
 
 def metrics_section(year):

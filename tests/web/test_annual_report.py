@@ -95,6 +95,9 @@ def test_every_section_compiles_on_an_empty_year(in_request):
     assert [s.key for s in compiled] == list(sections.SECTIONS)
     assert figures(compiled[-1]) == {"Reporting cycle": "None"}
     assert sections.people(4) is None and sections.people(5) == 5
+    # Survey results: the outcomes dashboard's table, as it publishes it.
+    caption, columns, rows = compiled[5].tables[0]
+    assert len(rows) == 4 and all(cells[0] == "no data" for _label, cells in rows)
 
 
 def test_draft_once_edit_narrative_and_publish_once(staff):
