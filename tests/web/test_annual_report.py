@@ -151,7 +151,11 @@ def test_pages_editor_publication_and_french_pdf(client, staff):
     page = client.get(f"/reports/{YEAR}", headers={"Accept-Language": "es"})
     text = page.get_data(as_text=True)
     assert page.status_code == 200
-    assert "L&#39;année des régions réunies." in text or "L'année" in text
+    assert "L&#39;année des régions réunies." in text  # the source, in French
+    assert '<div lang="fr">' in text and 'class="translated-note"' in text
+    english = client.get(f"/reports/{YEAR}", headers={"Accept-Language": "en"})
+    assert "The year the regions met." in english.get_data(as_text=True)
+    assert 'class="translated-note"' not in english.get_data(as_text=True)
     response = client.get(f"/reports/{YEAR}.pdf", headers={"Accept-Language": "fr"})
     assert response.status_code == 200
     assert response.data.startswith(b"%PDF")
