@@ -7,6 +7,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 import sqlalchemy as sa
+from flask_babel import force_locale, gettext
 
 from mentorship.core import translated
 from mentorship.db import db
@@ -119,7 +120,7 @@ def test_draft_once_edit_narrative_and_publish_once(staff):
     assert db.session.scalar(sa.select(sa.func.count()).select_from(AnnualReport)) == 1
 
 
-def test_pages_editor_publication_and_french_pdf(client, staff):
+def test_pages_editor_publication_and_french_pdf(app, client, staff):
     sign_in(client, staff)
     assert client.get("/admin/reports").status_code == 200
     response = client.post("/admin/reports", data={"year": "1999"})
@@ -165,6 +166,11 @@ def test_pages_editor_publication_and_french_pdf(client, staff):
         page.extract_text() for page in PdfReader(io.BytesIO(response.data)).pages
     )
     flat = " ".join(extracted.split())
+    with app.test_request_context(), force_locale("fr"):
+        title = gettext(
+            "Annual report of the International WIM Alliance, %(year)d", year=YEAR
+        )
+    assert title in flat  # the French title (once the catalogue has it)
     assert "Organisations membres" in flat  # a section's French title
     assert "L'année des régions réunies." in flat  # the French narrative, accents kept
     assert client.get(f"/reports/{YEAR + 1}.pdf").status_code == 404
