@@ -24,6 +24,9 @@ class AnnualReportError(ServiceError):
 
 
 def by_year(year):
+    """The report of `year`, or None (a year outside 2000-2100 has none)."""
+    if not FIRST_YEAR <= year <= LAST_YEAR:
+        return None
     return db.session.scalar(sa.select(AnnualReport).where(AnnualReport.year == year))
 
 

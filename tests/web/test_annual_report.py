@@ -174,6 +174,7 @@ def test_pages_editor_publication_and_french_pdf(app, client, staff):
     assert "Organisations membres" in flat  # a section's French title
     assert "L'année des régions réunies." in flat  # the French narrative, accents kept
     assert client.get(f"/reports/{YEAR + 1}.pdf").status_code == 404
+    assert client.get("/reports/99999999999999999999").status_code == 404
     assert str(YEAR) in client.get("/reports").get_data(as_text=True)
 
 
