@@ -166,6 +166,9 @@ def register_blueprints(app):
     from . import metrics
 
     metrics.init_app(app)
+    from . import reports
+
+    reports.init_app(app)
 
 
 def register_errorhandlers(app):

@@ -171,3 +171,7 @@ __all__ += [
 from .elections.models_reports import CommitteeReport  # noqa: E402
 
 __all__ += ["CommitteeReport"]
+
+from .reports.models import AnnualReport, AnnualReportNarrative  # noqa: E402
+
+__all__ += ["AnnualReport", "AnnualReportNarrative"]

@@ -98,6 +98,9 @@ def seed(n_members=300, random_state=7):
     seed_elections_nominating(random_state=random_state)
     seed_elections_committee(random_state=random_state)
     seed_elections_space(random_state=random_state)
+    from .annual_report import seed_annual_report
+
+    seed_annual_report(random_state=random_state)
 
 
 def _add_organisations(specs):

@@ -705,3 +705,7 @@ __all__ += [
 from .metrics import can_publish_metrics  # noqa: E402
 
 __all__ += ["can_publish_metrics"]
+
+from .reports import can_manage_annual_reports, can_read_annual_report  # noqa: E402
+
+__all__ += ["can_manage_annual_reports", "can_read_annual_report"]
