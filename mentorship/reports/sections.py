@@ -434,6 +434,7 @@ def metrics_section(year):
             (_l("Organisations asked to report"), asked),
             (_l("Organisations with approved values"), reporting),
             (_l("Completeness"), completeness),
+            *_published_headlines(cycle),
         ],
         charts=[
             Chart(
@@ -442,6 +443,38 @@ def metrics_section(year):
             )
         ],
     )
+
+
+def _published_headlines(cycle):
+    """The Alliance-wide figure of each indicator as the cycle's latest publication
+    shows it (already through disclosure control: a hidden figure stays its
+    symbol); nothing when the cycle is not published."""
+    from flask_babel import get_locale
+
+    from ..metrics.publication import latest_for
+
+    publication = latest_for(cycle)
+    if publication is None:
+        return []
+    lang = str(get_locale() or "en")
+    found = []
+    for code, table in sorted(publication.figures.get("indicators", {}).items()):
+        row = next((r for r in table["rows"] if r["level"] == "alliance"), None)
+        column = next(
+            (c for c in ("share", "mean", "sum", "total") if c in table["columns"]),
+            None,
+        )
+        if row is None or column is None:
+            continue
+        cell = row["cells"].get(column, {})
+        name = table["name"].get(lang) or table["name"].get("en") or code
+        shown = cell.get("value")
+        if shown is None:
+            shown = cell.get("symbol") or "–"
+        elif column == "share":
+            shown = f"{shown} %"
+        found.append((name, shown))
+    return found
 
 
 BUILDERS = {

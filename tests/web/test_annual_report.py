@@ -276,6 +276,17 @@ def test_metrics_section_counts_organisations_with_approved_values(
     assert [(b.label, b.value) for b in section.charts[0].bars] == [
         ("WF_WOMEN_SHARE", 2)
     ]
+    # Published: the Alliance-wide figure as the publication shows it. Two
+    # organisations' 240 women out of 2,000 pass; a figure of fewer than 5 people
+    # or organisations would stay its symbol.
+    from mentorship.metrics import publication
+
+    assert len(shown) == 3  # unpublished: no headline
+    publication.publish(cycle, staff)
+    db.session.commit()
+    shown = figures(sections.metrics_section(today.year))
+    name = made["WF_WOMEN_SHARE"].current.name.body("en")
+    assert shown[name] == "12.0 %"
 
 
 def test_committee_section_counts_todays_seats_by_region(
