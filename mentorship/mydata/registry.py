@@ -596,3 +596,17 @@ NOT_PERSONAL += [
     (CommitteeReport, "period"),  # the period's name, such as "2026 Q4"
     (CommitteeReport, "status"),  # a state code
 ]
+
+# Shared metrics' publications (metrics.publication) and the annual report
+# (reports.models): the figures published after disclosure control (no figure of
+# fewer than 5 people, organisations named only where that reveals no figure), a
+# state code, a section code; the narratives are translated content, the
+# Secretariat's.
+from ..metrics.publication import Publication  # noqa: E402
+from ..reports.models import AnnualReport, AnnualReportNarrative  # noqa: E402
+
+NOT_PERSONAL += [
+    (Publication, "figures"),  # the published tables, already protected
+    (AnnualReport, "status"),  # a state code
+    (AnnualReportNarrative, "section"),  # a section code
+]
