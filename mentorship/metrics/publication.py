@@ -23,7 +23,7 @@ from datetime import datetime
 
 import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, mapped_column, relationship, selectinload
 
 from ..core import disclosure_tables as dt
 from ..core.translated import resolve
@@ -71,8 +71,11 @@ def publish(cycle, by):
         raise MetricsError(_l("The cycle has no approved value to publish."))
     latest = latest_for(cycle)
     figures = {"indicators": {}}
+    by_indicator = defaultdict(list)
+    for value in rows:
+        by_indicator[value.indicator_id].append(value)
     for indicator in cycle.indicators:
-        mine = [v for v in rows if v.indicator_id == indicator.id]
+        mine = by_indicator.get(indicator.id)
         if mine:
             figures["indicators"][indicator.code] = indicator_table(indicator, mine)
     publication = Publication(
@@ -95,6 +98,12 @@ def _approved(cycle):
             MetricValue.status == ValueStatus.APPROVED,
             MetricValue.superseded.is_(False),
             MetricValue.breakdown == "",
+        )
+        # Each value's organisation and version are read: loaded in two queries,
+        # not one per row.
+        .options(
+            selectinload(MetricValue.organisation),
+            selectinload(MetricValue.indicator_version),
         )
     ).all()
 
