@@ -30,10 +30,12 @@ from mentorship.joining.models import OrganisationApplication
 from mentorship.library.models import Resource
 from mentorship.matches.models import MatchRun
 from mentorship.mentorships.models import Mentorship
+from mentorship.metrics.models import Cycle, MetricValue
 from mentorship.organisations.models import Organisation
 from mentorship.positions.models import Position
 from mentorship.programmes.models import Programme
 from mentorship.recommendations.models import Recommendation
+from mentorship.reports.models import AnnualReport
 from mentorship.results.models import Result
 from mentorship.theme_proposals.models import ThemeProposal
 
@@ -170,6 +172,19 @@ def demo_pages(app):
         )
         assert counted and nominating and stv_ballot and standing and answering
         assert recount and seat and report and draft
+        # Issue 17: the open cycle, a value, the published data, the annual report.
+        cycle_id = db.session.scalar(sa.select(sa.func.max(Cycle.id)))
+        value_id = db.session.scalar(
+            sa.select(sa.func.max(MetricValue.id)).where(
+                MetricValue.cycle_id == cycle_id
+            )
+        )
+        annual = db.session.scalar(
+            sa.select(sa.func.min(AnnualReport.year)).where(
+                AnnualReport.status == "published"
+            )
+        )
+        assert cycle_id and value_id and annual
         return {
             AMINA: [
                 "/",
@@ -226,6 +241,13 @@ def demo_pages(app):
                 "/committee",
                 "/committee/reports",
                 f"/committee/reports/{report}",
+                "/metrics/indicators",
+                "/metrics/indicators/WF_WOMEN_SHARE",
+                "/metrics/data",
+                "/metrics/data/WF_WOMEN_SHARE",
+                "/metrics/data/PAY_GAP",
+                "/reports",
+                f"/reports/{annual}",
             ],
             COORDINATOR: [
                 f"/elections/{nominating}/nominate",
@@ -298,6 +320,13 @@ def demo_pages(app):
                 "/committee/space",
                 "/committee/reports/new",
                 f"/committee/reports/{draft}/edit",
+                "/admin/metrics/indicators",
+                "/admin/metrics/cycles",
+                f"/admin/metrics/cycles/{cycle_id}",
+                f"/admin/metrics/cycles/{cycle_id}/publish",
+                f"/metrics/values/{value_id}",
+                "/admin/reports",
+                f"/admin/reports/{annual}",
             ],
             STEERING: [
                 "/dashboard",
