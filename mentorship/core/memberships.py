@@ -103,6 +103,26 @@ def end(membership, *, ends_on=None, actor=None, reason=""):
     return True
 
 
+def shorten(membership, ends_on, *, actor=None, reason=""):
+    """End a term with a planned end (a committee seat's) earlier, on `ends_on`;
+    False when it already ends by then. `end` is for open terms."""
+    ends_on = max(ends_on, membership.starts_on)
+    if membership.ends_on is not None and membership.ends_on <= ends_on:
+        return False
+    membership.ends_on = ends_on
+    db.session.flush()
+    record(
+        membership,
+        "membership_ended",
+        actor=actor,
+        from_state=membership.position,
+        reason=reason,
+        data=_where(membership),
+    )
+    _refresh_id(membership.user_id)
+    return True
+
+
 def end_positions(user, position=None, *, organisation_id=None, actor=None, reason=""):
     """End her open memberships (in `position`, in that organisation); how many."""
     query = sa.select(Membership).where(

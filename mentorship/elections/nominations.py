@@ -12,6 +12,7 @@ from datetime import timedelta
 import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import selectinload
 
 from ..audit import record
 from ..auth.models import User
@@ -264,13 +265,20 @@ def check(nomination, by, eligible, reason=""):
 
 
 def standing(election):
-    """The accepted, eligible nominations (the candidates), by id."""
+    """The accepted, eligible nominations (the candidates), by id, with each
+    candidate and her organisation loaded in one statement each (not one per
+    candidate: pages list them all)."""
     return db.session.scalars(
         sa.select(Nomination)
         .where(
             Nomination.election_id == election.id,
             Nomination.status == NominationStatus.ACCEPTED,
             Nomination.eligibility == Eligibility.ELIGIBLE,
+        )
+        .options(
+            selectinload(Nomination.candidate),
+            selectinload(Nomination.candidate_organisation),
+            selectinload(Nomination.organisation),
         )
         .order_by(Nomination.id)
     ).all()

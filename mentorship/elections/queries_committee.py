@@ -100,6 +100,7 @@ def past_seats():
     return db.session.scalars(
         sa.select(Seat)
         .where(Seat.ended_on.is_not(None))
+        .options(*terms.SEAT_PEOPLE)
         .order_by(Seat.ended_on.desc(), Seat.id.desc())
     ).all()
 

@@ -9,6 +9,7 @@ from datetime import UTC, date, datetime, time
 import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import selectinload
 
 from ..audit import record
 from ..core import memberships, schedule, translated
@@ -27,6 +28,8 @@ from .models import (
 from .services import ElectionError, committee
 
 TERM_END_JOB = "elections.term_end"
+SEAT_PEOPLE = (selectinload(Seat.user), selectinload(Seat.organisation))
+"""Lists of seats name each member and her organisation: one statement each."""
 
 
 def add_years(day, years):
@@ -87,6 +90,7 @@ def current_seats(on=None):
     return db.session.scalars(
         sa.select(Seat)
         .where(Seat.ended_on.is_(None), Seat.starts_on <= on, Seat.ends_on > on)
+        .options(*SEAT_PEOPLE)
         .order_by(Seat.region, Seat.starts_on, Seat.id)
     ).all()
 
@@ -107,13 +111,8 @@ def end_seat(seat, reason, actor=None, on=None):
     )
     if not won:
         return False
-    membership = seat.membership
-    if membership is not None and (
-        membership.ends_on is None or membership.ends_on > seat.ended_on
-    ):
-        membership.ends_on = max(seat.ended_on, membership.starts_on)
-        db.session.flush()
-        record(membership, "membership_ended", actor=actor, reason=reason)
+    if seat.membership is not None:
+        memberships.shorten(seat.membership, seat.ended_on, actor=actor, reason=reason)
     record(seat, "seat_ended", actor=actor, to_state=reason)
     schedule.cancel(f"seat:{seat.id}:term_end")
     return True
@@ -141,6 +140,7 @@ def vacancies():
             Seat.ends_on > today,
             Seat.id.not_in(filled),
         )
+        .options(*SEAT_PEOPLE)
         .order_by(Seat.ended_on)
     ).all()
 
