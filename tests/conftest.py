@@ -19,6 +19,7 @@ import pytest
 import sqlalchemy as sa
 from flask.testing import FlaskClient
 
+import mentorship.models  # noqa: F401,E402  (every model registered before any test module queries)
 from mentorship import create_app
 from mentorship.db import db
 
