@@ -50,7 +50,7 @@ def committee():
 
 def create(title, by, **model):
     """A draft election with its seat model (`set_model`'s arguments) and windows."""
-    election = Election(created_by_id=by.id, offices=[])
+    election = Election(created_by_id=getattr(by, "id", None), offices=[])
     election.title = translated.set_text(None, title)
     db.session.add(election)
     set_model(election, **model)

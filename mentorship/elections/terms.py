@@ -279,7 +279,7 @@ def prepare_next(ending_on, actor=None):
                 "es": f"Elección del Comité Directivo {ending_on.year}",
             },
         ),
-        actor or _system(),
+        actor,
         seats=max(1, min(ending or last.seats, last.seats)),
         nominations_per_org=last.nominations_per_org,
         term_years=last.term_years,
@@ -290,14 +290,6 @@ def prepare_next(ending_on, actor=None):
         regions={r: (minimum.get(r, 0), maximum.get(r)) for r in {*minimum, *maximum}},
     )
     return election
-
-
-class _System:
-    id = None
-
-
-def _system():
-    return _System()
 
 
 @schedule.handler(TERM_END_JOB)
