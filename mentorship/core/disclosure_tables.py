@@ -91,6 +91,8 @@ def protect(values, relations, primary, size=None, counts=True):
     size = size or (lambda key: abs(values[key]))
     hidden = {key: reason for key, reason in primary.items() if reason}
     lines = [r.cells for r in relations if all(k in values for k in r.cells)]
+    if counts:
+        _fold_zeros(values, relations, hidden)
     for _round in range(len(values) + 1):
         _secondary(values, lines, hidden, size)
         found = exposed(values, relations, hidden, counts=counts)
@@ -106,6 +108,33 @@ def protect(values, relations, primary, size=None, counts=True):
                         for other in line:
                             hidden.setdefault(other, SECONDARY)
     return hidden
+
+
+def _fold_zeros(values, relations, hidden):
+    """Hide as "<5" the zeros of every line whose total shows "<5" (to a fixed
+    point: a zero so hidden may be the total of another line)."""
+    changed = True
+    while changed:
+        changed = False
+        for relation in relations:
+            if hidden.get(relation.total) != THRESHOLD:
+                continue
+            for part in relation.parts:
+                if part in values and part not in hidden and values[part] == 0:
+                    hidden[part] = THRESHOLD
+                    changed = True
+
+
+def may_be_zero(relations, hidden):
+    """The hidden cells a reader cannot tell from zero: the parts of a line whose
+    total shows "<5" (every other hidden count is at least 1)."""
+    return {
+        part
+        for relation in relations
+        if hidden.get(relation.total) == THRESHOLD
+        for part in relation.parts
+        if part in hidden
+    }
 
 
 def _secondary(values, lines, hidden, size):
@@ -154,9 +183,10 @@ def exposed(values, relations, hidden, counts=True):
             rows.append((row, constant))
     found = {unknown[i] for i in _determined([r for r, _c in rows], len(unknown))}
     if counts:
-        found |= _bounded(unknown, index, rows, hidden)
+        zeros = may_be_zero(relations, hidden)
+        found |= _bounded(unknown, index, rows, hidden, zeros)
         if not found:
-            found |= _lp_bounded(unknown, index, rows, hidden, values)
+            found |= _lp_bounded(unknown, index, rows, hidden, zeros)
     return found
 
 
@@ -201,11 +231,12 @@ def _reduces_to_zero(vector, basis):
     return not any(vector)
 
 
-def _bounded(unknown, index, rows, hidden):
-    """Interval bounds: hidden counts >= 1, primary ones <= MIN_GROUP - 1; each
-    line narrows its cells; cells whose bounds close on one value."""
+def _bounded(unknown, index, rows, hidden, zeros):
+    """Interval bounds: hidden counts >= 1 (>= 0 for `zeros`), "<5" ones <=
+    MIN_GROUP - 1; each line narrows its cells; cells whose bounds close on one
+    value."""
     big = 10**12
-    lo = {i: 1 for i in range(len(unknown))}
+    lo = {i: (0 if key in zeros else 1) for key, i in index.items()}
     hi = {
         i: (MIN_GROUP - 1 if hidden[key] == THRESHOLD else big)
         for key, i in index.items()
@@ -241,13 +272,13 @@ def _bounded(unknown, index, rows, hidden):
 EPS = 1e-9
 
 
-def _lp_bounded(unknown, index, rows, hidden, values):
+def _lp_bounded(unknown, index, rows, hidden, zeros):
     """The hidden cells whose whole-number range under the relations and the
-    bounds (>= 1, "<5" at most 4) is one value: min and max of each cell by linear
-    programming, rounded inwards. Catches combinations of lines interval bounds
-    miss (a row total minus column bounds, say)."""
+    bounds (>= 1, or >= 0 for `zeros`; "<5" at most 4) is one value: min and max
+    of each cell by linear programming, rounded inwards. Catches combinations of
+    lines interval bounds miss (a row total minus column bounds, say)."""
     n = len(unknown)
-    lo = [1.0] * n
+    lo = [0.0 if key in zeros else 1.0 for key in unknown]
     hi = [
         float(MIN_GROUP - 1) if hidden[key] == THRESHOLD else math.inf
         for key in unknown

@@ -8,7 +8,7 @@ import random
 
 import numpy as np
 import pytest
-from hypothesis import HealthCheck, assume, given, settings
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from scipy.optimize import linprog
 
@@ -44,8 +44,15 @@ def protect_grid(interior):
 
 def attacker(values, relations, hidden):
     """The hidden cells a reader pins to one value: she knows the published cells,
-    the relations, that counts are whole numbers, that "<5" is 1-4 and any other
-    hidden count at least 1 (0 if the true one is 0: the weakest claim)."""
+    the relations, that counts are whole numbers, that "<5" is at most 4, and that
+    a hidden count is at least 1 unless it is a part of a line whose total shows
+    "<5" (where zeros are hidden too) or is truly 0 (the weakest claim)."""
+    under_small_total = {
+        part
+        for relation in relations
+        if hidden.get(relation.total) == dt.THRESHOLD
+        for part in relation.parts
+    }
     unknown = sorted(hidden, key=repr)
     index = {key: i for i, key in enumerate(unknown)}
     a_eq, b_eq = [], []
@@ -62,7 +69,7 @@ def attacker(values, relations, hidden):
             b_eq.append(constant)
     bounds = [
         (
-            min(1, values[key]),
+            0 if key in under_small_total else min(1, values[key]),
             dt.MIN_GROUP - 1 if hidden[key] == dt.THRESHOLD else None,
         )
         for key in unknown
@@ -92,10 +99,32 @@ def test_a_single_small_cell_in_a_line_takes_a_second_one_with_it():
     assert not dt.exposed(values, relations, hidden)
 
 
+def test_a_line_whose_total_is_small_hides_its_zeros_too():
+    """The leak an earlier version had: a column 0, 1, 1, 1, 1 of total 4 showed
+    the zero and "<5" for the rest; four cells of at least 1 summing to at most 4
+    are each exactly 1. Now the zero shows "<5" too, and nothing is pinned."""
+    interior = [[0, 30], [1, 40], [1, 50], [1, 60], [1, 70]]
+    values, relations, hidden = protect_grid(interior)
+    assert hidden[("T", 0)] == dt.THRESHOLD
+    assert all(hidden[(r, 0)] == dt.THRESHOLD for r in range(5))
+    assert not attacker(values, relations, hidden)
+    assert not dt.exposed(values, relations, hidden)
+
+
+def test_a_zero_total_under_a_small_total_takes_its_zeros_with_it():
+    """Column totals 3, 0 under a grand total of 3: the zero column total is
+    hidden, then its own zeros (a fixed point), and nothing is pinned."""
+    values, relations, hidden = protect_grid([[1, 0], [2, 0]])
+    assert hidden[("T", 1)] == dt.THRESHOLD
+    assert hidden[(0, 1)] == hidden[(1, 1)] == dt.THRESHOLD
+    assert not attacker(values, relations, hidden)
+
+
 def test_zero_is_published_and_never_chosen_as_a_second_cell():
-    values, relations, hidden = protect_grid([[2, 0, 9], [0, 15, 30]])
-    assert (0, 1) not in hidden and (1, 0) not in hidden
+    values, relations, hidden = protect_grid([[2, 0, 9], [7, 15, 30]])
+    assert (0, 1) not in hidden  # its row and column totals are 5 or more
     assert hidden[(0, 0)] == dt.THRESHOLD
+    assert hidden[(0, 2)] == dt.SECONDARY  # the row's smallest other, not the zero
 
 
 def test_the_check_finds_what_lines_of_two_cannot_see():
@@ -135,17 +164,6 @@ small_or_large = st.one_of(st.integers(0, 4), st.integers(5, 60))
     )
 )
 def test_no_hidden_cell_of_a_random_table_can_be_solved_for(interior):
-    # Known leak, left open (see the README's limits): a line (row, column or the
-    # whole table) whose total is itself 1-4 has its cells and total hidden, yet the
-    # "<5" symbols (1-4 each) with the relations can pin its cells (a column 0, 1, 1,
-    # 1, 1 of total 4: each 1 is exactly 1). Such lines must be withheld whole; until
-    # then tables with one are left out here.
-    lines = [
-        *map(sum, interior),
-        *map(sum, zip(*interior, strict=True)),
-        sum(map(sum, interior)),
-    ]
-    assume(all(n == 0 or n >= dt.MIN_GROUP for n in lines))
     values, relations, hidden = protect_grid(interior)
     for key, n in values.items():
         if 0 < n < dt.MIN_GROUP:
