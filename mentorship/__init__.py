@@ -34,6 +34,7 @@ def register_extensions(app):
     from .core import schedule  # noqa: F401  (its periodic sweep of reminders)
     from .db import db, end_sessions_quietly
     from .extensions import CONTENT_SECURITY_POLICY, csrf, limiter, migrate, talisman
+    from .main import chrome
 
     logs.init_app(app)
     db.init_app(app)
@@ -49,6 +50,7 @@ def register_extensions(app):
     )
     core.init_app(app)
     i18n.init_app(app)
+    chrome.init_app(app)
     assets.init_app(app)
     email.init_app(app)
     jobs.init_app(app)
