@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
+from sqlalchemy.orm import lazyload
 
 from ..audit import record
 from ..db import db, utcnow
@@ -191,13 +192,25 @@ def _first_totals(cycle):
     return {(org_id, ind_id): first for org_id, ind_id, first in rows}
 
 
-def progress(cycle):
-    """Each asked organisation's completeness and timeliness, by name."""
+def progress(cycle, organisation_ids=None):
+    """Each asked organisation's completeness and timeliness, by name (only these
+    organisations' when `organisation_ids` is given: a home page's notice)."""
     totals = _first_totals(cycle)
     asked = len(cycle.indicators)
     now = utcnow()
     found = []
-    for row in cycle.asked:
+    rows = [
+        row
+        for row in cycle.asked
+        if organisation_ids is None or row.organisation_id in organisation_ids
+    ]
+    # The organisations in one query, without their descriptions (by name only).
+    db.session.scalars(
+        sa.select(Organisation)
+        .options(lazyload(Organisation.description))
+        .where(Organisation.id.in_([row.organisation_id for row in rows]))
+    ).all()
+    for row in rows:
         mine = row.organisation_id
         times = [first for (org_id, _i), first in totals.items() if org_id == mine]
         complete = len(times) == asked

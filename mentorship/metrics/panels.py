@@ -24,11 +24,7 @@ def home(user, _today):
     for cycle, asked in cycles.cycles_asking(ids):
         if not cycles.entry_open(cycle, asked.organisation_id):
             continue
-        progress = next(
-            p
-            for p in cycles.progress(cycle)
-            if p.organisation.id == asked.organisation_id
-        )
+        (progress,) = cycles.progress(cycle, {asked.organisation_id})
         if not progress.complete:
             owed.append((cycle, asked, progress))
     return {"rows": owed} if owed else None
