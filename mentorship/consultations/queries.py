@@ -6,6 +6,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import selectinload
 
 from ..core.pagination import paginate
+from ..core.translated import name_only
 from ..db import db
 from ..organisations.models import Organisation
 from ..roles.voices import member_organisations
@@ -40,17 +41,24 @@ def closed(page):
     return paginate(query, page, PER_PAGE)
 
 
-def open_consultations(today):
+def open_consultations(today, titles_only=False):
     """Open consultations already opened, soonest deadline first (extensions
-    aside: an organisation with a later deadline still sees it)."""
-    return db.session.scalars(
-        sa.select(Consultation)
-        .where(
-            Consultation.status == ConsultationStatus.OPEN,
-            Consultation.opens_on <= today,
+    aside: an organisation with a later deadline still sees it); `titles_only`:
+    with their titles' languages joined in, without their introductions."""
+    options = name_only(None, Consultation.title, Consultation.intro)
+    return (
+        db.session.scalars(
+            sa.select(Consultation)
+            .options(*(options if titles_only else ()))
+            .where(
+                Consultation.status == ConsultationStatus.OPEN,
+                Consultation.opens_on <= today,
+            )
+            .order_by(Consultation.closes_on, Consultation.id)
         )
-        .order_by(Consultation.closes_on, Consultation.id)
-    ).all()
+        .unique()
+        .all()
+    )
 
 
 def statuses(consultation_ids, organisation_ids=None):
@@ -88,10 +96,11 @@ def awaiting(organisation_ids, today):
     member organisations have not submitted, before their deadline."""
     if not organisation_ids:
         return []
-    consultations = open_consultations(today)  # most days none: one SELECT
+    # Most days none: one SELECT.
+    consultations = open_consultations(today, titles_only=True)
     if not consultations:
         return []
-    organisations = member_organisations(organisation_ids)
+    organisations = member_organisations(organisation_ids, names_only=True)
     ids = [c.id for c in consultations]
     org_ids = [o.id for o in organisations]
     found = statuses(ids, org_ids)

@@ -2,6 +2,7 @@
 that write to them (positions, decisions, consultations, the AGM) share and refine."""
 
 import sqlalchemy as sa
+from sqlalchemy.orm import lazyload
 
 from ..auth.models import User
 from ..core import memberships
@@ -13,9 +14,12 @@ from ..policy.constituents import SPEAKERS
 __all__ = ["SPEAKERS", "member_count", "member_organisations", "voices"]
 
 
-def member_organisations(ids=None):
-    """The member organisations (of `ids` only, when given), by name."""
+def member_organisations(ids=None, names_only=False):
+    """The member organisations (of `ids` only, when given), by name;
+    `names_only`: without their descriptions (a notice that names them)."""
     query = sa.select(Organisation).where(Organisation.status == "member")
+    if names_only:
+        query = query.options(lazyload(Organisation.description))
     if ids is not None:
         if not ids:
             return []
