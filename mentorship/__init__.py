@@ -23,6 +23,7 @@ def create_app(test_config=None):
     register_extensions(app)
     register_url_converters(app)
     register_blueprints(app)
+    _watch_for_home(app)
     register_errorhandlers(app)
     register_commands(app)
     return app
@@ -171,6 +172,13 @@ def register_blueprints(app):
     from . import reports
 
     reports.init_app(app)
+
+
+def _watch_for_home(app):
+    """Every model is imported now: the home page's cache watches them all."""
+    from .main import home
+
+    home.init_app(app)
 
 
 def register_errorhandlers(app):

@@ -4,10 +4,9 @@ from flask import Blueprint, redirect, render_template, request, session
 from flask_login import current_user
 
 from ..config import PRIVACY_NOTICE_VERSION
-from ..db import utcnow
 from ..i18n import LANGUAGES
 from ..urls import safe_next
-from .home import member_home
+from .home import panels_html
 
 bp = Blueprint("main", __name__)
 
@@ -17,7 +16,7 @@ def index():
     """The landing page; signed in, her home: what waits for her, what comes next."""
     home = None
     if current_user.is_authenticated:
-        home = member_home(current_user, utcnow().date())
+        home = panels_html(current_user)
     return render_template("main/index.html", home=home)
 
 

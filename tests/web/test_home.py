@@ -131,6 +131,45 @@ def test_home_takes_few_queries_however_much_she_has(app, make_org, make_user):
     # events' panel: her next registrations, her organisation (her audience and
     # time zone), the sessions open to her; the consultations' panel: the open
     # consultations (her organisations are read only when one is open); the
-    # elections' panel: her nominations waiting for her answer.
-    assert len(more) <= 14, "\n".join(s[:100] for s in more)
+    # elections' panel: her nominations waiting for her answer; and the data
+    # version the panels' HTML is kept by (`main.home`).
+    assert len(more) <= 15, "\n".join(s[:100] for s in more)
     assert len(more) == len(few)
+
+
+def test_a_second_view_reads_her_panels_from_the_cache_until_data_changes(
+    app, make_org, make_user
+):
+    _m, mentee, _mentor = make_mentorship(make_org, make_user)
+    client = app.test_client()
+    sign_in(client, mentee)
+    statements = []
+
+    def count(_conn, _cursor, statement, *_args):
+        statements.append(statement)
+
+    first = client.get("/").data.decode()
+    sa.event.listen(db.engine, "before_cursor_execute", count)
+    try:
+        second = client.get("/").data.decode()
+    finally:
+        sa.event.remove(db.engine, "before_cursor_execute", count)
+    assert second == first
+    selects = [s for s in statements if s.startswith("SELECT")]
+    assert len(selects) == 2, selects  # her, and the data version
+    # A commit anywhere changes the version: the next view is computed afresh.
+    programme = make_programme()
+    programme.name = translated.new_text("en", en="Fresh cohort")
+    db.session.commit()
+    assert "Fresh cohort" in client.get("/").data.decode()
+    # Another language, another entry.
+    with client.session_transaction() as session:
+        session["locale"] = "fr"
+    assert "Mes mentorats" in client.get("/").data.decode()
+
+
+def test_two_readers_never_share_cached_panels(app, make_org, make_user):
+    _m, mentee, mentor = make_mentorship(make_org, make_user)
+    for _ in range(2):
+        assert "my mentor" in home(app, mentee) and "my mentee" not in home(app, mentee)
+        assert "my mentee" in home(app, mentor) and "my mentor" not in home(app, mentor)
