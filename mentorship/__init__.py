@@ -175,10 +175,10 @@ def register_blueprints(app):
 
 
 def _watch_for_home(app):
-    """Every model is imported now: the home page's cache watches them all."""
-    from .main import home
+    """Every model is imported now: the pages' cache watches them all."""
+    from .core import pagecache
 
-    home.init_app(app)
+    pagecache.watch_everything()
 
 
 def register_errorhandlers(app):

@@ -18,6 +18,7 @@ from flask_login import current_user, login_user, logout_user
 from sqlalchemy import inspect as sa_state
 
 from .. import policy
+from ..core.pagecache import public_page
 from ..core.pagination import page_arg
 from ..db import db
 from ..extensions import limiter
@@ -229,6 +230,7 @@ def resend_verification():
 @bp.route("/login", methods=["GET", "POST"])
 @limiter.limit(_login_limit, methods=["POST"])
 @limiter.limit(_login_limit, key_func=_email_key, methods=["POST"])
+@public_page
 def login():
     """Log in with email and password."""
     next_url = request.args.get("next")

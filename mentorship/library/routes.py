@@ -22,6 +22,7 @@ from ..auth.models import User
 from ..core import disclosure, memberships, search, storage, translated, uploads
 from ..core.errors import ServiceError
 from ..core.models import Body, Membership
+from ..core.pagecache import public_page
 from ..core.pagination import page_arg, paginate
 from ..db import db
 from ..forms import search_arg
@@ -69,6 +70,7 @@ def _choice_arg(name, allowed):
 
 
 @bp.get("/library")
+@public_page
 def index():
     """Published resources she may read: search and filters, paginated."""
     q = search_arg()
@@ -168,6 +170,7 @@ def starter_kit():
 
 
 @bp.get("/library/<int:resource_id>")
+@public_page
 def detail(resource_id):
     return _detail(_resource(resource_id))
 

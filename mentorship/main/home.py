@@ -6,27 +6,23 @@ mentorships and the programmes open for enrolment. Each panel's data is gathered
 here, before rendering: the template runs no query of its own.
 
 Everyone lands here, and the panels cost a dozen features' queries. Their HTML is
-kept per data version (`core.versions`, name `HOME`: every table is watched, so any
-commit that writes anything gives a new stamp, in the same transaction), per reader
-and browser session (the forms carry her session's CSRF token), language, and
-minute: a page is never older than the data it was rendered after, and at most a
-minute older than the clock ("open for registration", "due today"). While the
-request's own transaction has uncommitted writes, nothing is kept.
+kept per data version (`core.pagecache.ANY`: every table is watched, so any commit
+that writes anything gives a new stamp, in the same transaction), per reader and
+browser session (the forms carry her session's CSRF token), language, and minute:
+a page is never older than the data it was rendered after, and at most a minute
+older than the clock ("open for registration", "due today"). While the request's
+own transaction has uncommitted writes, nothing is kept.
 """
 
-import threading
-from collections import OrderedDict
 from dataclasses import dataclass
 
 from flask import render_template, session
 from flask_wtf.csrf import generate_csrf
 from markupsafe import Markup
 
-from ..core import panels, versions
-from ..db import db, utcnow
-from ..i18n import get_locale
+from ..core import pagecache, panels
+from ..db import utcnow
 
-HOME = "home"
 CACHE_SIZE = 2048  # entries of a few KB each, per worker process
 
 
@@ -43,57 +39,19 @@ def member_home(user, today):
     return Home(notices=panels.gather("home.notices", user, today), sections=sections)
 
 
-class _LRU:
-    def __init__(self, size):
-        self.size = size
-        self._entries = OrderedDict()
-        self._lock = threading.Lock()
-
-    def get(self, key):
-        with self._lock:
-            value = self._entries.get(key)
-            if value is not None:
-                self._entries.move_to_end(key)
-            return value
-
-    def put(self, key, value):
-        with self._lock:
-            self._entries[key] = value
-            while len(self._entries) > self.size:
-                self._entries.popitem(last=False)
-
-    def clear(self):
-        with self._lock:
-            self._entries.clear()
-
-
-_cache = _LRU(CACHE_SIZE)
+_cache = pagecache.LRU(CACHE_SIZE)
 
 
 def panels_html(user):
     """The HTML of her home page's panels, from the cache when it is current."""
-    stamp = versions.current(HOME)  # before reading anything it versions
-    now = utcnow()
-    key = None
-    if stamp is not None:
-        minute = now.replace(second=0, microsecond=0)
-        generate_csrf()  # her session's token exists before it is part of the key
-        token = session.get("csrf_token")
-        key = (stamp, user.id, token, str(get_locale()), minute)
+    generate_csrf()  # her session's token exists before it is part of the key
+    key = pagecache.key(user.id, session.get("csrf_token"))  # before the data
+    if key is not None:
         html = _cache.get(key)
         if html is not None:
             return html
-    home = member_home(user, now.date())
+    home = member_home(user, utcnow().date())
     html = Markup(render_template("main/_home_panels.html", home=home))
     if key is not None:
         _cache.put(key, html)
     return html
-
-
-def init_app(app):
-    """Watch every table for `HOME` (call once every model is imported)."""
-    from ..core.models import DataVersion
-
-    for mapper in db.Model.registry.mappers:
-        if mapper.class_ is not DataVersion:
-            versions.watch(HOME, mapper.class_)

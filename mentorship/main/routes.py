@@ -4,6 +4,7 @@ from flask import Blueprint, redirect, render_template, request, session
 from flask_login import current_user
 
 from ..config import PRIVACY_NOTICE_VERSION
+from ..core.pagecache import public_page
 from ..i18n import LANGUAGES
 from ..urls import safe_next
 from .home import panels_html
@@ -12,6 +13,7 @@ bp = Blueprint("main", __name__)
 
 
 @bp.get("/")
+@public_page
 def index():
     """The landing page; signed in, her home: what waits for her, what comes next."""
     home = None

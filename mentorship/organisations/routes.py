@@ -12,6 +12,7 @@ from .. import policy, vocab
 from ..auth.models import User
 from ..auth.services import find_by_email
 from ..core import panels
+from ..core.pagecache import public_page
 from ..core.pagination import page_arg
 from ..db import db
 from ..extensions import limiter
@@ -31,6 +32,7 @@ staff_only = policy.requires(policy.can_manage_organisations)
 
 
 @bp.get("/organisations")
+@public_page
 def directory():
     """The public list of member organisations, filtered by region, working
     language and theme, one page at a time."""
@@ -56,6 +58,7 @@ def directory():
 
 
 @bp.get("/organisations/<slug>")
+@public_page
 def detail(slug):
     """The public page of a member organisation (staff also see the others), with
     the parts other features register in the slot 'organisation' (its roles, its

@@ -1,0 +1,127 @@
+"""Pages kept per data version: public pages for anonymous readers, and the parts
+of a signed-in page that are expensive and hers alone (her home's panels).
+
+`ANY` is a data version (`core.versions`) over every table: any commit that writes
+anything stamps it anew, in the same transaction, so an entry keyed by it is never
+older than the data it was rendered after. Keys also carry the language and the
+minute, so what moves with the clock ("upcoming", "open until") is at most a minute
+old. Nothing is kept while the request's own transaction has uncommitted writes.
+
+`public_page` keeps the whole HTML of a GET answered to an anonymous reader, per
+path and query string; the CSRF token in its forms is the reader's own (stored
+without it, put in on each view). A page showing a flashed message is not kept.
+The caches are in-process and bounded (least recently used out first); each worker
+keeps its own, and all agree through the version in the database.
+"""
+
+import functools
+import threading
+from collections import OrderedDict
+
+from flask import g, make_response, request, session
+from flask.globals import request_ctx
+from flask_login import current_user
+from flask_wtf.csrf import generate_csrf
+
+from ..db import db, utcnow
+from . import versions
+
+ANY = "any"
+PUBLIC_PAGES = 512  # whole pages of 5-30 KB, per worker process
+_TOKEN = "\x00csrf\x00"  # never in a page: NUL is not valid HTML text
+
+
+class LRU:
+    """A bounded, thread-safe mapping; the least recently used entry goes first."""
+
+    def __init__(self, size):
+        self.size = size
+        self._entries = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, key):
+        with self._lock:
+            value = self._entries.get(key)
+            if value is not None:
+                self._entries.move_to_end(key)
+            return value
+
+    def put(self, key, value):
+        with self._lock:
+            self._entries[key] = value
+            while len(self._entries) > self.size:
+                self._entries.popitem(last=False)
+
+    def clear(self):
+        with self._lock:
+            self._entries.clear()
+
+    def __len__(self):
+        return len(self._entries)
+
+
+def watch_everything():
+    """Version `ANY` over every table (call once every model is imported)."""
+    from .models import DataVersion
+
+    for mapper in db.Model.registry.mappers:
+        if mapper.class_ is not DataVersion:
+            versions.watch(ANY, mapper.class_)
+
+
+def key(*parts):
+    """(stamp, language, minute, *parts), or None when nothing may be kept (this
+    transaction wrote data it has not committed). Read it before the data."""
+    from flask_babel import get_locale
+
+    stamp = versions.current(ANY)
+    if stamp is None:
+        return None
+    minute = utcnow().replace(second=0, microsecond=0)
+    return (stamp, str(get_locale()), minute, *parts)
+
+
+_pages = LRU(PUBLIC_PAGES)
+
+
+def public_page(view):
+    """Keep the HTML this view answers anonymous readers' GETs with."""
+
+    @functools.wraps(view)
+    def wrapped(*args, **kwargs):
+        if (
+            request.method != "GET"
+            or current_user.is_authenticated
+            or "_flashes" in session
+        ):
+            return view(*args, **kwargs)
+        page_key = key(request.full_path)
+        if page_key is None:
+            return view(*args, **kwargs)
+        body = _pages.get(page_key)
+        if body is not None:
+            response = make_response(body.replace(_TOKEN, generate_csrf()))
+            response.headers["X-Page-Cache"] = "hit"
+            return response
+        response = make_response(view(*args, **kwargs))
+        if _keepable(response):
+            html = response.get_data(as_text=True)
+            token = g.get("csrf_token")
+            _pages.put(page_key, html.replace(token, _TOKEN) if token else html)
+        return response
+
+    return wrapped
+
+
+def _keepable(response):
+    flashed = request_ctx.flashes
+    return (
+        response.status_code == 200
+        and response.mimetype == "text/html"
+        and not response.direct_passthrough
+        and not flashed
+    )
+
+
+def clear():
+    _pages.clear()

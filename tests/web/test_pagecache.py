@@ -1,0 +1,85 @@
+"""Public pages kept per data version (`core.pagecache.public_page`): a second
+anonymous view is served from the cache, a commit anywhere shows on the next view,
+each reader's forms carry her own CSRF token, a flashed message is never kept,
+and signed-in readers are never served a kept page."""
+
+import re
+
+from mentorship.core import pagecache
+from mentorship.db import db
+
+from ..factories import PASSWORD, sign_in
+
+
+def test_a_second_anonymous_view_is_kept_until_data_changes(app, make_org):
+    make_org(name="Women in Mining Alpha")
+    client = app.test_client()
+    first = client.get("/organisations")
+    assert "Women in Mining Alpha" in first.text
+    assert "X-Page-Cache" not in first.headers
+    second = client.get("/organisations")
+    assert second.headers.get("X-Page-Cache") == "hit"
+    assert second.text == first.text
+    make_org(name="Women in Mining Beta")  # committed: the version changes
+    third = client.get("/organisations")
+    assert "X-Page-Cache" not in third.headers
+    assert "Women in Mining Beta" in third.text
+    # The query string is part of the key.
+    assert "X-Page-Cache" not in client.get("/organisations?region=europe").headers
+
+
+def test_each_anonymous_reader_gets_her_own_csrf_token(app, make_user):
+    person = make_user(email="ana@example.org")
+    app.config["WTF_CSRF_ENABLED"] = True
+    try:
+        clients = [app.test_client(), app.test_client()]
+        tokens = []
+        for client in clients:
+            page = client.get("/login")
+            assert "\x00" not in page.text
+            tokens.append(
+                re.search(r'name="csrf_token"[^>]*value="([^"]+)"', page.text)[1]
+            )
+        assert clients[1].get("/login").headers.get("X-Page-Cache") == "hit"
+        assert tokens[0] != tokens[1]
+        # The other reader's token is refused; her own signs her in.
+        data = {"email": person.email, "password": PASSWORD}
+        refused = clients[0].post("/login", data={**data, "csrf_token": tokens[1]})
+        assert refused.status_code == 400
+        accepted = clients[0].post("/login", data={**data, "csrf_token": tokens[0]})
+        assert accepted.status_code == 302
+    finally:
+        app.config["WTF_CSRF_ENABLED"] = False
+
+
+def test_a_flashed_message_is_never_kept(app, make_user):
+    person = make_user()
+    client = app.test_client()
+    sign_in(client, person)
+    client.post("/logout")
+    shown = client.get("/")
+    assert "You are logged out." in shown.text
+    other = app.test_client().get("/")
+    assert "You are logged out." not in other.text
+
+
+def test_signed_in_readers_are_never_served_a_kept_page(app, make_org, make_user):
+    org = make_org(name="Women in Mining Gamma")
+    app.test_client().get(f"/organisations/{org.slug}")
+    anonymous = app.test_client().get(f"/organisations/{org.slug}")
+    assert anonymous.headers.get("X-Page-Cache") == "hit"
+    client = app.test_client()
+    sign_in(client, make_user(org=org))
+    page = client.get(f"/organisations/{org.slug}")
+    assert "X-Page-Cache" not in page.headers
+    assert "Log out" in page.text
+
+
+def test_nothing_is_kept_while_the_transaction_has_uncommitted_writes(app, make_org):
+    org = make_org(name="Women in Mining Delta")
+    with app.test_request_context("/organisations"):
+        assert pagecache.key("/organisations") is not None
+        org.name = "Women in Mining Epsilon"
+        db.session.flush()  # written, not committed
+        assert pagecache.key("/organisations") is None
+        db.session.rollback()
