@@ -4,6 +4,7 @@ piece for translated content (`translated_text_field`)."""
 
 import functools
 import re
+import threading
 from datetime import date, datetime
 
 from flask import request
@@ -23,7 +24,7 @@ from wtforms import (
 )
 from wtforms.fields import Label
 from wtforms.validators import DataRequired, Length, ValidationError
-from wtforms.widgets import CheckboxInput, Select
+from wtforms.widgets import CheckboxInput, Select, html_params
 
 from .core import translated
 from .core.models import TranslatedText
@@ -277,6 +278,54 @@ class _TranslatedTextForm(Form):
         )
 
 
+class _Options:
+    """A small bounded store of option lists' markup (a few lists per language)."""
+
+    SIZE = 64
+
+    def __init__(self):
+        self._entries = {}
+        self._lock = threading.Lock()
+
+    def get(self, key):
+        return self._entries.get(key)
+
+    def put(self, key, value):
+        with self._lock:
+            while len(self._entries) >= self.SIZE:
+                self._entries.pop(next(iter(self._entries)))
+            self._entries[key] = value
+
+
+_OPTIONS = _Options()
+
+
+def _plain_pairs(field):
+    """The field's choices as ((value, label), ...) when the list is long and plain
+    (strings, no groups, no attributes, values compared as strings), else None."""
+    choices = field.choices
+    if (
+        field.coerce is not str
+        or not isinstance(choices, list)
+        or len(choices) < QuickSelect.LONG
+    ):
+        return None
+    pairs = []
+    for choice in choices:
+        if isinstance(choice, SelectChoice):
+            if choice.render_kw or choice.optgroup is not None:
+                return None
+            value, label = choice.value, choice.label
+        elif type(choice) is tuple and len(choice) == 2:
+            value, label = choice
+        else:
+            return None
+        if type(value) is not str or type(label) is not str:
+            return None
+        pairs.append((value, label))
+    return tuple(pairs)
+
+
 class QuickSelect(Select):
     """WTForms' Select with its options written in one f-string each.
 
@@ -285,6 +334,33 @@ class QuickSelect(Select):
     time there than in its queries. Same markup; options with extra attributes still
     take the stock path.
     """
+
+    LONG = 50  # options; a longer plain list's markup is kept (time zones, countries)
+
+    def __call__(self, field, **kwargs):
+        pairs = _plain_pairs(field) if not self.multiple else None
+        if pairs is None:
+            return super().__call__(field, **kwargs)
+        # The options' markup is the same for every reader of this list: kept per
+        # list (by value), with "selected" put in for this field's value.
+        options = _OPTIONS.get(pairs)
+        if options is None:
+            options = "".join(
+                f'<option value="{escape(value)}">{escape(label or value)}</option>'
+                for value, label in pairs
+            )
+            _OPTIONS.put(pairs, options)
+        if isinstance(field.data, str):
+            value = escape(field.data)
+            plain = f'<option value="{value}">'
+            options = options.replace(plain, f'<option selected value="{value}">')
+        kwargs.setdefault("id", field.id)
+        flags = getattr(field, "flags", {})
+        for k in dir(flags):
+            if k in self.validation_attrs and k not in kwargs:
+                kwargs[k] = getattr(flags, k)
+        params = html_params(name=field.name, **kwargs)
+        return Markup(f"<select {params}>{options}</select>")
 
     @classmethod
     def render_option(cls, choice, **kwargs):

@@ -20,7 +20,7 @@ from wtforms.validators import (
 )
 from wtforms.widgets import CheckboxInput, ListWidget
 
-from ..forms import BaseForm, at_most, plain_name, strip
+from ..forms import BaseForm, QuickSelect, at_most, plain_name, strip
 from ..i18n import LANGUAGES
 from ..vocab import ROLES
 from .services import GRANTABLE_ROLES, normalise_email
@@ -182,6 +182,7 @@ class AccountForm(BaseForm):
         invalid_choice_message=_l(
             "This time zone does not exist. Choose one from the list."
         ),
+        widget=QuickSelect(),  # ~400 zones: the stock widget took most of the page
     )
 
     def __init__(self, *args, **kwargs):

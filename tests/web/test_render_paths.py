@@ -114,3 +114,24 @@ def test_static_files_have_versioned_addresses_cached_for_a_year(app, client):
 def test_pages_link_the_versioned_stylesheet(client):
     page = client.get("/").data.decode()
     assert "/static/css/app.css?v=" in page
+
+
+def test_quick_select_keeps_a_long_lists_markup_and_still_writes_the_stock_markup(app):
+    """A long plain list (time zones) is written once and kept; each field's value
+    is marked selected as the stock widget marks it."""
+    with app.test_request_context(), force_locale("en"):
+        zones = timezone_choices("Asia/Calcutta")
+
+        def render(widget, data, choices):
+            class F(Form):
+                pick = SelectField(choices=choices, widget=widget)
+
+            return F(data={"pick": data}).pick()
+
+        for data in (None, "", "Europe/Paris", "Asia/Calcutta", "Nowhere/Land"):
+            for _ in range(2):  # written, then from the kept markup
+                quick = render(QuickSelect(), data, zones)
+                assert quick == render(Select(), data, zones), data
+        assert 'selected value="Europe/Paris"' in render(
+            QuickSelect(), "Europe/Paris", zones
+        )
