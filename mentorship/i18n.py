@@ -1,8 +1,12 @@
 """Locale choice (user choice > profile > Accept-Language > en) and display helpers."""
 
+import functools
+from datetime import date
+
 from babel import Locale
 from flask import request, session
-from flask_babel import format_date, format_datetime, get_locale
+from flask_babel import format_date as babel_format_date
+from flask_babel import format_datetime, get_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
@@ -95,6 +99,19 @@ TRANSLATION_STATUS_LABELS = {
     "reviewed": _l("Reviewed"),
     "outdated": _l("Outdated: the source has changed"),
 }
+
+
+@functools.lru_cache(maxsize=8192)
+def _day_in(day, format, locale):
+    return babel_format_date(day, format)
+
+
+def format_date(value=None, format=None):
+    """Flask-Babel's `format_date`, kept per (day, format, language) for plain
+    dates: a list of 50 members wrote the same few days 50 times, at ~40 µs each."""
+    if type(value) is date:
+        return _day_in(value, format, str(get_locale()))
+    return babel_format_date(value, format)
 
 
 def init_app(app):
