@@ -230,7 +230,7 @@ def resend_verification():
 @bp.route("/login", methods=["GET", "POST"])
 @limiter.limit(_login_limit, methods=["POST"])
 @limiter.limit(_login_limit, key_func=_email_key, methods=["POST"])
-@public_page
+@public_page(data=False)  # the form and its links: nothing from the database
 def login():
     """Log in with email and password."""
     next_url = request.args.get("next")

@@ -69,12 +69,13 @@ def watch_everything():
             versions.watch(ANY, mapper.class_)
 
 
-def key(*parts):
+def key(*parts, data=True):
     """(stamp, language, minute, *parts), or None when nothing may be kept (this
-    transaction wrote data it has not committed). Read it before the data."""
+    transaction wrote data it has not committed). Read it before the data.
+    `data=False`: a page that reads no data (the login form) has no stamp."""
     from flask_babel import get_locale
 
-    stamp = versions.current(ANY)
+    stamp = versions.current(ANY) if data else "-"
     if stamp is None:
         return None
     minute = utcnow().replace(second=0, microsecond=0)
@@ -84,8 +85,12 @@ def key(*parts):
 _pages = LRU(PUBLIC_PAGES)
 
 
-def public_page(view):
-    """Keep the HTML this view answers anonymous readers' GETs with."""
+def public_page(view=None, *, data=True):
+    """Keep the HTML this view answers anonymous readers' GETs with; `data=False`
+    when the page reads nothing from the database (kept per language and minute,
+    whatever is written meanwhile)."""
+    if view is None:
+        return functools.partial(public_page, data=data)
 
     @functools.wraps(view)
     def wrapped(*args, **kwargs):
@@ -95,7 +100,7 @@ def public_page(view):
             or "_flashes" in session
         ):
             return view(*args, **kwargs)
-        page_key = key(request.full_path)
+        page_key = key(request.full_path, data=data)
         if page_key is None:
             return view(*args, **kwargs)
         body = _pages.get(page_key)

@@ -83,3 +83,11 @@ def test_nothing_is_kept_while_the_transaction_has_uncommitted_writes(app, make_
         db.session.flush()  # written, not committed
         assert pagecache.key("/organisations") is None
         db.session.rollback()
+
+
+def test_the_login_page_reads_no_data_and_stays_kept_across_writes(app, make_org):
+    client = app.test_client()
+    client.get("/login")
+    make_org()  # a commit: pages reading data are computed afresh, not this one
+    assert client.get("/login").headers.get("X-Page-Cache") == "hit"
+    assert "X-Page-Cache" not in client.get("/login?next=/programmes").headers
