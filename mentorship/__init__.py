@@ -169,6 +169,9 @@ def register_blueprints(app):
     from . import reports
 
     reports.init_app(app)
+    from . import webhooks
+
+    webhooks.init_app(app)
 
 
 def register_errorhandlers(app):
