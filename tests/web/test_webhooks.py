@@ -10,6 +10,7 @@ and the retries through `services.retry_due(now)` with `now` moved past each del
 import base64
 import hashlib
 import hmac
+import itertools
 import json
 import re
 import socket
@@ -306,7 +307,7 @@ def test_a_failing_receiver_is_retried_with_backoff_then_failed(
     assert delivery.attempts == 6 and delivery.next_attempt_at is None
     log = delivery.attempt_log
     assert len(log) == 6
-    gaps = [(b.attempted_at - a.attempted_at) for a, b in zip(log, log[1:])]
+    gaps = [(b.attempted_at - a.attempted_at) for a, b in itertools.pairwise(log)]
     assert gaps == [timedelta(seconds=s) for s in (60, 300, 1800, 7200, 43200)]
     if failure == "500":
         assert {a.status_code for a in log} == {500}
