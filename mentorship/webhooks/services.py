@@ -15,6 +15,7 @@ import urllib.error
 import urllib.request
 import uuid
 from datetime import timedelta
+from typing import NamedTuple
 
 import sqlalchemy as sa
 from flask import current_app
@@ -293,8 +294,18 @@ def attempt(delivery_id, now=None):
     if not claimed:
         return None
     delivery = db.session.get(WebhookDelivery, delivery_id, populate_existing=True)
-    endpoint = delivery.endpoint
-    status_code, error, duration_ms = post(endpoint, delivery)
+    message = Message(
+        delivery.endpoint.url,
+        delivery.endpoint.secret_salt,
+        delivery.message_id,
+        delivery.body.encode(),
+    )
+    db.session.commit()  # no transaction held open while the endpoint answers
+    status_code, error, duration_ms = post(message)
+    delivery = db.session.get(WebhookDelivery, delivery_id, populate_existing=True)
+    endpoint = db.session.get(
+        WebhookEndpoint, delivery.endpoint_id, populate_existing=True
+    )
     log = WebhookAttempt(
         delivery_id=delivery.id,
         attempted_at=now,
@@ -360,17 +371,22 @@ class _NoRedirects(urllib.request.HTTPRedirectHandler):
 _OPENER = urllib.request.build_opener(urllib.request.ProxyHandler({}), _NoRedirects)
 
 
-def post(endpoint, delivery):
+class Message(NamedTuple):
+    url: str
+    salt: str
+    message_id: str
+    body: bytes
+
+
+def post(message):
     """POST the signed body once: (status code or None, error text, milliseconds)."""
-    refusal = addresses.problem(endpoint.url)
+    refusal = addresses.problem(message.url)
     if refusal is not None:
         return None, str(refusal), 0
-    body = delivery.body.encode()
-    headers = signing.headers(
-        endpoint.secret_salt, delivery.message_id, int(time.time()), body
-    )
+    body = message.body
+    headers = signing.headers(message.salt, message.message_id, int(time.time()), body)
     headers.update({"Content-Type": "application/json", "User-Agent": USER_AGENT})
-    request = urllib.request.Request(endpoint.url, data=body, headers=headers)
+    request = urllib.request.Request(message.url, data=body, headers=headers)
     started = time.monotonic()
     status, error = None, ""
     try:
