@@ -38,5 +38,13 @@ class EndpointForm(BaseForm):
     )
 
 
+class EventsForm(BaseForm):
+    events = MultiCheckboxField(
+        _l("Events to send"),
+        choices=[SelectChoice(code, label) for code, label in EVENT_TYPES.items()],
+        validate_choice=False,
+    )
+
+
 class ActionForm(BaseForm):
     """A button: the CSRF token only."""

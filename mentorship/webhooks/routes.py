@@ -10,7 +10,7 @@ from .. import policy
 from ..db import db
 from ..organisations.models import Organisation
 from . import services
-from .forms import ActionForm, EndpointForm
+from .forms import ActionForm, EndpointForm, EventsForm
 from .models import DeliveryStatus
 
 bp = Blueprint("webhooks", __name__)
@@ -85,11 +85,14 @@ def endpoint(organisation_id, endpoint_id):
     return _endpoint_page(org, endpoint)
 
 
-def _endpoint_page(org, endpoint, secret=None):
+def _endpoint_page(org, endpoint, secret=None, events_form=None):
+    if events_form is None:
+        events_form = EventsForm(formdata=None, events=list(endpoint.events or []))
     return render_template(
         "webhooks/endpoint.html",
         org=org,
         endpoint=endpoint,
+        events_form=events_form,
         deliveries=services.recent_deliveries(endpoint),
         action=ActionForm(formdata=None),
         can_manage=policy.can_manage_webhooks(current_user, org.id),
@@ -133,6 +136,25 @@ def resume(organisation_id, endpoint_id):
     services.set_paused(endpoint, False, by=current_user)
     db.session.commit()
     flash(_("The endpoint is active again."), "success")
+    return _back(org, endpoint)
+
+
+@bp.post(ONE + "/events")
+@policy.requires()
+def events(organisation_id, endpoint_id):
+    """Change the events the endpoint receives."""
+    org, endpoint = _endpoint(organisation_id, endpoint_id, manage=True)
+    form = EventsForm()
+    if not form.validate_on_submit():
+        return _endpoint_page(org, endpoint, events_form=form), 400
+    try:
+        services.set_events(endpoint, form.events.data, by=current_user)
+    except services.WebhookError as error:
+        db.session.rollback()
+        form.form_errors.append(str(error))
+        return _endpoint_page(org, endpoint, events_form=form), 400
+    db.session.commit()
+    flash(_("The endpoint's events are saved."), "success")
     return _back(org, endpoint)
 
 

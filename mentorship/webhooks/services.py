@@ -135,6 +135,16 @@ def set_paused(endpoint, paused, by, reason=PauseReason.MANUAL):
     return bool(changed)
 
 
+def set_events(endpoint, events, by):
+    """Change which events the endpoint receives (from the next event on)."""
+    events = clean_events(events)
+    before = list(endpoint.events or [])
+    endpoint.events = events
+    db.session.flush()
+    record(endpoint, "events_changed", actor=by, data={"from": before, "to": events})
+    return endpoint
+
+
 def rotate_secret(endpoint, by):
     """A new secret; the old one stops signing at once. Returns it (shown once)."""
     endpoint.secret_salt = signing.new_salt()

@@ -535,3 +535,21 @@ def test_who_reaches_the_pages(app, world, receiver):
     client = app.test_client()
     sign_in(client, world["secretariat"])
     assert b"/pause" not in client.get(f"{base}/{endpoint.id}").data
+
+
+def test_changing_the_events(app, world, receiver):
+    endpoint, _secret = add(world["org_a"], receiver.url("a"), ["match.made"])
+    client = coordinator(app, world)
+    url = f"/organisations/{world['org_a'].id}/webhooks/{endpoint.id}/events"
+    for bad, message in (([], "at least one event"), (["nope"], "from the list")):
+        response = client.post(url, data={"events": bad})
+        assert response.status_code == 400 and message in response.data.decode()
+        db.session.expire_all()
+        assert db.session.get(WebhookEndpoint, endpoint.id).events == ["match.made"]
+    response = client.post(url, data={"events": ["enrolment.created"]})
+    assert response.status_code == 302
+    programmes.enrol(world["member_a"], make_programme(), "mentee", {})
+    db.session.commit()
+    assert [json.loads(b)["type"] for _h, b in receiver.to("a")] == [
+        "enrolment.created"
+    ]

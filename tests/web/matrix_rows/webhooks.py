@@ -19,6 +19,7 @@ ROWS = {
     ("webhooks.endpoint", "GET"): (E, {}, ORG_PEOPLE),
     ("webhooks.pause", "POST"): (E + "/pause", {}, MANAGE_POST),
     ("webhooks.resume", "POST"): (E + "/resume", {}, MANAGE_POST),
+    ("webhooks.events", "POST"): (E + "/events", {}, MANAGE_BAD),
     ("webhooks.rotate", "POST"): (E + "/secret", {}, MANAGE_PAGE),
     ("webhooks.delete", "POST"): (E + "/delete", {}, MANAGE_POST),
     ("webhooks.test", "POST"): (E + "/test", {}, MANAGE_POST),
