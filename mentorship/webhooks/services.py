@@ -313,9 +313,8 @@ def attempt(delivery_id, now=None):
     db.session.commit()  # no transaction held open while the endpoint answers
     status_code, error, duration_ms = post(message)
     delivery = db.session.get(WebhookDelivery, delivery_id, populate_existing=True)
-    endpoint = db.session.get(
-        WebhookEndpoint, delivery.endpoint_id, populate_existing=True
-    )
+    if delivery is None:  # its endpoint was deleted meanwhile
+        return None
     log = WebhookAttempt(
         delivery_id=delivery.id,
         attempted_at=now,
@@ -329,7 +328,7 @@ def attempt(delivery_id, now=None):
         delivery.status = DeliveryStatus.SUCCEEDED
         delivery.next_attempt_at = None
         delivery.completed_at = now
-        endpoint.failures_in_a_row = 0
+        _count_failures(delivery.endpoint_id, reset=True)
     else:
         delays = backoff()
         if delivery.attempts > len(delays):
@@ -338,20 +337,40 @@ def attempt(delivery_id, now=None):
             delivery.completed_at = now
         else:
             delivery.next_attempt_at = now + delays[delivery.attempts - 1]
-        endpoint.failures_in_a_row = (endpoint.failures_in_a_row or 0) + 1
-        if (
-            endpoint.active
-            and endpoint.failures_in_a_row >= current_app.config["WEBHOOK_PAUSE_AFTER"]
-        ):
-            _pause_failing(endpoint)
+        failures = _count_failures(delivery.endpoint_id)
+        if failures >= current_app.config["WEBHOOK_PAUSE_AFTER"]:
+            _pause_failing(delivery.endpoint_id)
     db.session.commit()
     return log
 
 
-def _pause_failing(endpoint):
-    endpoint.status = EndpointStatus.PAUSED
-    endpoint.paused_reason = PauseReason.FAILURES
-    db.session.flush()
+def _count_failures(endpoint_id, reset=False):
+    """Failed attempts in a row, counted in SQL (attempts of one endpoint may run
+    side by side); returns the new count."""
+    value = 0 if reset else WebhookEndpoint.failures_in_a_row + 1
+    return db.session.execute(
+        sa.update(WebhookEndpoint)
+        .where(WebhookEndpoint.id == endpoint_id)
+        .values(failures_in_a_row=value)
+        .returning(WebhookEndpoint.failures_in_a_row)
+        .execution_options(synchronize_session=False)
+    ).scalar_one()
+
+
+def _pause_failing(endpoint_id):
+    """Pause it (once, whoever gets here first) and tell its coordinators."""
+    paused = db.session.execute(
+        sa.update(WebhookEndpoint)
+        .where(
+            WebhookEndpoint.id == endpoint_id,
+            WebhookEndpoint.status == EndpointStatus.ACTIVE,
+        )
+        .values(status=EndpointStatus.PAUSED, paused_reason=PauseReason.FAILURES)
+        .execution_options(synchronize_session=False)
+    ).rowcount
+    if not paused:
+        return
+    endpoint = db.session.get(WebhookEndpoint, endpoint_id, populate_existing=True)
     record(
         endpoint,
         "paused",
