@@ -172,6 +172,9 @@ def register_blueprints(app):
     from . import reports
 
     reports.init_app(app)
+    from . import webhooks
+
+    webhooks.init_app(app)
 
 
 def _watch_for_home(app):

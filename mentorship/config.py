@@ -149,6 +149,19 @@ def from_environment():
         "INVITATION_MAX_AGE": int(
             os.environ.get("INVITATION_MAX_AGE", str(14 * 24 * 3600))
         ),
+        # Webhooks: http:// and private or loopback hosts allowed (a receiver on
+        # this machine); off in production, where only public https:// hosts are.
+        "WEBHOOK_ALLOW_PRIVATE": _bool("WEBHOOK_ALLOW_PRIVATE", env != "production"),
+        # Key the endpoints' signing secrets are derived from (default: SECRET_KEY's).
+        "WEBHOOK_SIGNING_KEY": os.environ.get("WEBHOOK_SIGNING_KEY", ""),
+        "WEBHOOK_TIMEOUT": float(os.environ.get("WEBHOOK_TIMEOUT", "10")),
+        # Seconds before each retry: 1 min, 5 min, 30 min, 2 h, 12 h (6 attempts).
+        "WEBHOOK_BACKOFF": [
+            int(s)
+            for s in _list("WEBHOOK_BACKOFF") or ["60", "300", "1800", "7200", "43200"]
+        ],
+        # Failed attempts in a row after which an endpoint is paused.
+        "WEBHOOK_PAUSE_AFTER": int(os.environ.get("WEBHOOK_PAUSE_AFTER", "20")),
     }
 
 

@@ -175,3 +175,11 @@ __all__ += ["CommitteeReport"]
 from .reports.models import AnnualReport, AnnualReportNarrative  # noqa: E402
 
 __all__ += ["AnnualReport", "AnnualReportNarrative"]
+
+from .webhooks.models import (  # noqa: E402
+    WebhookAttempt,
+    WebhookDelivery,
+    WebhookEndpoint,
+)
+
+__all__ += ["WebhookAttempt", "WebhookDelivery", "WebhookEndpoint"]

@@ -12,6 +12,10 @@ sender's caller commits (and a rollback undoes the reaction too).
 - `mentorship_closed(mentorship, actor=, reason=)`: one of the pair closed her
   mentorship early (mentorships sends; matches keeps the pair out of later runs).
   A closure by erasure is not this signal: `person_erased` already reaches everyone.
+- `enrolled(enrolment, actor=)`: she enrolled (or enrolled again) in a programme
+  (programmes sends; webhooks tells her organisation's endpoints).
+- `mentorship_started(mentorship, actor=)`: the mentorship exists, both having
+  accepted the offer (mentorships sends; webhooks tells the pair's organisations).
 """
 
 from blinker import Namespace
@@ -21,3 +25,5 @@ signals = Namespace()
 person_erased = signals.signal("person-erased")
 offer_accepted = signals.signal("offer-accepted")
 mentorship_closed = signals.signal("mentorship-closed")
+enrolled = signals.signal("enrolled")
+mentorship_started = signals.signal("mentorship-started")

@@ -314,6 +314,7 @@ def register(session_id, user, answers=None, visibility=None, now=None, send=Tru
         row.reserved_seat = reserved
         row.waitlisted_at = None
     db.session.flush()
+    event_signals.registration_changed.send(row, change="created")
     if send:
         if row.status == RegistrationStatus.REGISTERED:
             _send(row, "event_registered", with_ics=True)
@@ -335,6 +336,7 @@ def cancel(session_id, user, now=None, send=True):
             _l("The session has started: a registration can no longer be cancelled.")
         )
     _release(session, row, RegistrationStatus.CANCELLED, now, send=send)
+    event_signals.registration_changed.send(row, change="cancelled")
     return row
 
 

@@ -55,6 +55,7 @@ def start(proposal, *, actor, **_):
     db.session.flush()
     record(mentorship, "started", actor=actor, to_state="active")
     _introduce(mentorship)
+    signals.mentorship_started.send(mentorship, actor=actor)
     return mentorship
 
 

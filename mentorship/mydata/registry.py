@@ -610,3 +610,25 @@ NOT_PERSONAL += [
     (AnnualReport, "status"),  # a state code
     (AnnualReportNarrative, "section"),  # a section code
 ]
+
+# Webhooks (webhooks package): a delivery's body names the organisation's own
+# member(s) the event is about (id and name): erasure deletes the deliveries about
+# her, with their attempts. The endpoint is the organisation's, about no one.
+from ..webhooks.models import (  # noqa: E402
+    WebhookAttempt,
+    WebhookDelivery,
+    WebhookEndpoint,
+)
+
+PERSONAL += [(WebhookDelivery, "*")]  # an event about her, sent to her organisation
+NOT_PERSONAL += [
+    (WebhookEndpoint, "url"),  # the organisation's system, about no one
+    (WebhookEndpoint, "events"),  # event type codes
+    (WebhookEndpoint, "status"),  # a state code
+    (WebhookEndpoint, "paused_reason"),  # a reason code
+    (WebhookEndpoint, "secret_salt"),  # random; the secret is derived from it
+    (WebhookAttempt, "error"),  # a network error message, about no one
+]
+_HERS[WebhookDelivery] = lambda user_id, _email: sa.or_(
+    WebhookDelivery.member_id == user_id, WebhookDelivery.other_member_id == user_id
+)

@@ -709,3 +709,11 @@ __all__ += ["can_publish_metrics"]
 from .reports import can_manage_annual_reports, can_read_annual_report  # noqa: E402
 
 __all__ += ["can_manage_annual_reports", "can_read_annual_report"]
+
+from .webhooks import (  # noqa: E402
+    can_manage_webhooks,
+    can_view_webhooks,
+    ensure_can_manage_webhooks,
+)
+
+__all__ += ["can_manage_webhooks", "can_view_webhooks", "ensure_can_manage_webhooks"]

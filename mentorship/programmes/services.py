@@ -12,7 +12,7 @@ from sqlalchemy.orm import contains_eager
 from .. import policy
 from ..audit import record
 from ..auth.models import User
-from ..core import translated
+from ..core import signals, translated
 from ..db import db, utcnow
 from ..matches.adapter import CRITERIA, DEFAULT_WEIGHTS
 from ..organisations.models import Organisation
@@ -341,6 +341,7 @@ def enrol(user, programme, role, data):
         db.session.rollback()
         raise AlreadyEnrolled(role) from error
     record(enrolment, "enrolled", actor=user, from_state=before, to_state="enrolled")
+    signals.enrolled.send(enrolment, actor=user)
     return enrolment
 
 

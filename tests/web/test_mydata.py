@@ -121,6 +121,7 @@ def world(app, make_org, make_user):
     _recommendation_words(her)
     _consultation_comment(her, her_org, "MARKER-CONSULTATION-COMMENT")
     _nomination(her, her_org, "MARKER-NOMINATION")
+    _webhook_delivery(her, her_org, "MARKER-WEBHOOK-NAME")
     her.timezone = "Africa/Lusaka"
     db.session.flush()
     record(declined, "declined", actor=her, to_state="declined", reason="MARKER-AUD")
@@ -138,6 +139,30 @@ def world(app, make_org, make_user):
         "stranger": stranger,
         "her_mentoring": her_mentoring,
     }
+
+
+def _webhook_delivery(user, org, name):
+    """An event about her, recorded for her organisation's webhook endpoint."""
+    from mentorship.webhooks.models import WebhookDelivery, WebhookEndpoint
+
+    endpoint = WebhookEndpoint(
+        organisation_id=org.id,
+        url="https://hooks.example.org/wim",
+        events=["enrolment.created"],
+        secret_salt="0" * 64,
+    )
+    db.session.add(endpoint)
+    db.session.flush()
+    body = {"type": "enrolment.created", "data": {"member": {"name": name}}}
+    db.session.add(
+        WebhookDelivery(
+            endpoint_id=endpoint.id,
+            message_id="msg_mydata",
+            event_type="enrolment.created",
+            body=json.dumps(body),
+            member_id=user.id,
+        )
+    )
 
 
 def _registration(user, answer):
