@@ -169,6 +169,9 @@ def register_blueprints(app):
     from . import reports
 
     reports.init_app(app)
+    from . import api
+
+    api.init_app(app)
 
 
 def register_errorhandlers(app):

@@ -7,6 +7,7 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
 from sqlalchemy.exc import DBAPIError
 
+from ..api.problems import is_api_request, problem
 from ..db import db
 from ..extensions import login_manager
 
@@ -42,6 +43,8 @@ MESSAGES = {
 
 
 def render_error(status, message=None):
+    if is_api_request():  # the API answers with problem details, never HTML
+        return problem(status)
     title, default = MESSAGES.get(status, MESSAGES[500])
     page = render_template(
         "errors/error.html", status=status, title=title, message=message or default
@@ -69,6 +72,8 @@ def init_app(app):
             db.session.rollback()
         except Exception:  # the connection is gone: the pool replaces it
             log.warning("rollback failed after an error", exc_info=True)
+        if is_api_request():
+            return problem(500)
         if isinstance(getattr(error, "original_exception", None), DBAPIError):
             return database_unavailable()
         return render_error(500)

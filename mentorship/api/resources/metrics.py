@@ -1,0 +1,66 @@
+"""Published indicators and cycles: only the stored publications (figures that
+went through disclosure control when the Secretariat published them,
+`metrics.publication`), never an organisation's own values."""
+
+from flask_smorest import Blueprint
+from marshmallow import fields
+
+from ...metrics import publication
+from .. import auth
+from ..common import Schema, ensure_reach
+
+blp = Blueprint("api_metrics", __name__, description="Published indicators and cycles.")
+
+
+class CycleSchema(Schema):
+    year = fields.Function(lambda p: p.cycle.year, required=True)
+    version = fields.Integer(required=True)
+    published_at = fields.DateTime(required=True)
+    indicators = fields.Function(
+        lambda p: sorted((p.figures or {}).get("indicators", {})), required=True
+    )
+
+
+class CycleFiguresSchema(CycleSchema):
+    figures = fields.Dict(required=True)
+
+
+class IndicatorSchema(Schema):
+    code = fields.String(required=True)
+
+
+class CycleList(Schema):
+    items = fields.List(fields.Nested(CycleSchema), required=True)
+
+
+class IndicatorList(Schema):
+    items = fields.List(fields.Nested(IndicatorSchema), required=True)
+
+
+@blp.get("/metrics/cycles")
+@blp.etag
+@blp.response(200, CycleList)
+@auth.requires_scope("metrics:read")
+def cycles():
+    """Every published cycle's latest publication, oldest year first."""
+    return {"items": list(publication.latest_publications().values())}
+
+
+@blp.get("/metrics/cycles/<int:year>")
+@blp.etag
+@blp.response(200, CycleFiguresSchema)
+@auth.requires_scope("metrics:read")
+def cycle(year):
+    """A cycle's latest publication with its figures (as published)."""
+    found = publication.latest_publications().get(year)
+    ensure_reach(found is not None)
+    return found
+
+
+@blp.get("/metrics/indicators")
+@blp.etag
+@blp.response(200, IndicatorList)
+@auth.requires_scope("metrics:read")
+def indicators():
+    """The indicators that appear in some publication."""
+    return {"items": publication.published_codes()}
