@@ -94,19 +94,19 @@ class _SeenMeeting:
 
 
 @blp.get("/me")
+@auth.requires_scope("profile:read")
 @blp.etag
 @blp.response(200, MeSchema)
-@auth.requires_scope("profile:read")
 def me():
     """Her own account."""
     return auth.person()
 
 
 @blp.get("/me/mentorships")
+@auth.requires_scope("mentorships:read")
 @blp.etag
 @blp.arguments(PageArgs, location="query", as_kwargs=True)
 @blp.response(200, MentorshipPage)
-@auth.requires_scope("mentorships:read")
 def my_mentorships(page, per_page):
     """Her mentorships, newest first."""
     reader = auth.person()
@@ -122,9 +122,9 @@ def my_mentorships(page, per_page):
 
 
 @blp.get("/mentorships/<int:mentorship_id>")
+@auth.requires_scope("mentorships:read")
 @blp.etag
 @blp.response(200, MentorshipDetailSchema)
-@auth.requires_scope("mentorships:read")
 def mentorship(mentorship_id):
     """One of her mentorships with its goals and meetings; of the meeting notes,
     only the ones the pages show her (her own)."""

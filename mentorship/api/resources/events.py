@@ -103,10 +103,10 @@ def _may_register(person):
 
 
 @blp.get("/events")
+@auth.requires_scope("events:read")
 @blp.etag
 @blp.arguments(EventArgs, location="query", as_kwargs=True)
 @blp.response(200, EventPage)
-@auth.requires_scope("events:read")
 def events(page, per_page, when):
     """The sessions its holder may see, upcoming (default) or past."""
     filters = queries.Filters(when=when)
@@ -116,17 +116,17 @@ def events(page, per_page, when):
 
 
 @blp.get("/events/<int:event_id>")
+@auth.requires_scope("events:read")
 @blp.etag
 @blp.response(200, EventSchema)
-@auth.requires_scope("events:read")
 def event(event_id):
     return _session(event_id)
 
 
 @blp.get("/events/<int:event_id>/registrations/<int:person_id>")
+@auth.requires_scope("events:read")
 @blp.etag
 @blp.response(200, RegistrationSchema)
-@auth.requires_scope("events:read")
 def registration(event_id, person_id):
     """A person's registration (herself; an organisation's coordinators see
     their members'): 404 when she has none."""
@@ -138,9 +138,9 @@ def registration(event_id, person_id):
 
 
 @blp.put("/events/<int:event_id>/registrations/<int:person_id>")
+@auth.requires_scope("registrations:write")
 @blp.arguments(RegisterBody)
 @blp.response(200, RegistrationSchema)
-@auth.requires_scope("registrations:write")
 def register(body, event_id, person_id):
     """Register: a seat if one is free, else the waitlist (status says which).
     Refused (closed, already registered, not in the audience): 409."""
@@ -155,8 +155,8 @@ def register(body, event_id, person_id):
 
 
 @blp.delete("/events/<int:event_id>/registrations/<int:person_id>")
-@blp.response(200, RegistrationSchema)
 @auth.requires_scope("registrations:write")
+@blp.response(200, RegistrationSchema)
 def cancel(event_id, person_id):
     """Cancel her seat, offer or waitlist place (until the start)."""
     _session(event_id)

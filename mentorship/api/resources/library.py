@@ -40,10 +40,10 @@ ResourcePage = page_schema(ResourceSchema, "ResourcePage")
 
 
 @blp.get("/library")
+@auth.requires_scope("library:read")
 @blp.etag
 @blp.arguments(LibraryArgs, location="query", as_kwargs=True)
 @blp.response(200, ResourcePage)
-@auth.requires_scope("library:read")
 def resources(page, per_page, kind=None):
     """Published resources its holder may read, newest first (filter: `kind`)."""
     query = sa.select(Resource).where(policy.library_visible_condition(auth.actor()))
@@ -56,9 +56,9 @@ def resources(page, per_page, kind=None):
 
 
 @blp.get("/library/<int:resource_id>")
+@auth.requires_scope("library:read")
 @blp.etag
 @blp.response(200, ResourceSchema)
-@auth.requires_scope("library:read")
 def resource(resource_id):
     found = db.session.get(Resource, resource_id)
     ensure_reach(

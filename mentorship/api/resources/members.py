@@ -73,10 +73,10 @@ def reachable_organisation(organisation_id, question):
 
 
 @blp.get("/organisations/<int:organisation_id>/members")
+@auth.requires_scope("members:read")
 @blp.etag
 @blp.arguments(MemberArgs, location="query", as_kwargs=True)
 @blp.response(200, MemberPage)
-@auth.requires_scope("members:read")
 def members(organisation_id, page, per_page, q):
     """Its members by name (search `q` in name or email), each with her
     enrolments in programmes."""

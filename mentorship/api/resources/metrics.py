@@ -38,18 +38,18 @@ class IndicatorList(Schema):
 
 
 @blp.get("/metrics/cycles")
+@auth.requires_scope("metrics:read")
 @blp.etag
 @blp.response(200, CycleList)
-@auth.requires_scope("metrics:read")
 def cycles():
     """Every published cycle's latest publication, oldest year first."""
     return {"items": list(publication.latest_publications().values())}
 
 
 @blp.get("/metrics/cycles/<int:year>")
+@auth.requires_scope("metrics:read")
 @blp.etag
 @blp.response(200, CycleFiguresSchema)
-@auth.requires_scope("metrics:read")
 def cycle(year):
     """A cycle's latest publication with its figures (as published)."""
     found = publication.latest_publications().get(year)
@@ -58,9 +58,9 @@ def cycle(year):
 
 
 @blp.get("/metrics/indicators")
+@auth.requires_scope("metrics:read")
 @blp.etag
 @blp.response(200, IndicatorList)
-@auth.requires_scope("metrics:read")
 def indicators():
     """The indicators that appear in some publication."""
     return {"items": publication.published_codes()}

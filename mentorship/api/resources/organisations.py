@@ -44,10 +44,10 @@ OrganisationPage = page_schema(OrganisationSchema, "OrganisationPage")
 
 
 @blp.get("/organisations")
+@auth.requires_scope()
 @blp.etag
 @blp.arguments(DirectoryArgs, location="query", as_kwargs=True)
 @blp.response(200, OrganisationPage)
-@auth.requires_scope()
 def directory(page, per_page, region=None, language=None):
     """Member organisations by name (the directory's filters: region, language)."""
     pagination = space.directory_page(region, language, None, page, per_page)
@@ -56,9 +56,9 @@ def directory(page, per_page, region=None, language=None):
 
 
 @blp.get("/organisations/<int:organisation_id>")
+@auth.requires_scope()
 @blp.etag
 @blp.response(200, OrganisationSchema)
-@auth.requires_scope()
 def organisation(organisation_id):
     """A member organisation (others only for the Secretariat's tokens)."""
     org = db.session.scalar(

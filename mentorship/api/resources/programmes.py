@@ -65,10 +65,10 @@ def _programme(programme_id):
 
 
 @blp.get("/programmes")
+@auth.requires_scope("programmes:read")
 @blp.etag
 @blp.arguments(ProgrammeArgs, location="query", as_kwargs=True)
 @blp.response(200, ProgrammePage)
-@auth.requires_scope("programmes:read")
 def programmes(page, per_page, status=None):
     """The programmes the token's holder may see (filter: `status`)."""
     query = _visible_programmes()
@@ -80,9 +80,9 @@ def programmes(page, per_page, status=None):
 
 
 @blp.get("/programmes/<int:programme_id>")
+@auth.requires_scope("programmes:read")
 @blp.etag
 @blp.response(200, ProgrammeSchema)
-@auth.requires_scope("programmes:read")
 def programme(programme_id):
     return _programme(programme_id)
 
@@ -90,10 +90,10 @@ def programme(programme_id):
 @blp.get(
     "/programmes/<int:programme_id>/organisations/<int:organisation_id>/enrolments"
 )
+@auth.requires_scope("programmes:read")
 @blp.etag
 @blp.arguments(PageArgs, location="query", as_kwargs=True)
 @blp.response(200, EnrolmentPage)
-@auth.requires_scope("programmes:read")
 def organisation_enrolments(programme_id, organisation_id, page, per_page):
     """Who from an organisation enrolled (its coordinators and the Secretariat)."""
     org = reachable_organisation(organisation_id, policy.can_view_enrolments)
@@ -104,10 +104,10 @@ def organisation_enrolments(programme_id, organisation_id, page, per_page):
 
 
 @blp.get("/me/enrolments")
+@auth.requires_scope("programmes:read")
 @blp.etag
 @blp.arguments(PageArgs, location="query", as_kwargs=True)
 @blp.response(200, MyEnrolmentPage)
-@auth.requires_scope("programmes:read")
 def my_enrolments(page, per_page):
     """Her own enrolments (a personal token)."""
     from ...programmes.models import Enrolment
