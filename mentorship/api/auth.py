@@ -7,7 +7,7 @@ global role, no positions in bodies)."""
 
 import functools
 
-from flask import g, request
+from flask import request
 from flask_limiter.util import get_remote_address
 from flask_login import AnonymousUserMixin
 
@@ -72,27 +72,32 @@ def _presented_secret():
     return value.strip()
 
 
+KEY = "wim.api_auth"  # kept in the request's environ: one answer per request
+
+
 def authenticate():
     """(token, actor) of this request, once; raises a 401 problem for a bad token."""
-    if "api_auth" in g:
-        return g.api_auth
+    if KEY in request.environ:
+        return current()
     secret = _presented_secret()
     if secret is None:
-        g.api_auth = (None, Anonymous())
-        return g.api_auth
+        request.environ[KEY] = (None, Anonymous())
+        return request.environ[KEY]
     token = tokens.find(secret)
     refusal = policy.token_refusal(token, utcnow())
     if refusal is not None:
-        g.api_auth = refusal
+        request.environ[KEY] = refusal
         raise token_problem(refusal)
     who = token.user if token.is_personal else OrganisationActor(token.organisation)
     tokens.touch(token)
-    g.api_auth = (token, who)
-    return g.api_auth
+    request.environ[KEY] = (token, who)
+    return request.environ[KEY]
 
 
 def current():
-    auth = authenticate() if "api_auth" not in g else g.api_auth
+    if KEY not in request.environ:
+        return authenticate()
+    auth = request.environ[KEY]
     if isinstance(auth, str):
         raise token_problem(auth)
     return auth
