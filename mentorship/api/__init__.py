@@ -43,7 +43,7 @@ class Api(SmorestApi):
         self.spec.components.response("DEFAULT_ERROR", response, lazy=True)
 
 
-api = Api()
+_LIMITED = set()  # blueprints given their rate limit (the limiter is one object)
 
 
 def handle_http_error(error):
@@ -84,10 +84,13 @@ def init_app(app):
             "security": [{"bearer": []}, {}],
         },
     )
-    api.init_app(app)
-    limit = limiter.limit(lambda: app.config["RATELIMIT_API"], key_func=auth.rate_key)
+    api = Api(app)  # one per app: the description is built from this app's routes
+    app.extensions["wim_api"] = api
+    limit = limiter.limit(_api_limit, key_func=auth.rate_key)
     for blueprint in resources.BLUEPRINTS:
-        limit(blueprint)
+        if blueprint.name not in _LIMITED:
+            limit(blueprint)
+            _LIMITED.add(blueprint.name)
         csrf.exempt(blueprint)
         api.register_blueprint(blueprint, url_prefix=API_PREFIX)
     csrf.exempt(docs.bp)
@@ -95,6 +98,13 @@ def init_app(app):
     app.register_blueprint(pages.bp)
     app.before_request(_api_request_starts)
     app.after_request(_api_response)
+
+
+def _api_limit():
+    """Requests per token (per address without one): RATELIMIT_API."""
+    from flask import current_app
+
+    return current_app.config["RATELIMIT_API"]
 
 
 def _api_request_starts():

@@ -6,6 +6,7 @@ import hashlib
 import re
 from datetime import timedelta
 
+import pytest
 import sqlalchemy as sa
 
 from mentorship.api import tokens
@@ -153,3 +154,24 @@ def test_an_erased_holder_token_stops_working(client, make_user):
     her.erased_at = utcnow()
     db.session.commit()
     assert client.get("/api/v1/me", headers=bearer(secret)).status_code == 401
+
+
+@pytest.mark.commits  # a second app: its own engine and connections
+def test_rate_limit_per_token(app, make_user):
+    from .test_security import _client, _second_app
+
+    her, other = make_user(), make_user()
+    _, first = make_token(her)
+    _, second_token = make_token(other)
+    with _second_app(app, RATELIMIT_ENABLED=True, RATELIMIT_API="3 per minute") as s:
+        client = _client(s, "10.7.7.7")
+        codes = [
+            client.get("/api/v1/me", headers=bearer(first)).status_code
+            for _ in range(4)
+        ]
+        assert codes == [200, 200, 200, 429]
+        limited = client.get("/api/v1/me", headers=bearer(first, "fr"))
+        assert limited.content_type == "application/problem+json"
+        assert limited.json["status"] == 429
+        # Another token from the same address has its own allowance.
+        assert client.get("/api/v1/me", headers=bearer(second_token)).status_code == 200
