@@ -13,46 +13,9 @@ from flask_login import AnonymousUserMixin
 
 from .. import policy
 from ..db import utcnow
+from ..policy.api import OrganisationActor
 from . import tokens
 from .problems import scope_problem, token_problem
-
-
-class OrganisationActor:
-    """An organisation token: a coordinator of its organisation, limited to it."""
-
-    is_authenticated = True
-    is_active = True
-    is_anonymous = False
-    id = None
-    email_verified_at = None
-    erased_at = None
-    current_memberships = ()
-    role_grants = ()
-    profiles = ()
-    locale = "en"
-    timezone = None
-
-    def __init__(self, organisation):
-        self.organisation = organisation
-        self.organisation_id = organisation.id
-        self.name = organisation.name
-
-    @property
-    def roles(self):
-        return {"member", "coordinator"}
-
-    def has_role(self, *names):
-        return bool(self.roles & set(names))
-
-    @property
-    def is_verified(self):
-        return False
-
-    def profile(self, role):
-        return None
-
-    def get_id(self):
-        return None
 
 
 class Anonymous(AnonymousUserMixin):

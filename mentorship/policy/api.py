@@ -24,6 +24,46 @@ PERSONAL_ONLY_SCOPES = ("profile:read", "mentorships:read")
 """An organisation has no profile nor mentorships of its own."""
 
 MAX_TOKEN_DAYS = 366
+
+
+class OrganisationActor:
+    """An organisation token: a coordinator of its organisation, limited to it."""
+
+    is_authenticated = True
+    is_active = True
+    is_anonymous = False
+    id = None
+    email_verified_at = None
+    erased_at = None
+    current_memberships = ()
+    role_grants = ()
+    profiles = ()
+    locale = "en"
+    timezone = None
+
+    def __init__(self, organisation):
+        self.organisation = organisation
+        self.organisation_id = organisation.id
+        self.name = organisation.name
+
+    @property
+    def roles(self):
+        return {"member", "coordinator"}
+
+    def has_role(self, *names):
+        return bool(self.roles & set(names))
+
+    @property
+    def is_verified(self):
+        return False
+
+    def profile(self, role):
+        return None
+
+    def get_id(self):
+        return None
+
+
 TOKEN_UNUSABLE = ("unknown", "expired", "revoked", "holder_gone")
 
 
