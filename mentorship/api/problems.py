@@ -19,7 +19,7 @@ TITLES = {
     400: (_l("Bad request"), _l("The request could not be understood.")),
     401: (
         _l("Authentication needed"),
-        _l("Send a valid API token: 'Authorization: Bearer <token>'."),
+        _l("Send a valid API token in the Authorization header, as 'Bearer <token>'."),
     ),
     403: (_l("Not allowed"), _l("This token does not allow this request.")),
     404: (
@@ -46,7 +46,9 @@ TITLES = {
 }
 
 TOKEN_DETAILS = {
-    "missing": _l("Send a valid API token: 'Authorization: Bearer <token>'."),
+    "missing": _l(
+        "Send a valid API token in the Authorization header, as 'Bearer <token>'."
+    ),
     "unknown": _l("This API token is not known."),
     "expired": _l("This API token has expired."),
     "revoked": _l("This API token has been revoked."),
