@@ -71,7 +71,7 @@ def init_app(app):
             "info": {
                 "description": (
                     "The WIM Alliance platform's API. Authenticate with "
-                    "'Authorization: Bearer <token>' (tokens are created on your "
+                    "`Authorization: Bearer TOKEN` (tokens are created on your "
                     "account page, or by a coordinator for her organisation). "
                     "Errors are RFC 9457 problem details."
                 )
