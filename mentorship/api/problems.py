@@ -39,6 +39,10 @@ TITLES = {
         _l("Too many requests"),
         _l("Too many requests with this token in a short time. Wait and retry."),
     ),
+    503: (
+        _l("Service unavailable"),
+        _l("The service is unavailable for a moment. Nothing was changed."),
+    ),
     500: (
         _l("Server error"),
         _l("An unexpected error happened on our side. Nothing was changed."),

@@ -72,8 +72,6 @@ def init_app(app):
             db.session.rollback()
         except Exception:  # the connection is gone: the pool replaces it
             log.warning("rollback failed after an error", exc_info=True)
-        if is_api_request():
-            return problem(500)
         if isinstance(getattr(error, "original_exception", None), DBAPIError):
             return database_unavailable()
         return render_error(500)
@@ -88,5 +86,7 @@ def database_unavailable():
         "We could not reach our database just now. Nothing was changed; "
         "please try again in a minute."
     )
+    if is_api_request():
+        return problem(503, message, headers={"Retry-After": "30"})
     page, _status = render_error(500, message)
     return page, 503, {"Retry-After": "30"}

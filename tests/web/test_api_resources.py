@@ -250,3 +250,27 @@ def test_the_description_and_the_docs_are_served_locally(client):
     assert bundle.status_code == 200
     bundle.close()
     assert client.get("/api/v1/docs/assets/index.html").status_code == 404
+
+
+def test_an_unexpected_error_is_a_problem_too(app, app_ctx):
+    """An exception a view did not expect: a 500 problem; the database gone: 503."""
+    from sqlalchemy.exc import DBAPIError
+
+    propagate = app.config["PROPAGATE_EXCEPTIONS"]
+    app.config["PROPAGATE_EXCEPTIONS"] = False
+    try:
+        path = "/api/v1/organisations"
+        headers = {"Accept-Language": "es"}
+        with app.test_request_context(path, headers=headers):
+            answer = app.make_response(app.handle_exception(RuntimeError("boom")))
+            assert answer.status_code == 500
+            assert answer.mimetype == "application/problem+json"
+            assert "boom" not in answer.get_data(as_text=True)
+        gone = DBAPIError("SELECT 1", {}, Exception("connection lost"))
+        with app.test_request_context(path, headers=headers):
+            answer = app.make_response(app.handle_exception(gone))
+            assert answer.status_code == 503
+            assert answer.headers["Retry-After"] == "30"
+            assert answer.mimetype == "application/problem+json"
+    finally:
+        app.config["PROPAGATE_EXCEPTIONS"] = propagate
