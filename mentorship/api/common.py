@@ -83,6 +83,19 @@ def paged(pagination, items=None):
     return body, {"Link": ", ".join(links)}
 
 
+class ListPage:
+    """One page of a list already in memory (a handful of rows), with the same
+    attributes as a query's pagination, so that every list pages the same way."""
+
+    def __init__(self, rows, page, per_page):
+        self.page, self.per_page = page, per_page
+        self.total = len(rows)
+        self.pages = -(-self.total // per_page) if self.total else 0
+        self.items = rows[(page - 1) * per_page : page * per_page]
+        self.has_prev = page > 1
+        self.has_next = page < self.pages
+
+
 def paginate(query, args):
     return db.paginate(
         query, page=args["page"], per_page=args["per_page"], error_out=False

@@ -7,7 +7,7 @@ from marshmallow import fields
 
 from ...metrics import publication
 from .. import auth
-from ..common import Schema, ensure_reach
+from ..common import ListPage, PageArgs, Schema, ensure_reach, page_schema, paged
 
 blp = Blueprint("api_metrics", __name__, description="Published indicators and cycles.")
 
@@ -29,21 +29,20 @@ class IndicatorSchema(Schema):
     code = fields.String(required=True)
 
 
-class CycleList(Schema):
-    items = fields.List(fields.Nested(CycleSchema), required=True)
-
-
-class IndicatorList(Schema):
-    items = fields.List(fields.Nested(IndicatorSchema), required=True)
+CycleList = page_schema(CycleSchema, "CyclePage")
+IndicatorList = page_schema(IndicatorSchema, "IndicatorPage")
 
 
 @blp.get("/metrics/cycles")
 @auth.requires_scope("metrics:read")
 @blp.etag
+@blp.arguments(PageArgs, location="query", as_kwargs=True)
 @blp.response(200, CycleList)
-def cycles():
+def cycles(page, per_page):
     """Every published cycle's latest publication, oldest year first."""
-    return {"items": list(publication.latest_publications().values())}
+    rows = list(publication.latest_publications().values())
+    body, headers = paged(ListPage(rows, page, per_page))
+    return body, 200, headers
 
 
 @blp.get("/metrics/cycles/<int:year>")
@@ -60,7 +59,9 @@ def cycle(year):
 @blp.get("/metrics/indicators")
 @auth.requires_scope("metrics:read")
 @blp.etag
+@blp.arguments(PageArgs, location="query", as_kwargs=True)
 @blp.response(200, IndicatorList)
-def indicators():
+def indicators(page, per_page):
     """The indicators that appear in some publication."""
-    return {"items": publication.published_codes()}
+    body, headers = paged(ListPage(publication.published_codes(), page, per_page))
+    return body, 200, headers
