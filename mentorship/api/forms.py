@@ -17,7 +17,9 @@ LIFETIMES = {
 }
 
 
-class ScopesField(SelectMultipleField):
+class MultiCheckboxField(SelectMultipleField):
+    """Checkboxes (the `field` macro renders this type name as a fieldset)."""
+
     widget = ListWidget(prefix_label=False)
     option_widget = CheckboxInput()
 
@@ -30,7 +32,7 @@ class TokenForm(BaseForm):
             Length(max=80, message=_l("80 characters at most.")),
         ],
     )
-    scopes = ScopesField(_l("What the token may do"))
+    scopes = MultiCheckboxField(_l("What the token may do"))
     lifetime = SelectField(
         _l("Expires after"),
         choices=[SelectChoice(code, label) for code, label in LIFETIMES.items()],
