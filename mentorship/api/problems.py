@@ -2,7 +2,6 @@
 with titles and details in the language of the request's Accept-Language."""
 
 import json
-import logging
 
 from flask import current_app, request
 from flask_babel import gettext as _
@@ -12,8 +11,6 @@ from werkzeug.exceptions import HTTPException
 PREFIX = "/api/"
 MEDIA_TYPE = "application/problem+json"
 TYPE_BASE = "urn:wim-alliance:api:problem:"
-
-log = logging.getLogger(__name__)
 
 TITLES = {
     400: (_l("Bad request"), _l("The request could not be understood.")),
@@ -118,12 +115,12 @@ def from_exception(error):
         if messages:
             errors = translated_field_errors(_field_errors(messages))
         headers = {}
-        if status == 405 and error.valid_methods:
-            headers["Allow"] = ", ".join(sorted(error.valid_methods))
+        allowed = getattr(error, "valid_methods", None)
+        if status == 405 and allowed:
+            headers["Allow"] = ", ".join(sorted(allowed))
         if status == 429:
             headers["Retry-After"] = "60"
         return problem(status, errors=errors, headers=headers)
-    log.exception("unexpected error in the API", exc_info=error)
     return problem(500)
 
 

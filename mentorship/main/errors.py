@@ -7,7 +7,7 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
 from sqlalchemy.exc import DBAPIError
 
-from ..api.problems import is_api_request, problem
+from ..api.problems import from_exception, is_api_request, problem
 from ..db import db
 from ..extensions import login_manager
 
@@ -52,9 +52,17 @@ def render_error(status, message=None):
     return page, status
 
 
+def _answer(error, status):
+    """Under /api a problem built from the error itself (its Allow header, field
+    errors...); elsewhere the page."""
+    if is_api_request():
+        return from_exception(error)
+    return render_error(status)
+
+
 def init_app(app):
     for status in MESSAGES:
-        app.register_error_handler(status, lambda e, s=status: render_error(s))
+        app.register_error_handler(status, lambda e, s=status: _answer(e, s))
 
     @app.errorhandler(CSRFError)
     def csrf_error(error):

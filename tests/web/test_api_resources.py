@@ -38,6 +38,9 @@ def test_public_directory_paginated_with_link_and_etag(client, make_org):
     assert again.status_code == 304 and again.data == b""
     names = [o["name"] for o in client.get("/api/v1/organisations").json["items"]]
     assert "WIM Applicant" not in names
+    wrong = client.post("/api/v1/organisations", headers={"Accept-Language": "fr"})
+    assert wrong.status_code == 405 and "GET" in wrong.headers["Allow"]
+    assert wrong.content_type == "application/problem+json"
     for bad in ("per_page=101", "per_page=0", "page=0", "page=abc", "region=mars"):
         answer = client.get(f"/api/v1/organisations?{bad}")
         assert answer.status_code == 422, bad

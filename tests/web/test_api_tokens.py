@@ -172,6 +172,6 @@ def test_rate_limit_per_token(app, make_user):
         assert codes == [200, 200, 200, 429]
         limited = client.get("/api/v1/me", headers=bearer(first, "fr"))
         assert limited.content_type == "application/problem+json"
-        assert limited.json["status"] == 429
+        assert limited.json["status"] == 429 and limited.headers["Retry-After"]
         # Another token from the same address has its own allowance.
         assert client.get("/api/v1/me", headers=bearer(second_token)).status_code == 200
