@@ -278,3 +278,10 @@ def test_an_unexpected_error_is_a_problem_too(app, app_ctx):
             assert answer.mimetype == "application/problem+json"
     finally:
         app.config["PROPAGATE_EXCEPTIONS"] = propagate
+
+
+def test_the_description_validates(client):
+    """The OpenAPI document itself is valid OpenAPI 3.0 (openapi-spec-validator)."""
+    from openapi_spec_validator import validate
+
+    validate(client.get("/api/v1/openapi.json").json)
