@@ -9,6 +9,7 @@ from datetime import timedelta
 import sqlalchemy as sa
 
 from .. import policy
+from ..audit import record
 from ..db import db, utcnow
 from .models import ORGANISATION, PERSONAL, ApiToken
 
@@ -35,6 +36,18 @@ def create(*, name, scopes, expires_on, by, organisation=None):
     )
     db.session.add(token)
     db.session.flush()
+    record(
+        token,
+        "api_token_created",
+        actor=by,
+        to_state="active",
+        data={
+            "kind": token.kind,
+            "organisation_id": token.organisation_id,
+            "scopes": token.scopes,
+            "expires_at": token.expires_at.isoformat(),
+        },
+    )
     return token, secret
 
 
@@ -64,6 +77,13 @@ def revoke(token, by, now=None):
     if token.revoked_at is None:
         token.revoked_at = now or utcnow()
         token.revoked_by_id = by.id
+        record(
+            token,
+            "api_token_revoked",
+            actor=by,
+            from_state="active",
+            to_state="revoked",
+        )
 
 
 def personal_tokens(user):
@@ -87,3 +107,22 @@ def organisation_tokens(organisation_id):
 
 def allowed_scopes(kind):
     return policy.token_scopes_for(kind)
+
+
+def export_of(user):
+    """Her personal tokens for her data export (never the secret nor its hash)."""
+
+    def iso(moment):
+        return moment.isoformat() if moment else None
+
+    return [
+        {
+            "name": token.name,
+            "scopes": list(token.scopes or ()),
+            "created_at": iso(token.created_at),
+            "expires_at": iso(token.expires_at),
+            "last_used_at": iso(token.last_used_at),
+            "revoked_at": iso(token.revoked_at),
+        }
+        for token in personal_tokens(user)
+    ]

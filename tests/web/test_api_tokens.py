@@ -41,6 +41,12 @@ def test_a_personal_token_is_shown_once_and_stored_as_a_hash(client, make_user):
     assert "My CRM" in listing and secret not in listing and row.hint in listing
     me = client.get("/api/v1/me", headers=bearer(secret))
     assert me.status_code == 200 and me.json["id"] == her.id
+    # Her data export lists it, without its secret or fingerprint.
+    from mentorship.mydata.export import collect
+
+    exported = collect(her)["api_tokens"]
+    assert [t["name"] for t in exported] == ["My CRM"]
+    assert secret not in str(exported) and row.token_hash not in str(exported)
 
 
 def test_bad_token_form_changes_nothing(client, make_user):
@@ -104,6 +110,14 @@ def test_revoking_from_the_page(client, make_user):
     sign_in(client, her)
     assert client.post(f"/account/api-tokens/{theirs.id}/revoke").status_code == 404
     assert client.post(f"/account/api-tokens/{row.id}/revoke").status_code == 302
+    from mentorship.audit.models import AuditEvent
+
+    actions = db.session.scalars(
+        sa.select(AuditEvent.action)
+        .where(AuditEvent.entity_type == "api_tokens", AuditEvent.entity_id == row.id)
+        .order_by(AuditEvent.id)
+    ).all()
+    assert actions == ["api_token_created", "api_token_revoked"]
     assert client.get("/api/v1/me", headers=bearer(secret)).status_code == 401
     db.session.refresh(theirs)
     assert theirs.revoked_at is None
