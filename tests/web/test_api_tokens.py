@@ -44,7 +44,8 @@ def test_a_personal_token_is_shown_once_and_stored_as_a_hash(client, make_user):
     # Her data export lists it, without its secret or fingerprint.
     from mentorship.mydata.export import collect
 
-    exported = collect(her)["api_tokens"]
+    with client.application.test_request_context():
+        exported = collect(her)["api_tokens"]
     assert [t["name"] for t in exported] == ["My CRM"]
     assert secret not in str(exported) and row.token_hash not in str(exported)
 
