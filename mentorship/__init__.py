@@ -175,6 +175,9 @@ def register_blueprints(app):
     from . import webhooks
 
     webhooks.init_app(app)
+    from . import api
+
+    api.init_app(app)
 
 
 def _watch_for_home(app):

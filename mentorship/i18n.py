@@ -19,7 +19,11 @@ LANGUAGES = {"en": "English", "fr": "Français", "es": "Español"}
 
 
 def select_locale():
-    """The reader's language, in the order of precedence the Alliance agreed."""
+    """The reader's language, in the order of precedence the Alliance agreed.
+
+    Under /api there is no session nor signed-in person: Accept-Language decides."""
+    if request.path.startswith("/api/"):
+        return request.accept_languages.best_match(list(LANGUAGES)) or "en"
     chosen = session.get("locale")
     if chosen in LANGUAGES:
         return chosen

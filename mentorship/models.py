@@ -1,5 +1,6 @@
 """Imports every feature's models, so Alembic and the shell see the whole schema."""
 
+from .api.models import ApiToken
 from .audit.models import AuditEvent
 from .auth.models import RoleGrant, User
 from .core.models import (
@@ -35,6 +36,7 @@ from .programmes.models import Enrolment, Programme, ProgrammeSettings
 from .surveys.models import SurveyResponse
 
 __all__ = [
+    "ApiToken",
     "AuditEvent",
     "Affiliation",
     "OnboardingItem",

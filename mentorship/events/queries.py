@@ -140,7 +140,7 @@ def _interpreted_into(code):
     return sa.cast(EventSession.interpretations, sa.Text).like(f'%"{code}"%')
 
 
-def calendar(reader, filters, page, now=None):
+def calendar(reader, filters, page, now=None, per_page=PER_PAGE):
     """One page of the sessions the reader may see, as the filters ask."""
     now = now or utcnow()
     query = sa.select(EventSession).where(policy.visible_sessions(reader))
@@ -171,7 +171,7 @@ def calendar(reader, filters, page, now=None):
             if filters.spoken_only
             else sa.or_(spoken, _interpreted_into(filters.language))
         )
-    return paginate(query.options(*_listed()), page, PER_PAGE)
+    return paginate(query.options(*_listed()), page, per_page)
 
 
 def series_sessions(series, reader, now=None):

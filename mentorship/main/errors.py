@@ -7,6 +7,7 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
 from sqlalchemy.exc import DBAPIError
 
+from ..api.problems import from_exception, is_api_request, problem
 from ..db import db
 from ..extensions import login_manager
 
@@ -42,6 +43,8 @@ MESSAGES = {
 
 
 def render_error(status, message=None):
+    if is_api_request():  # the API answers with problem details, never HTML
+        return problem(status)
     title, default = MESSAGES.get(status, MESSAGES[500])
     page = render_template(
         "errors/error.html", status=status, title=title, message=message or default
@@ -49,9 +52,17 @@ def render_error(status, message=None):
     return page, status
 
 
+def _answer(error, status):
+    """Under /api a problem built from the error itself (its Allow header, field
+    errors...); elsewhere the page."""
+    if is_api_request():
+        return from_exception(error)
+    return render_error(status)
+
+
 def init_app(app):
     for status in MESSAGES:
-        app.register_error_handler(status, lambda e, s=status: render_error(s))
+        app.register_error_handler(status, lambda e, s=status: _answer(e, s))
 
     @app.errorhandler(CSRFError)
     def csrf_error(error):
@@ -83,5 +94,7 @@ def database_unavailable():
         "We could not reach our database just now. Nothing was changed; "
         "please try again in a minute."
     )
+    if is_api_request():
+        return problem(503, message, headers={"Retry-After": "30"})
     page, _status = render_error(500, message)
     return page, 503, {"Retry-After": "30"}

@@ -64,6 +64,7 @@ RECORD_TYPES = {
     "programme_settings": _l("Programme settings"),
     "match_runs": _l("Match run"),
     "exclusions": _l("Excluded pair"),
+    "api_tokens": _l("API token"),
 }
 
 
@@ -93,6 +94,7 @@ def collect(user):
         "consultations": _consultations(user),
         "election_nominations": _election_nominations(user),
         "committee_seats": _committee_seats(user),
+        "api_tokens": _api_tokens(user),
     }
 
 
@@ -417,6 +419,13 @@ def _event(event):
         "action": event.action,
         "record": _coded(RECORD_TYPES, event.entity_type),
     }
+
+
+def _api_tokens(user):
+    """Her personal API tokens: names, scopes, dates (api.tokens)."""
+    from ..api.tokens import export_of
+
+    return export_of(user)
 
 
 def _event_registrations(user):

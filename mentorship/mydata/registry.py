@@ -10,6 +10,7 @@ import secrets
 
 import sqlalchemy as sa
 
+from ..api.models import ApiToken
 from ..audit.models import AuditEvent
 from ..auth.models import RoleGrant, User
 from ..core.models import (
@@ -81,6 +82,8 @@ PERSONAL = [
     (MinutesAmendment, "comment"),  # her own words on what she changed in minutes
     (User, "timezone"),  # where she lives, roughly: her zone for events
     (CalendarFeed, "*"),  # the private address of her calendar feed
+    # Her personal API tokens (an organisation's tokens are its own: kept).
+    (ApiToken, "*"),
 ]
 
 NOT_PERSONAL = [
@@ -337,6 +340,9 @@ _HERS = {
     Registration: lambda user_id, _email: Registration.user_id == user_id,
     MinutesAmendment: lambda user_id, _email: MinutesAmendment.author_id == user_id,
     CalendarFeed: lambda user_id, _email: CalendarFeed.user_id == user_id,
+    ApiToken: lambda user_id, _email: sa.and_(
+        ApiToken.user_id == user_id, ApiToken.kind == "personal"
+    ),
     # Parked jobs carry their arguments as JSON: any that names her address.
     ParkedJob: lambda _user_id, email: sa.cast(ParkedJob.data, sa.Text).contains(
         email, autoescape=True

@@ -182,7 +182,7 @@ def coordinator_names(organisation_ids):
 # --- Members and coordinators --------------------------------------------------------
 
 
-def member_rows(org, q="", page=1):
+def member_rows(org, q="", page=1, per_page=MEMBERS_PER_PAGE):
     """One page of the organisation's members, searched by name or email."""
     # Erased accounts stay as anonymous rows for the aggregates: nobody to list.
     query = sa.select(User).where(
@@ -198,7 +198,7 @@ def member_rows(org, q="", page=1):
             )
         )
     query = query.order_by(User.name, User.id)
-    return db.paginate(query, page=page, per_page=MEMBERS_PER_PAGE, error_out=False)
+    return db.paginate(query, page=page, per_page=per_page, error_out=False)
 
 
 def coordinators(org):

@@ -138,7 +138,9 @@ def is_profile_complete(org):
 # --- The directory and the registry ---------------------------------------------------
 
 
-def directory_page(region=None, language=None, theme=None, page=1):
+def directory_page(
+    region=None, language=None, theme=None, page=1, per_page=DIRECTORY_PER_PAGE
+):
     """One page of member organisations, by name, filtered by region, working
     language (a code) and theme (a slug)."""
     query = (
@@ -161,4 +163,4 @@ def directory_page(region=None, language=None, theme=None, page=1):
             )
         )
     query = query.order_by(Organisation.name, Organisation.id)
-    return db.paginate(query, page=page, per_page=DIRECTORY_PER_PAGE, error_out=False)
+    return db.paginate(query, page=page, per_page=per_page, error_out=False)

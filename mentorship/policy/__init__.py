@@ -717,3 +717,31 @@ from .webhooks import (  # noqa: E402
 )
 
 __all__ += ["can_manage_webhooks", "can_view_webhooks", "ensure_can_manage_webhooks"]
+
+from .api import (  # noqa: E402
+    MAX_TOKEN_DAYS,
+    SCOPES,
+    TOKEN_UNUSABLE,
+    can_manage_organisation_tokens,
+    can_manage_personal_tokens,
+    can_read_own_account,
+    can_register_for,
+    has_scope,
+    own_mentorships,
+    token_refusal,
+    token_scopes_for,
+)
+
+__all__ += [
+    "MAX_TOKEN_DAYS",
+    "SCOPES",
+    "TOKEN_UNUSABLE",
+    "can_manage_organisation_tokens",
+    "can_manage_personal_tokens",
+    "can_read_own_account",
+    "can_register_for",
+    "has_scope",
+    "own_mentorships",
+    "token_refusal",
+    "token_scopes_for",
+]

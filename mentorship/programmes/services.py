@@ -452,7 +452,9 @@ def programme_enrolments(programme, page=1):
     return db.paginate(query, page=page, per_page=ENROLMENTS_PER_PAGE, error_out=False)
 
 
-def organisation_enrolments(programme, organisation_id, page=1):
+def organisation_enrolments(
+    programme, organisation_id, page=1, per_page=ENROLMENTS_PER_PAGE
+):
     """One page of an organisation's people in the programme, by name."""
     query = (
         sa.select(Enrolment)
@@ -464,7 +466,7 @@ def organisation_enrolments(programme, organisation_id, page=1):
         )
         .order_by(User.name, User.id, Enrolment.role)
     )
-    return db.paginate(query, page=page, per_page=ENROLMENTS_PER_PAGE, error_out=False)
+    return db.paginate(query, page=page, per_page=per_page, error_out=False)
 
 
 def programme_organisations(programme):

@@ -1,7 +1,7 @@
 """webhooks: an organisation's endpoints, their deliveries and each attempt (the delivery log)
 
 Revision ID: 0037_webhooks
-Revises: 0035_annual
+Revises: 0036_api
 Create Date: 2026-12-07 12:05:19.959272
 
 """
@@ -14,7 +14,7 @@ import mentorship.db
 
 # revision identifiers, used by Alembic.
 revision = "0037_webhooks"
-down_revision = "0035_annual"
+down_revision = "0036_api"
 branch_labels = None
 depends_on = None
 

@@ -122,6 +122,7 @@ def world(app, make_org, make_user):
     _consultation_comment(her, her_org, "MARKER-CONSULTATION-COMMENT")
     _nomination(her, her_org, "MARKER-NOMINATION")
     _webhook_delivery(her, her_org, "MARKER-WEBHOOK-NAME")
+    _api_token(her, "MARKER-API-TOKEN")
     her.timezone = "Africa/Lusaka"
     db.session.flush()
     record(declined, "declined", actor=her, to_state="declined", reason="MARKER-AUD")
@@ -161,6 +162,23 @@ def _webhook_delivery(user, org, name):
             event_type="enrolment.created",
             body=json.dumps(body),
             member_id=user.id,
+        )
+    )
+
+
+def _api_token(user, name):
+    """Her personal API token (its secret is shown once and never stored)."""
+    from mentorship.api.models import ApiToken
+
+    db.session.add(
+        ApiToken(
+            name=name,
+            kind="personal",
+            user_id=user.id,
+            scopes=["profile:read"],
+            token_hash="0" * 64,
+            hint="wimapi_0000",
+            expires_at=utcnow() + timedelta(days=30),
         )
     )
 
