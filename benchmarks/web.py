@@ -737,8 +737,10 @@ def verdict(page, levels):
     problems = []
     target = TARGETS[page.kind]
     for run in page.runs:
-        if run["ratio"] is not None and run["ratio"] < target:
-            at = run["connections"]
+        at = run["connections"]
+        if run["ratio"] == 0:  # wrk saw no answer at all in the run
+            problems.append(f"no answer at c={at}")
+        elif run["ratio"] is not None and run["ratio"] < target:
             problems.append(f"1/{1 / run['ratio']:.0f} < 1/{1 / target:.0f} at c={at}")
         if run["errors"]:
             problems.append(f"{run['errors']} errors at c={run['connections']}")
