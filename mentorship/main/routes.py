@@ -13,7 +13,7 @@ bp = Blueprint("main", __name__)
 
 
 @bp.get("/")
-@public_page
+@public_page(data=False)  # anonymous: the landing text, nothing from the database
 def index():
     """The landing page; signed in, her home: what waits for her, what comes next."""
     home = None
