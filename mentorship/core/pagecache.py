@@ -16,6 +16,7 @@ keeps its own, and all agree through the version in the database.
 
 import functools
 import threading
+import time
 from collections import OrderedDict
 
 from flask import g, make_response, request, session
@@ -32,23 +33,32 @@ _TOKEN = "\x00csrf\x00"  # never in a page: NUL is not valid HTML text
 
 
 class LRU:
-    """A bounded, thread-safe mapping; the least recently used entry goes first."""
+    """A bounded, thread-safe mapping; the least recently used entry goes first.
+    With `max_age` (seconds), an older entry is gone (figures that move with the
+    clock: `outcomes.cache`)."""
 
-    def __init__(self, size):
+    def __init__(self, size, max_age=None):
         self.size = size
-        self._entries = OrderedDict()
+        self.max_age = max_age
+        self._entries = OrderedDict()  # key -> (born, value)
         self._lock = threading.Lock()
 
     def get(self, key):
         with self._lock:
-            value = self._entries.get(key)
-            if value is not None:
-                self._entries.move_to_end(key)
+            found = self._entries.get(key)
+            if found is None:
+                return None
+            born, value = found
+            if self.max_age is not None and time.monotonic() - born > self.max_age:
+                del self._entries[key]
+                return None
+            self._entries.move_to_end(key)
             return value
 
     def put(self, key, value):
         with self._lock:
-            self._entries[key] = value
+            self._entries[key] = (time.monotonic(), value)
+            self._entries.move_to_end(key)
             while len(self._entries) > self.size:
                 self._entries.popitem(last=False)
 

@@ -14,14 +14,13 @@ each worker process keeps its own, and all agree through the version in the data
 """
 
 import threading
-import time
-from collections import OrderedDict
 from contextlib import contextmanager
 
 from flask import g, has_app_context
 from flask_babel import get_locale
 
 from ..core import versions
+from ..core.pagecache import LRU
 from ..db import utcnow
 from .metrics import VERSION
 
@@ -29,42 +28,7 @@ MAX_ENTRIES = 128
 MAX_AGE = 600  # seconds
 
 
-class LRU:
-    """A bounded, thread-safe mapping; the least recently used entry goes first."""
-
-    def __init__(self, size):
-        self.size = size
-        self._entries = OrderedDict()
-        self._lock = threading.Lock()
-
-    def get(self, key):
-        with self._lock:
-            found = self._entries.get(key)
-            if found is None:
-                return None
-            born, value = found
-            if time.monotonic() - born > MAX_AGE:
-                del self._entries[key]
-                return None
-            self._entries.move_to_end(key)
-            return value
-
-    def put(self, key, value):
-        with self._lock:
-            self._entries[key] = (time.monotonic(), value)
-            self._entries.move_to_end(key)
-            while len(self._entries) > self.size:
-                self._entries.popitem(last=False)
-
-    def clear(self):
-        with self._lock:
-            self._entries.clear()
-
-    def __len__(self):
-        return len(self._entries)
-
-
-_entries = LRU(MAX_ENTRIES)
+_entries = LRU(MAX_ENTRIES, max_age=MAX_AGE)
 
 
 def key(*parts):
