@@ -1,20 +1,27 @@
 """API tokens: personal (a person's) and organisation tokens (an organisation's,
 created by one of its coordinators). Only a hash of the secret is stored."""
 
+import enum
 from datetime import datetime
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from ..db import UTCDateTime, db, utcnow
+from ..db import UTCDateTime, db, enum_check, utcnow
 
-PERSONAL, ORGANISATION = "personal", "organisation"
+
+class TokenKind(enum.StrEnum):
+    PERSONAL = "personal"
+    ORGANISATION = "organisation"
+
+
+PERSONAL, ORGANISATION = TokenKind.PERSONAL.value, TokenKind.ORGANISATION.value
 
 
 class ApiToken(db.Model):
     __tablename__ = "api_tokens"
     __table_args__ = (
-        sa.CheckConstraint("kind IN ('personal', 'organisation')", name="kind"),
+        enum_check("kind", TokenKind),
         sa.CheckConstraint(
             "(kind = 'personal' AND organisation_id IS NULL) OR "
             "(kind = 'organisation' AND organisation_id IS NOT NULL)",
@@ -42,7 +49,7 @@ class ApiToken(db.Model):
     last_used_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     revoked_by_id: Mapped[int | None] = mapped_column(
-        sa.ForeignKey("users.id", ondelete="SET NULL")
+        sa.ForeignKey("users.id", ondelete="SET NULL"), index=True
     )
 
     user = relationship("User", foreign_keys=[user_id])

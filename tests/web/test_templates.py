@@ -32,6 +32,8 @@ ALLOWED_GLOBALS = {
     "LANGUAGES", "MIN_GROUP", "survey_stage_names", "vocab", "policy",
     "country_name", "language_name", "localized", "localized_text",
     "lang_attribute", "time_zone_label", "content_languages", "fallback_note",
+    # the header menu: kept HTML per language and policy answers (no query)
+    "site_nav",
     "translation_status",
 }  # fmt: skip
 ALLOWED_CONTEXT_PROCESSORS = {
