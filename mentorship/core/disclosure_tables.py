@@ -28,8 +28,9 @@ not suppressed; every relation holds. The rules, in order:
    linear programming (each hidden cell minimised and maximised under all the
    relations and bounds at once, a small simplex here, rounded inwards). A cell
    found determined, or with bounds closed on one value, gets another cell of one
-   of its lines hidden, and the check runs again. The loop ends: each round hides
-   a new cell, or a whole line when nothing else is left.
+   of its lines hidden (when its lines are wholly hidden, of the lines that meet
+   them, outwards), and the check runs again. The loop ends: each round hides a
+   new cell, until nothing reachable is left to hide.
 """
 
 import math
@@ -98,16 +99,42 @@ def protect(values, relations, primary, size=None, counts=True):
         found = exposed(values, relations, hidden, counts=counts)
         if not found:
             return hidden
+        more = False
         for key in sorted(found, key=repr):
-            for line in lines:
-                if key in line and _hide_one(values, line, hidden, size):
+            own = (line for line in lines if key in line)
+            more |= any(_hide_one(values, line, hidden, size) for line in own)
+        if not more:  # every line of every exposed cell is wholly hidden
+            for key in sorted(found, key=repr):
+                if _hide_near(values, lines, key, hidden, size):
                     break
             else:
-                for line in lines:
-                    if key in line:
-                        for other in line:
-                            hidden.setdefault(other, SECONDARY)
+                return hidden  # nothing reachable is left to hide
     return hidden
+
+
+def _hide_near(values, lines, key, hidden, size):
+    """Hide the smallest published cell of the nearest lines to `key` that have
+    one: the lines meeting its own (wholly hidden) lines, then those meeting them,
+    outwards (a reader pins a cell of wholly hidden lines through published cells
+    further out: a row's total minus the parts of columns). False when no line
+    reachable from `key` has a published cell left."""
+    reached = {line for line in lines if key in line}
+    frontier = reached
+    while frontier:
+        cells = {cell for line in frontier for cell in line}
+        frontier = {
+            line
+            for line in lines
+            if line not in reached and any(cell in cells for cell in line)
+        }
+        reached |= frontier
+        left = {cell for line in frontier for cell in line if cell not in hidden}
+        if left:
+            nonzero = [cell for cell in left if values[cell]]
+            chosen = min(nonzero or left, key=lambda cell: (size(cell), repr(cell)))
+            hidden[chosen] = SECONDARY
+            return True
+    return False
 
 
 def _fold_zeros(values, relations, hidden):

@@ -120,6 +120,17 @@ def test_a_zero_total_under_a_small_total_takes_its_zeros_with_it():
     assert not attacker(values, relations, hidden)
 
 
+def test_cells_of_wholly_hidden_lines_are_protected_from_further_out():
+    """Hypothesis found it: with rows 0 and 1 and columns 0 and 1 wholly hidden,
+    row 2 (5, 5, 0) and the column totals gave (0,0) + (0,1) + (1,0) + (1,1) = 12 -
+    10 = 2, so the two "<5" ones of row 1 were 1 and the zeros 0. Their own lines
+    had nothing left to hide: a published cell of the lines meeting them is now."""
+    values, relations, hidden = protect_grid([[0, 0, 1], [1, 1, 5], [5, 5, 0]])
+    assert not attacker(values, relations, hidden)
+    assert not dt.exposed(values, relations, hidden)
+    assert ("T", "T") not in hidden  # no more than needed: the grand total shows
+
+
 def test_zero_is_published_and_never_chosen_as_a_second_cell():
     values, relations, hidden = protect_grid([[2, 0, 9], [7, 15, 30]])
     assert (0, 1) not in hidden  # its row and column totals are 5 or more
