@@ -19,8 +19,9 @@ run: setup db
 	  trap 'kill $$! 2>/dev/null' EXIT INT TERM; \
 	  $(FLASK) run --host 127.0.0.1 --port $(PORT)
 
+# The suite on every core (pytest-xdist; each worker has its own database).
 test: setup
-	$(BIN)/pytest -q
+	$(BIN)/pytest -q -n auto --dist worksteal
 
 setup: $(STAMP) translations
 

@@ -10,7 +10,10 @@ Tests that need real commits seen from other connections (threads, a second app,
 migrations, a live server) are marked `commits` and take the old path: they commit
 for real and the tables are emptied afterwards.
 
-DATABASE_URL selects PostgreSQL, as CI does; else SQLite.
+DATABASE_URL selects PostgreSQL, as CI does; else SQLite. Under pytest-xdist
+(`make test` runs the suite on every core) each worker has its own database: its
+own SQLite file, or `<name>_gw0`, `<name>_gw1`... beside the PostgreSQL database
+named, created on first use.
 """
 
 import os
@@ -32,6 +35,8 @@ def _test_config(tmp_path_factory):
     url = os.environ.get("DATABASE_URL")
     if url and url.startswith("postgresql://"):
         url = "postgresql+psycopg://" + url[len("postgresql://") :]
+    if url and os.environ.get("PYTEST_XDIST_WORKER"):
+        url = _worker_database(url, os.environ["PYTEST_XDIST_WORKER"])
     if not url:
         url = f"sqlite:///{tmp_path_factory.mktemp('db') / 'test.db'}"
     return {
@@ -47,6 +52,26 @@ def _test_config(tmp_path_factory):
         "SERVER_NAME": "localhost",
         "STORAGE_DIR": str(tmp_path_factory.mktemp("files")),
     }
+
+
+def _worker_database(url, worker):
+    """This xdist worker's own PostgreSQL database beside `url`'s, created if absent."""
+    url = sa.engine.make_url(url)
+    if not url.get_backend_name().startswith("postgresql"):
+        return url.render_as_string(hide_password=False)
+    mine = f"{url.database}_{worker}"
+    engine = sa.create_engine(url, isolation_level="AUTOCOMMIT")
+    try:
+        with engine.connect() as conn:
+            exists = conn.scalar(
+                sa.text("SELECT 1 FROM pg_database WHERE datname = :name"),
+                {"name": mine},
+            )
+            if not exists:
+                conn.execute(sa.text(f'CREATE DATABASE "{mine}"'))
+    finally:
+        engine.dispose()
+    return url.set(database=mine).render_as_string(hide_password=False)
 
 
 class FreshContextClient(FlaskClient):
