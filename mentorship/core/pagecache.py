@@ -10,6 +10,13 @@ old. Nothing is kept while the request's own transaction has uncommitted writes.
 `public_page` keeps the whole HTML of a GET answered to an anonymous reader, per
 path and query string; the CSRF token in its forms is the reader's own (stored
 without it, put in on each view). A page showing a flashed message is not kept.
+
+`reader_page` keeps the HTML of a signed-in reader's GET for her alone: per reader,
+path and query string, language and the browser's time-zone hints, with the same
+token substitution. The view's access check runs on every view (the decorator sits
+under `policy.requires`); a check made inside the view reads data, so a change to
+her roles gives a new version and the page is rendered again.
+
 The caches are in-process and bounded (least recently used out first); each worker
 keeps its own, and all agree through the version in the database.
 """
@@ -29,6 +36,7 @@ from . import versions
 
 ANY = "any"
 PUBLIC_PAGES = 512  # whole pages of 5-30 KB, per worker process
+READER_PAGES = 2048  # a signed-in reader's pages, per worker process
 _TOKEN = "\x00csrf\x00"  # never in a page: NUL is not valid HTML text
 
 
@@ -93,6 +101,55 @@ def key(*parts, data=True):
 
 
 _pages = LRU(PUBLIC_PAGES)
+_reader_pages = LRU(READER_PAGES)
+
+
+def reader_page(view):
+    """Keep the HTML this view answers the signed-in reader's GETs with, for her
+    alone (see the module's docstring). Put it under the view's access check."""
+
+    @functools.wraps(view)
+    def wrapped(*args, **kwargs):
+        if (
+            request.method != "GET"
+            or not current_user.is_authenticated
+            or "_flashes" in session
+        ):
+            return view(*args, **kwargs)
+        page_key = key(
+            "reader",
+            current_user.get_id(),
+            request.full_path,
+            request.cookies.get("tz"),  # events.times.browser_zone's hints
+            request.headers.get("Accept-Language"),
+        )
+        return _kept(_reader_pages, page_key, view, args, kwargs)
+
+    return wrapped
+
+
+def _kept(pages, page_key, view, args, kwargs):
+    """The kept page under `page_key`, else the view's answer (kept if it may be)."""
+    if page_key is None:
+        return view(*args, **kwargs)
+    found = pages.get(page_key)
+    if found is not None:
+        body, headers = found
+        response = make_response(body.replace(_TOKEN, generate_csrf()))
+        response.headers.extend(headers)
+        response.headers["X-Page-Cache"] = "hit"
+        return response
+    response = make_response(view(*args, **kwargs))
+    if _keepable(response):
+        html = response.get_data(as_text=True)
+        token = g.get("csrf_token")
+        headers = [
+            (name, value)
+            for name, value in response.headers.items()
+            if name not in _MADE_AGAIN
+        ]
+        pages.put(page_key, (html.replace(token, _TOKEN) if token else html, headers))
+    return response
 
 
 def public_page(view=None, *, data=True):
@@ -110,33 +167,27 @@ def public_page(view=None, *, data=True):
             or "_flashes" in session
         ):
             return view(*args, **kwargs)
-        page_key = key(request.full_path, data=data)
-        if page_key is None:
-            return view(*args, **kwargs)
-        body = _pages.get(page_key)
-        if body is not None:
-            response = make_response(body.replace(_TOKEN, generate_csrf()))
-            response.headers["X-Page-Cache"] = "hit"
-            return response
-        response = make_response(view(*args, **kwargs))
-        if _keepable(response):
-            html = response.get_data(as_text=True)
-            token = g.get("csrf_token")
-            _pages.put(page_key, html.replace(token, _TOKEN) if token else html)
-        return response
+        return _kept(_pages, key(request.full_path, data=data), view, args, kwargs)
 
     return wrapped
 
 
+_MADE_AGAIN = {"Content-Type", "Content-Length"}  # the kept body's own
+
+
 def _keepable(response):
+    """A 200 HTML page showing no flashed message and setting no cookie (its other
+    headers, such as Cache-Control, are kept with it)."""
     flashed = request_ctx.flashes
     return (
         response.status_code == 200
         and response.mimetype == "text/html"
         and not response.direct_passthrough
         and not flashed
+        and "Set-Cookie" not in response.headers
     )
 
 
 def clear():
     _pages.clear()
+    _reader_pages.clear()

@@ -1,10 +1,15 @@
-"""Public pages kept per data version (`core.pagecache.public_page`): a second
-anonymous view is served from the cache, a commit anywhere shows on the next view,
-each reader's forms carry her own CSRF token, a flashed message is never kept,
-and signed-in readers are never served a kept page."""
+"""Pages kept per data version (`core.pagecache`).
+
+Public pages (`public_page`): a second anonymous view is served from the cache, a
+commit anywhere shows on the next view, each reader's forms carry her own CSRF
+token, a flashed message is never kept, and signed-in readers are never served a
+kept public page. A signed-in reader's pages (`reader_page`): kept for her alone, a
+commit shows on the next view, her access is checked on every view, her forms carry
+a token that works, and the view's own headers come with the kept page."""
 
 import re
 
+from mentorship.auth import services
 from mentorship.core import pagecache
 from mentorship.db import db
 
@@ -91,3 +96,93 @@ def test_the_login_page_reads_no_data_and_stays_kept_across_writes(app, make_org
     make_org()  # a commit: pages reading data are computed afresh, not this one
     assert client.get("/login").headers.get("X-Page-Cache") == "hit"
     assert "X-Page-Cache" not in client.get("/login?next=/programmes").headers
+
+
+# --- A signed-in reader's pages (reader_page) ------------------------------------
+
+
+def test_her_page_is_kept_for_her_until_data_changes(app, make_user):
+    person = make_user(name="Ana Quispe")
+    client = app.test_client()
+    sign_in(client, person)
+    first = client.get("/account")
+    assert "Ana Quispe" in first.text
+    assert "X-Page-Cache" not in first.headers
+    second = client.get("/account")
+    assert second.headers.get("X-Page-Cache") == "hit"
+    person.name = "Ana Quispe Mamani"
+    db.session.commit()  # a new version: the next view is rendered again
+    third = client.get("/account")
+    assert "X-Page-Cache" not in third.headers
+    assert "Ana Quispe Mamani" in third.text
+    # Another language, another query string: other entries.
+    assert "X-Page-Cache" not in client.get("/account?tab=1").headers
+    other_language = client.get("/account", headers={"Accept-Language": "fr"})
+    assert "X-Page-Cache" not in other_language.headers
+
+
+def test_another_reader_never_gets_her_kept_page(app, make_user):
+    ana, bea = make_user(name="Ana Quispe"), make_user(name="Beatriz Flores")
+    first, second = app.test_client(), app.test_client()
+    sign_in(first, ana)
+    sign_in(second, bea)
+    assert "Ana Quispe" in first.get("/account").text
+    hers = second.get("/account")
+    assert "X-Page-Cache" not in hers.headers
+    assert "Beatriz Flores" in hers.text and "Ana Quispe" not in hers.text
+    # Nothing was written meanwhile: Ana's own page is still kept for her.
+    assert first.get("/account").headers.get("X-Page-Cache") == "hit"
+
+
+def test_her_access_is_checked_on_every_view(app, make_org, make_user):
+    org = make_org()
+    person = make_user(org=org, roles=("coordinator",))
+    client = app.test_client()
+    sign_in(client, person)
+    url = f"/organisations/{org.id}/members"
+    assert client.get(url).status_code == 200
+    assert client.get(url).headers.get("X-Page-Cache") == "hit"
+    services.revoke_role(person, "coordinator")
+    db.session.commit()
+    assert client.get(url).status_code in (403, 404)
+
+
+def test_a_kept_page_carries_a_token_that_works(app, make_user):
+    person = make_user(name="Ana Quispe")
+    app.config["WTF_CSRF_ENABLED"] = True
+    try:
+        client = app.test_client()
+        sign_in(client, person)
+        client.get("/account")
+        kept = client.get("/account")
+        assert kept.headers.get("X-Page-Cache") == "hit"
+        assert "\x00" not in kept.text
+        token = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', kept.text)[1]
+        assert client.post("/logout", data={"csrf_token": "forged"}).status_code == 400
+        assert client.post("/logout", data={"csrf_token": token}).status_code == 302
+    finally:
+        app.config["WTF_CSRF_ENABLED"] = False
+
+
+def test_a_flashed_message_is_never_kept_for_her(app, make_user):
+    person = make_user()
+    client = app.test_client()
+    sign_in(client, person)
+    client.get("/account")
+    with client.session_transaction() as her_session:
+        her_session["_flashes"] = [("message", "Saved for the test.")]
+    shown = client.get("/account")
+    assert "Saved for the test." in shown.text
+    assert "X-Page-Cache" not in shown.headers
+    again = client.get("/account")
+    assert "Saved for the test." not in again.text
+
+
+def test_the_views_own_headers_come_with_the_kept_page(app, make_user):
+    client = app.test_client()
+    sign_in(client, make_user())
+    first = client.get("/account/data")
+    kept = client.get("/account/data")
+    assert kept.headers.get("X-Page-Cache") == "hit"
+    assert kept.headers["Cache-Control"] == first.headers["Cache-Control"]
+    assert "no-store" in kept.headers["Cache-Control"]
