@@ -30,24 +30,32 @@ def _no_store(response):
 
 def load_user(cookie_id):
     """Load the user named by the cookie, unless her sessions were ended since."""
+    import sqlalchemy as sa
     from sqlalchemy.orm import joinedload
 
+    from ..core import pagecache, versions
     from .models import User
 
     user_id, _, version = str(cookie_id).partition(":")
     if not (user_id.isdigit() and version.isdigit()):
         return None
     # Her roles and profiles come with her, in the same query (she is loaded on
-    # every request; a second round trip for her profiles cost every page ~1 ms).
-    user = db.session.get(
-        User,
-        int(user_id),
-        options=[
-            joinedload(User.role_grants),
-            joinedload(User.current_memberships),
-            joinedload(User.profiles),
-        ],
+    # every request; a second round trip for her profiles cost every page ~1 ms),
+    # and so does the data version her kept pages are looked up by.
+    row = (
+        db.session.execute(
+            sa.select(User, versions.stamp_of(pagecache.ANY))
+            .where(User.id == int(user_id))
+            .options(
+                joinedload(User.role_grants),
+                joinedload(User.current_memberships),
+                joinedload(User.profiles),
+            )
+        )
+        .unique()
+        .first()
     )
-    if user is None or user.session_version != int(version):
+    if row is None or row[0].session_version != int(version):
         return None
-    return user
+    versions.seen(pagecache.ANY, row[1])
+    return row[0]

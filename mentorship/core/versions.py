@@ -28,6 +28,7 @@ from .models import DataVersion
 
 WATCHED = {}  # table name -> {version name: frozenset of columns, or None: all}
 PENDING = "kernel.versions.pending"  # session.info: names written, not stamped yet
+READ = "kernel.versions.read"  # session.info: stamps read in this transaction
 COMMITTING = "kernel.versions.committing"
 
 
@@ -44,8 +45,25 @@ def current(name):
     session = db.session()
     if name in session.info.get(PENDING, ()):
         return None  # nothing to read: her own writes are not in any stamp yet
+    known = session.info.get(READ, {}).get(name)
+    if known is not None:
+        return known
     stamp = session.scalar(sa.select(DataVersion.stamp).where(DataVersion.name == name))
     return stamp or 0
+
+
+def stamp_of(name):
+    """The stamp of `name` as a scalar subquery: a column to read beside other data,
+    in the same statement, then hand to `seen` (one round trip less per request)."""
+    return (
+        sa.select(DataVersion.stamp).where(DataVersion.name == name).scalar_subquery()
+    )
+
+
+def seen(name, stamp):
+    """`current(name)` is `stamp` for the rest of this transaction: it was read (by
+    `stamp_of`) in this transaction, before the data it versions."""
+    db.session().info.setdefault(READ, {})[name] = stamp or 0
 
 
 def _changed(obj, columns):
@@ -127,6 +145,7 @@ def _stamp_before_commit(session):
 def _committed(session):
     session.info.pop(COMMITTING, None)
     session.info.pop(PENDING, None)
+    session.info.pop(READ, None)
 
 
 @sa.event.listens_for(Session, "after_transaction_end")
@@ -134,3 +153,4 @@ def _forget_at_end(session, transaction):
     if transaction.parent is None:
         session.info.pop(COMMITTING, None)
         session.info.pop(PENDING, None)
+        session.info.pop(READ, None)
