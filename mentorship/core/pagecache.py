@@ -36,19 +36,24 @@ from . import versions
 
 ANY = "any"
 PUBLIC_PAGES = 512  # whole pages of 5-30 KB, per worker process
-READER_PAGES = 2048  # a signed-in reader's pages, per worker process
+READER_PAGES = 4096  # a signed-in reader's pages, per worker process,
+READER_BYTES = 32 * 2**20  # and at most this many characters of them (3-50 K each)
 _TOKEN = "\x00csrf\x00"  # never in a page: NUL is not valid HTML text
 
 
 class LRU:
     """A bounded, thread-safe mapping; the least recently used entry goes first.
     With `max_age` (seconds), an older entry is gone (figures that move with the
-    clock: `outcomes.cache`)."""
+    clock: `outcomes.cache`). With `weigh` (value -> a size) and `max_weight`, the
+    entries' sizes add up to at most that (pages of 3-50 KiB: a bound in bytes)."""
 
-    def __init__(self, size, max_age=None):
+    def __init__(self, size, max_age=None, weigh=None, max_weight=None):
         self.size = size
         self.max_age = max_age
-        self._entries = OrderedDict()  # key -> (born, value)
+        self.weigh = weigh or (lambda _value: 0)
+        self.max_weight = max_weight
+        self.weight = 0
+        self._entries = OrderedDict()  # key -> (born, weight, value)
         self._lock = threading.Lock()
 
     def get(self, key):
@@ -56,23 +61,35 @@ class LRU:
             found = self._entries.get(key)
             if found is None:
                 return None
-            born, value = found
+            born, _weight, value = found
             if self.max_age is not None and time.monotonic() - born > self.max_age:
-                del self._entries[key]
+                self._drop(key)
                 return None
             self._entries.move_to_end(key)
             return value
 
     def put(self, key, value):
+        weight = self.weigh(value)
         with self._lock:
-            self._entries[key] = (time.monotonic(), value)
-            self._entries.move_to_end(key)
-            while len(self._entries) > self.size:
-                self._entries.popitem(last=False)
+            if key in self._entries:
+                self._drop(key)
+            self._entries[key] = (time.monotonic(), weight, value)
+            self.weight += weight
+            while len(self._entries) > self.size or (
+                self.max_weight is not None
+                and self.weight > self.max_weight
+                and len(self._entries) > 1
+            ):
+                self._drop(next(iter(self._entries)))
+
+    def _drop(self, key):
+        _born, weight, _value = self._entries.pop(key)
+        self.weight -= weight
 
     def clear(self):
         with self._lock:
             self._entries.clear()
+            self.weight = 0
 
     def __len__(self):
         return len(self._entries)
@@ -101,7 +118,9 @@ def key(*parts, data=True):
 
 
 _pages = LRU(PUBLIC_PAGES)
-_reader_pages = LRU(READER_PAGES)
+_reader_pages = LRU(
+    READER_PAGES, weigh=lambda kept: len(kept[0]), max_weight=READER_BYTES
+)
 
 
 def reader_page(view):

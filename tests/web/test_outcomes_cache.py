@@ -74,7 +74,7 @@ def test_cached_tables_are_the_metrics_tables(app, world):
     client.get("/dashboard")
     (entry,) = [
         value
-        for key, (_born, value) in cache._entries._entries.items()
+        for key, (_born, _weight, value) in cache._entries._entries.items()
         if "figures" in key
     ]
     with app.test_request_context():

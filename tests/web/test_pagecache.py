@@ -186,3 +186,20 @@ def test_the_views_own_headers_come_with_the_kept_page(app, make_user):
     assert kept.headers.get("X-Page-Cache") == "hit"
     assert kept.headers["Cache-Control"] == first.headers["Cache-Control"]
     assert "no-store" in kept.headers["Cache-Control"]
+
+
+def test_the_kept_pages_are_bounded_in_size_too():
+    kept = pagecache.LRU(10, weigh=len, max_weight=10)
+    kept.put("a", "xxxx")
+    kept.put("b", "xxxx")
+    assert kept.weight == 8
+    kept.get("a")  # used: "b" is now the least recent
+    kept.put("c", "xxxx")
+    assert kept.get("b") is None and kept.get("a") == kept.get("c") == "xxxx"
+    assert kept.weight == 8
+    kept.put("a", "xx")  # replaced, not counted twice
+    assert kept.weight == 6
+    kept.put("huge", "x" * 50)  # alone over the bound: kept, everything else goes
+    assert len(kept) == 1 and kept.weight == 50
+    kept.clear()
+    assert kept.weight == 0 and len(kept) == 0
