@@ -45,7 +45,7 @@ class LRU:
     """A bounded, thread-safe mapping; the least recently used entry goes first.
     With `max_age` (seconds), an older entry is gone (figures that move with the
     clock: `outcomes.cache`). With `weigh` (value -> a size) and `max_weight`, the
-    entries' sizes add up to at most that (pages of 3-50 KiB: a bound in bytes)."""
+    entries' sizes add up to at most that (kept pages: their characters)."""
 
     def __init__(self, size, max_age=None, weigh=None, max_weight=None):
         self.size = size
