@@ -1,5 +1,7 @@
 """The job queue is built from the app's configuration, not from the environment."""
 
+import multiprocessing
+
 import pytest
 from huey.storage import RedisStorage, SqliteStorage
 
@@ -35,6 +37,41 @@ def test_sqlite_backend_from_configuration(tmp_path, restore_queue):
     assert path.exists()
     task = huey.dequeue()
     assert huey.execute(task) == 42
+
+
+def _open_queue(path, barrier, answers):
+    barrier.wait()  # every process opens the new file at the same moment
+    try:
+        jobs.configure("sqlite", filename=path)
+        huey.pending_count()
+        answers.put("ok")
+    except Exception as error:  # noqa: BLE001 - the answer is what the test reads
+        answers.put(repr(error))
+
+
+def test_processes_opening_a_new_sqlite_queue_at_once_all_succeed(tmp_path):
+    """gunicorn's workers boot together: three processes opening a new queue file
+    at once failed with "database is locked" in 5 rounds of 30 before they took
+    turns (jobs._one_process_at_a_time); 20 rounds here."""
+    fork = multiprocessing.get_context("fork")
+    failures = []
+    for round_ in range(20):
+        path = str(tmp_path / f"round{round_}" / "jobs.db")
+        barrier, answers = fork.Barrier(3), fork.Queue()
+        processes = [
+            fork.Process(target=_open_queue, args=(path, barrier, answers))
+            for _ in range(3)
+        ]
+        for process in processes:
+            process.start()
+        for process in processes:
+            process.join(30)
+            if process.is_alive():  # never left behind, whatever happened
+                process.kill()
+        failures += [
+            a for a in (answers.get(timeout=5) for _ in processes) if a != "ok"
+        ]
+    assert failures == []
 
 
 def test_redis_backend_from_configuration(restore_queue):
