@@ -130,9 +130,7 @@ def _hide_near(values, lines, key, hidden, size):
         reached |= frontier
         left = {cell for line in frontier for cell in line if cell not in hidden}
         if left:
-            nonzero = [cell for cell in left if values[cell]]
-            chosen = min(nonzero or left, key=lambda cell: (size(cell), repr(cell)))
-            hidden[chosen] = SECONDARY
+            hidden[_smallest(values, left, size)] = SECONDARY
             return True
     return False
 
@@ -179,10 +177,15 @@ def _hide_one(values, line, hidden, size):
     left = [key for key in line if key not in hidden]
     if not left:
         return False
-    nonzero = [key for key in left if values[key]]
-    chosen = min(nonzero or left, key=lambda key: (size(key), repr(key)))
-    hidden[chosen] = SECONDARY
+    hidden[_smallest(values, left, size)] = SECONDARY
     return True
+
+
+def _smallest(values, cells, size):
+    """The cell to hide next among `cells`: the smallest not zero (a zero only if
+    nothing else is left), ties broken by key."""
+    nonzero = [key for key in cells if values[key]]
+    return min(nonzero or cells, key=lambda key: (size(key), repr(key)))
 
 
 # --- The check: what a reader can solve for ---------------------------------------

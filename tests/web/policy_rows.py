@@ -22,8 +22,6 @@ VIEWERS = [
     "leader_own",
     "delegate_own",
 ]
-UNCHANGED = (400, 403, 404)
-"""Answers after which a POST changed nothing (bad input, refused, out of reach)."""
 
 
 def _row(*codes, leader=None, delegate=None):
