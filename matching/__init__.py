@@ -10,13 +10,42 @@ A pure library (numpy, scipy, scikit-learn, OR-tools); it knows nothing of the w
 True
 """
 
-from .constraints import UNMATCHED_REASONS
-from .explain import REASON_CODES, Proposal, Reason
-from .features import ProfileVectorizer
-from .pairs import ScoredPair, rank_pairs
-from .pipeline import MatchResult, propose, repropose
-from .profiles import CRITERIA, MatchSettings, MenteeProfile, MentorProfile
-from .suggest import MentorIndex, suggest
+import importlib
+
+# Each name is imported from its module when first asked for (PEP 562): a program
+# that needs only the vocabulary or the profiles (the web app, at every worker's
+# start) does not pay for scikit-learn's import.
+_HOME = {
+    "UNMATCHED_REASONS": "constraints",
+    "REASON_CODES": "explain",
+    "Proposal": "explain",
+    "Reason": "explain",
+    "ProfileVectorizer": "features",
+    "ScoredPair": "pairs",
+    "rank_pairs": "pairs",
+    "MatchResult": "pipeline",
+    "propose": "pipeline",
+    "repropose": "pipeline",
+    "CRITERIA": "profiles",
+    "MatchSettings": "profiles",
+    "MenteeProfile": "profiles",
+    "MentorProfile": "profiles",
+    "MentorIndex": "mentor_index",
+    "suggest": "mentor_index",
+}
+
+
+def __getattr__(name):
+    if name in _HOME:
+        value = getattr(importlib.import_module(f".{_HOME[name]}", __name__), name)
+        globals()[name] = value
+        return value
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+def __dir__():
+    return sorted([*globals(), *_HOME])
+
 
 __version__ = "1.1.0"
 

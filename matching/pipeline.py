@@ -14,6 +14,7 @@ from .certify import augmenting_pairs
 from .constraints import unmatched_reasons
 from .explain import contributions, proposals
 from .features import ProfileVectorizer
+from .mentor_index import MentorIndex
 from .profiles import (
     MatchSettings,
     MenteeProfile,
@@ -22,7 +23,6 @@ from .profiles import (
     cohort_arrays,
 )
 from .similarity import candidate_graph, merge, price_out
-from .suggest import MentorIndex
 
 _METHODS = ("flow", "greedy")
 MAX_PRICING_ROUNDS = 50

@@ -19,8 +19,18 @@ from matching.profiles import (
 )
 
 LIBRARY_VERSION = matching.__version__
-propose = matching.propose
-rank_pairs = matching.rank_pairs  # organisations' introductions (partnerships)
+
+
+# The engine (scikit-learn) is imported on the first run, not at a worker's start.
+def propose(*args, **kwargs):
+    """`matching.propose`."""
+    return matching.propose(*args, **kwargs)
+
+
+def rank_pairs(*args, **kwargs):
+    """`matching.rank_pairs` (organisations' introductions: partnerships)."""
+    return matching.rank_pairs(*args, **kwargs)
+
 
 __all__ = [
     "CRITERIA",
