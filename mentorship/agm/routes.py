@@ -7,6 +7,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from .. import policy
+from ..core.pagecache import public_page
 from ..db import db
 from ..decisions import ballots
 from ..events import times
@@ -43,6 +44,7 @@ def _item(agm, item_id):
 
 
 @bp.get("/agm")
+@public_page
 def index():
     """Every AGM, the latest first."""
     agms = queries.all_agms()
@@ -56,6 +58,7 @@ def index():
 
 
 @bp.get("/agm/<int:ref>")
+@public_page
 def detail(ref):
     """An AGM: when, the quorum now, the agenda with outcomes, pack and minutes."""
     agm = _agm(ref)
@@ -89,6 +92,7 @@ def detail(ref):
 
 
 @bp.get("/agm/<int:ref>/items/<int:item_id>")
+@public_page
 def item(ref, item_id):
     """A motion (or report) with its amendments and, once voted, its outcome."""
     agm = _agm(ref)
@@ -107,6 +111,7 @@ def item(ref, item_id):
 
 
 @bp.get("/agm/<int:ref>/pack")
+@public_page
 def pack_page(ref):
     """The AGM pack: its reports and results, in the reader's language."""
     agm = _agm(ref)

@@ -18,7 +18,7 @@ from flask_login import current_user, login_user, logout_user
 from sqlalchemy import inspect as sa_state
 
 from .. import policy
-from ..core.pagecache import public_page, reader_page
+from ..core.pagecache import public_page
 from ..core.pagination import page_arg
 from ..db import db
 from ..extensions import limiter
@@ -326,7 +326,6 @@ def reset_password(token):
 
 @bp.get("/account")
 @policy.requires()
-@reader_page
 def account():
     """Her details and the forms to change them."""
     return _account_page()

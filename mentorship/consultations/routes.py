@@ -7,6 +7,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from .. import policy
+from ..core.pagecache import public_page
 from ..core.pagination import page_arg
 from ..db import db
 from ..organisations.models import Organisation
@@ -20,6 +21,7 @@ bp = Blueprint("consultations", __name__)
 
 
 @bp.get("/consultations")
+@public_page
 def index():
     """Open consultations for her organisations; closed ones with their results."""
     waiting = queries.awaiting(policy.preparing_organisation_ids(current_user), today())
@@ -32,6 +34,7 @@ def index():
 
 
 @bp.get("/consultations/<int:consultation_id>/results")
+@public_page
 def published(consultation_id):
     """The results of a closed consultation, through disclosure control."""
     consultation = db.get_or_404(Consultation, consultation_id)

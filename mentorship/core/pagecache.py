@@ -10,12 +10,15 @@ old. Nothing is kept while the request's own transaction has uncommitted writes.
 `public_page` keeps the whole HTML of a GET answered to an anonymous reader, per
 path and query string; the CSRF token in its forms is the reader's own (stored
 without it, put in on each view). A page showing a flashed message is not kept.
+A signed-in reader of a public page gets her own copy, as below.
 
 `reader_page` keeps the HTML of a signed-in reader's GET for her alone: per reader,
-path and query string, language and the browser's time-zone hints, with the same
-token substitution. The view's access check runs on every view (the decorator sits
-under `policy.requires`); a check made inside the view reads data, so a change to
-her roles gives a new version and the page is rendered again.
+host, path and query string, language and the browser's time-zone hints, with the
+same token substitution. `policy.requires` puts it under every guarded view, so
+the view's access check runs on every view; a check made inside the view reads
+data, so a change to her roles gives a new version and the page is rendered again.
+A page may therefore read only her, its address, the browser's hints, the data
+and the clock (to the minute): nothing from a file, the job queue or the session.
 
 The caches are in-process and bounded (least recently used out first); each worker
 keeps its own, and all agree through the version in the database.
@@ -135,16 +138,25 @@ def reader_page(view):
             or "_flashes" in session
         ):
             return view(*args, **kwargs)
-        page_key = key(
-            "reader",
-            current_user.get_id(),
-            request.full_path,
-            request.cookies.get("tz"),  # events.times.browser_zone's hints
-            request.headers.get("Accept-Language"),
-        )
-        return _kept(_reader_pages, page_key, view, args, kwargs)
+        return _kept(_reader_pages, _reader_key(), view, args, kwargs)
 
     return wrapped
+
+
+def _reader_key():
+    return key(
+        "reader",
+        current_user.get_id(),
+        request.host,
+        request.full_path,
+        *_hints(),
+    )
+
+
+def _hints():
+    """What a page may read of the browser besides the path: the time-zone hints
+    of `events.times.browser_zone`."""
+    return request.cookies.get("tz"), request.headers.get("Accept-Language")
 
 
 def _kept(pages, page_key, view, args, kwargs):
@@ -158,8 +170,9 @@ def _kept(pages, page_key, view, args, kwargs):
         response.headers.extend(headers)
         response.headers["X-Page-Cache"] = "hit"
         return response
+    before = _session_state()
     response = make_response(view(*args, **kwargs))
-    if _keepable(response):
+    if _keepable(response) and _session_state() == before:
         html = response.get_data(as_text=True)
         token = g.get("csrf_token")
         headers = [
@@ -172,21 +185,22 @@ def _kept(pages, page_key, view, args, kwargs):
 
 
 def public_page(view=None, *, data=True):
-    """Keep the HTML this view answers anonymous readers' GETs with; `data=False`
-    when the page reads nothing from the database (kept per language and minute,
-    whatever is written meanwhile)."""
+    """Keep the HTML this public view answers GETs with: one copy per path for
+    anonymous readers and, as `reader_page` does, her own for a signed-in reader
+    (a public page may show what is hers: her registration, her vote). `data=False`
+    when the anonymous page reads nothing from the database (kept per language and
+    minute, whatever is written meanwhile)."""
     if view is None:
         return functools.partial(public_page, data=data)
 
     @functools.wraps(view)
     def wrapped(*args, **kwargs):
-        if (
-            request.method != "GET"
-            or current_user.is_authenticated
-            or "_flashes" in session
-        ):
+        if request.method != "GET" or "_flashes" in session:
             return view(*args, **kwargs)
-        return _kept(_pages, key(request.full_path, data=data), view, args, kwargs)
+        if current_user.is_authenticated:
+            return _kept(_reader_pages, _reader_key(), view, args, kwargs)
+        page_key = key(request.host, request.full_path, *_hints(), data=data)
+        return _kept(_pages, page_key, view, args, kwargs)
 
     return wrapped
 
@@ -205,6 +219,12 @@ def _keepable(response):
         and not flashed
         and "Set-Cookie" not in response.headers
     )
+
+
+def _session_state():
+    """The session but its CSRF token (a view that wrote to the session, a value
+    shown once say, answered with a page that is not kept)."""
+    return {name: value for name, value in session.items() if name != "csrf_token"}
 
 
 def clear():

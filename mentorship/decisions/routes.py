@@ -10,6 +10,7 @@ from sqlalchemy.orm import selectinload
 from .. import policy
 from ..auth.models import User
 from ..core import panels
+from ..core.pagecache import public_page
 from ..core.pagination import page_arg
 from ..db import db, utcnow
 from ..events import times
@@ -30,6 +31,7 @@ def reader_zone():
 
 
 @bp.get("/decisions")
+@public_page
 def archive():
     """Open decisions with their live participation, then the closed ones with
     their outcome."""
@@ -45,6 +47,7 @@ def archive():
 
 
 @bp.get("/decisions/<int:decision_id>")
+@public_page
 def detail(decision_id):
     """The question, its rules in words, participation; her vote; the outcome."""
     return _detail_page(_visible(decision_id))

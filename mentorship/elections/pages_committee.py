@@ -11,6 +11,7 @@ from flask_login import current_user
 
 from .. import policy
 from ..core import schedule
+from ..core.pagecache import public_page
 from ..db import db, utcnow
 from . import notify_committee, queries_committee, services_committee, terms
 from .forms_committee import ButtonForm, EndSeatForm, OfficeForm
@@ -36,6 +37,7 @@ def _failed(error):
 
 
 @bp.get("/committee")
+@public_page
 def committee():
     """The sitting Steering Committee by region, with terms and offices."""
     seats = terms.current_seats()

@@ -10,6 +10,7 @@ from flask_login import current_user
 from .. import policy
 from ..core import panels, signals, translated, uploads
 from ..core.errors import ServiceError
+from ..core.pagecache import public_page
 from ..db import db, utcnow
 from . import (
     candidacy,
@@ -74,6 +75,7 @@ def failed(error):
 
 
 @bp.get("/elections")
+@public_page
 def index():
     """Every election, newest first (drafts for the Secretariat only)."""
     manages = policy.can_manage_elections(current_user)
@@ -86,6 +88,7 @@ def index():
 
 
 @bp.get("/elections/<int:election_id>")
+@public_page
 def election(election_id):
     """The election: its seat model in words, its windows, its candidates."""
     found = election_or_404(election_id)
@@ -104,6 +107,7 @@ def election(election_id):
 
 
 @bp.get("/elections/<int:election_id>/candidates/<int:nomination_id>")
+@public_page
 def candidate(election_id, nomination_id):
     """A standing candidate's public page: her statement in the reader's language,
     her photo and CV."""

@@ -11,6 +11,7 @@ from flask import Response, abort, render_template, request
 from flask_login import current_user
 
 from .. import policy
+from ..core.pagecache import public_page
 from ..db import db
 from ..forms import db_id
 from ..outcomes.exports import neutralise
@@ -23,6 +24,7 @@ ballot_page.register()
 
 
 @bp.get("/elections/<int:election_id>/record")
+@public_page
 def record(election_id):
     """The result, the seat model, the quota and each round in words."""
     election, count = _counted(election_id)

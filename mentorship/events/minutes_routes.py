@@ -6,6 +6,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from .. import policy
+from ..core.pagecache import public_page
 from ..db import db, utcnow
 from . import minutes as service
 from . import times
@@ -37,6 +38,7 @@ def _readable(session_id):
 
 
 @bp.get("/events/<int:session_id>/minutes")
+@public_page
 def minutes(session_id):
     """The minutes, their decisions and actions, their amendments; the organiser's
     form to open them once the session has ended."""

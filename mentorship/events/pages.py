@@ -12,6 +12,7 @@ from flask_login import current_user
 
 from .. import policy
 from ..core import panels
+from ..core.pagecache import public_page
 from ..core.pagination import page_arg
 from ..db import utcnow
 from . import published, queries, times, words
@@ -24,6 +25,7 @@ def _times(sessions):
 
 
 @bp.get("/events")
+@public_page
 def calendar():
     """Upcoming (or past) sessions the reader may see, filtered and paginated."""
     choices = queries.choices(current_user)
@@ -42,6 +44,7 @@ def calendar():
 
 
 @bp.get("/events/<int:session_id>")
+@public_page
 def session(session_id):
     """One session: when, in what language, for whom, and each part's panel."""
     event = queries.session_page(session_id)
@@ -59,6 +62,7 @@ def session(session_id):
 
 
 @bp.get("/events/series/<series_slug>")
+@public_page
 def series(series_slug):
     """A series: what it is, and its sessions the reader may see."""
     found = queries.series_by_slug(series_slug)

@@ -7,6 +7,7 @@ from flask_login import current_user
 
 from .. import policy
 from ..auth.models import User
+from ..core.pagecache import public_page
 from ..db import db
 from . import members as service
 from . import members_queries as queries
@@ -47,6 +48,7 @@ def _render(template, status=200, **context):
 
 
 @bp.get(R)
+@public_page
 def members(slug):
     """The current members at the visibility each chose; for the runners also the
     waiting queue and the history."""

@@ -6,11 +6,13 @@ from flask_login import current_user
 
 from .. import policy
 from ..core import panels
+from ..core.pagecache import public_page
 from . import queries, words
 from .routes import bp
 
 
 @bp.get("/groups")
+@public_page
 def index():
     """Every working group, by theme, with its status, chairs and champions."""
     groups = queries.all_groups()
@@ -23,6 +25,7 @@ def index():
 
 
 @bp.get("/groups/<slug>")
+@public_page
 def group(slug):
     """A group: its charter, status, chairs and champions, and each part's panel."""
     found = queries.group_by_slug(slug)
@@ -37,6 +40,7 @@ def group(slug):
 
 
 @bp.get("/themes/<slug>")
+@public_page
 def theme(slug):
     """A theme: its groups, and the results of their published recommendations."""
     found = queries.theme_by_slug(slug)

@@ -13,6 +13,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from .. import policy, vocab
+from ..core.pagecache import public_page
 from ..core.pagination import page_arg
 from ..db import db
 from ..extensions import limiter
@@ -49,6 +50,7 @@ def _actor():
 
 @bp.route("/join", methods=["GET", "POST"])
 @limiter.limit(_apply_limit, methods=["POST"])
+@public_page
 def apply():
     """An organisation applies to join the Alliance (anyone may fill it in)."""
     form = ApplicationForm()

@@ -151,6 +151,7 @@ def _pending():
 
 
 @bp.get("/library/starter-kit")
+@public_page
 def starter_kit():
     """The templates a new organisation needs, linked from its onboarding list."""
     resources = db.session.scalars(

@@ -37,6 +37,7 @@ def set_language():
 
 
 @bp.get("/privacy")
+@public_page
 def privacy():
     """The privacy notice people consent to when they register."""
     return render_template("main/privacy.html", version=PRIVACY_NOTICE_VERSION)

@@ -9,7 +9,6 @@ from markupsafe import Markup
 
 from .. import policy, vocab
 from ..core import panels
-from ..core.pagecache import reader_page
 from ..core.pagination import page_arg
 from ..db import db, utcnow
 from ..programmes.models import Programme
@@ -228,7 +227,6 @@ def programme_proposals(programme_id):
 
 @bp.get("/approvals")
 @policy.requires(policy.has_approval_queue)
-@reader_page
 def queue():
     """The reader's work queue: filtered, sorted, 20 proposals a page."""
     filters = queries.QueueFilters.from_args(request.args)

@@ -15,7 +15,6 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from .. import policy
-from ..core.pagecache import reader_page
 from ..db import db, utcnow
 from ..matches.transitions import FlowError
 from . import forms, lifecycle, services
@@ -123,7 +122,6 @@ def _default_forms(view):
 
 @bp.get("/mentorships")
 @policy.requires()
-@reader_page
 def index():
     """Her mentorships, as mentee and as mentor, with their next meeting."""
     mentorships = services.of_person(current_user)
@@ -139,7 +137,6 @@ def index():
 
 @bp.get("/mentorships/<int:mentorship_id>")
 @policy.requires()
-@reader_page
 def detail(mentorship_id):
     """The pair's space: who is who, goals, meetings, her notes, check-ins."""
     return _space(_visible(mentorship_id))

@@ -15,6 +15,7 @@ from flask_login import current_user
 
 from .. import policy
 from ..core import disclosure_tables as dt
+from ..core.pagecache import public_page
 from ..db import db
 from ..i18n import country_name
 from ..vocab import REGIONS
@@ -66,6 +67,7 @@ def _refuse(message, status=400):
 
 
 @bp.get("/metrics/data")
+@public_page
 def data_index():
     """The indicators with published figures."""
     return render_template(
@@ -76,6 +78,7 @@ def data_index():
 
 
 @bp.get("/metrics/data/<code>")
+@public_page
 def data_page(code):
     """One indicator's published figures: a chart and its table for a year, by
     region and country, and the trend over published cycles. `country` or `region`

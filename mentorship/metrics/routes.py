@@ -18,6 +18,7 @@ from wtforms import SelectChoice
 
 from .. import policy
 from ..core import storage, uploads
+from ..core.pagecache import public_page
 from ..db import db
 from ..i18n import country_name
 from ..vocab import COUNTRIES
@@ -39,6 +40,7 @@ def _failed(error):
 
 
 @bp.get("/metrics/indicators")
+@public_page
 def indicators_page():
     """The indicators the Alliance asks for, with their definitions."""
     return render_template(
@@ -50,6 +52,7 @@ def indicators_page():
 
 
 @bp.get("/metrics/indicators/<code>")
+@public_page
 def indicator(code):
     """One indicator: its current definition and its earlier versions."""
     found = indicators.by_code(code)

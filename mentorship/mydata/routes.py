@@ -18,7 +18,6 @@ from flask_login import current_user, logout_user
 
 from .. import policy
 from ..auth.services import check_password
-from ..core.pagecache import reader_page
 from ..db import db, utcnow
 from ..extensions import limiter
 from . import services
@@ -53,7 +52,6 @@ def when(value):
 
 @bp.get("/account/data")
 @policy.requires()
-@reader_page
 def index():
     """What the platform holds about her, and what she can do with it."""
     held = services.counts(current_user)

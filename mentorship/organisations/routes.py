@@ -12,7 +12,7 @@ from .. import policy, vocab
 from ..auth.models import User
 from ..auth.services import find_by_email
 from ..core import panels
-from ..core.pagecache import public_page, reader_page
+from ..core.pagecache import public_page
 from ..core.pagination import page_arg
 from ..db import db
 from ..extensions import limiter
@@ -241,7 +241,6 @@ def _coordinators_page(org, form):
 
 @bp.get("/organisations/<int:organisation_id>/members")
 @policy.requires()
-@reader_page
 def members(organisation_id):
     """The organisation's member list and pending invitations, for its coordinators."""
     org = _reachable(organisation_id, policy.can_view_members)

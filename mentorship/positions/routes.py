@@ -6,6 +6,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from .. import policy
+from ..core.pagecache import public_page
 from ..core.pagination import page_arg
 from ..db import db
 from ..forms import db_id
@@ -31,6 +32,7 @@ staff_only = policy.requires(policy.can_manage_positions)
 
 
 @bp.get("/positions")
+@public_page
 def register():
     """Every published position with its current version and its counts."""
     kind = _arg("kind", queries.KINDS)
@@ -49,6 +51,7 @@ def register():
 
 
 @bp.get("/positions/<int:position_id>")
+@public_page
 def detail(position_id):
     """A position's versions, their texts and who answered each; her answer form."""
     return _detail_page(_published_position(position_id))

@@ -14,7 +14,6 @@ from flask_login import current_user
 
 from .. import policy
 from ..auth.models import User
-from ..core.pagecache import reader_page
 from ..db import db
 from . import services
 from .forms import FORMS, MAX_TAGS
@@ -33,7 +32,6 @@ def _own_profile_or_404(role):
 
 @bp.get("/profile")
 @policy.requires()
-@reader_page
 def overview():
     """Her two possible profiles, what each role means, and what to do next."""
     return render_template(
@@ -45,7 +43,6 @@ def overview():
 
 @bp.route(f"/profile/{ROLE}", methods=["GET", "POST"])
 @policy.requires()
-@reader_page
 def edit(role):
     """Create or update her mentor or mentee profile."""
     profile = current_user.profile(role)

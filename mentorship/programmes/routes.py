@@ -11,7 +11,6 @@ from sqlalchemy.orm import lazyload
 
 from .. import policy
 from ..core import panels
-from ..core.pagecache import reader_page
 from ..core.pagination import page_arg
 from ..db import db
 from ..i18n import localized
@@ -79,7 +78,6 @@ def _to_detail(programme):
 
 @bp.get("/programmes")
 @policy.requires()
-@reader_page
 def index():
     """Published programmes, open ones first, with her enrolment in each."""
     staff = policy.can_manage_programmes(current_user)
@@ -243,7 +241,6 @@ def withdraw(programme_id, role):
 
 @bp.get("/programmes/<int:programme_id>/organisations/<int:organisation_id>/enrolments")
 @policy.requires()
-@reader_page
 def organisation_enrolments(programme_id, organisation_id):
     """Who from an organisation enrolled: its coordinators and the Secretariat."""
     policy.ensure_reach(policy.can_view_enrolments(current_user, organisation_id))

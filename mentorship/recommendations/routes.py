@@ -11,6 +11,7 @@ from flask_login import current_user
 from .. import policy
 from ..core import translated
 from ..core.errors import ServiceError
+from ..core.pagecache import public_page
 from ..db import db
 from ..groups.queries import group_by_slug
 from ..organisations.models import Organisation
@@ -45,6 +46,7 @@ def _reader_lang():
 
 
 @bp.get("/groups/<slug>/recommendations")
+@public_page
 def index(slug):
     """A group's recommendations: published for everyone, the rest for its inside."""
     group = group_by_slug(slug)
@@ -97,6 +99,7 @@ def _form_page(form, group, recommendation, status):
 
 
 @bp.get("/recommendations/<int:recommendation_id>")
+@public_page
 def detail(recommendation_id):
     return _detail(_recommendation(recommendation_id))
 
@@ -248,6 +251,7 @@ def _translate_page(form, found, status):
 
 
 @bp.get("/recommendations/<int:recommendation_id>/compare")
+@public_page
 def compare(recommendation_id):
     """Two versions, section by section: side by side, or as a diff."""
     found = _recommendation(recommendation_id)

@@ -8,6 +8,7 @@ from flask_login import current_user
 
 from .. import policy
 from ..core import translated
+from ..core.pagecache import public_page
 from ..db import db
 from . import pdf, services
 from .forms import ActionForm, NarrativeForm, YearForm
@@ -38,12 +39,14 @@ def _published(year):
 
 
 @bp.get("/reports")
+@public_page
 def index():
     """The published annual reports, newest first."""
     return render_template("reports/index.html", years=services.published_years())
 
 
 @bp.get("/reports/<int:year>")
+@public_page
 def public(year):
     """A published report in the reader's language."""
     found = _published(year)

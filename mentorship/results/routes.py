@@ -17,6 +17,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from .. import policy
+from ..core.pagecache import public_page
 from ..db import db, utcnow
 from ..i18n import localized
 from ..outcomes.exports import csv_stream
@@ -100,6 +101,7 @@ def _refused(result_id, message, **forms):
 
 
 @bp.get("/results/<int:result_id>")
+@public_page
 def result(result_id):
     """A result: its recommendation, status, progress, updates and links."""
     return _page(queries.result_or_404(result_id, current_user))

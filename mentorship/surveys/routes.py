@@ -5,7 +5,6 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from .. import policy
-from ..core.pagecache import reader_page
 from ..db import db
 from ..mentorships.models import Mentorship
 from . import services
@@ -17,7 +16,6 @@ bp = Blueprint("surveys", __name__)
 
 @bp.get("/surveys")
 @policy.requires()
-@reader_page
 def index():
     """The surveys waiting for her, and those she answered."""
     due, answered = services.her_surveys(current_user, services.utc_today())

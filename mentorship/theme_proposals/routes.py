@@ -8,6 +8,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from .. import policy
+from ..core.pagecache import public_page
 from ..db import db, utcnow
 from ..decisions.services import DecisionError
 from ..groups.models import WorkingGroup
@@ -46,6 +47,7 @@ def _failed(error):
 
 
 @bp.get(P)
+@public_page
 def index():
     """Every proposal, by where it stands in the pipeline."""
     return render_template(
@@ -58,6 +60,7 @@ def index():
 
 
 @bp.get(P + "/<int:theme_proposal_id>")
+@public_page
 def detail(theme_proposal_id):
     """A proposal: its texts and their translation status, its window and comments,
     its shortlist vote (participation while open, the outcome once closed)."""

@@ -3,11 +3,15 @@
 Public pages (`public_page`): a second anonymous view is served from the cache, a
 commit anywhere shows on the next view, each reader's forms carry her own CSRF
 token, a flashed message is never kept, and signed-in readers are never served a
-kept public page. A signed-in reader's pages (`reader_page`): kept for her alone, a
+kept public page: they get their own. A signed-in reader's pages (`reader_page`,
+under every `policy.requires`): kept for her alone, a
 commit shows on the next view, her access is checked on every view, her forms carry
 a token that works, and the view's own headers come with the kept page."""
 
 import re
+
+from flask import session
+from flask_login import login_user
 
 from mentorship.auth import services
 from mentorship.core import pagecache
@@ -68,16 +72,25 @@ def test_a_flashed_message_is_never_kept(app, make_user):
     assert "You are logged out." not in other.text
 
 
-def test_signed_in_readers_are_never_served_a_kept_page(app, make_org, make_user):
+def test_a_signed_in_reader_of_a_public_page_gets_her_own_copy(
+    app, make_org, make_user
+):
     org = make_org(name="Women in Mining Gamma")
-    app.test_client().get(f"/organisations/{org.slug}")
-    anonymous = app.test_client().get(f"/organisations/{org.slug}")
+    ana, bea = make_user(org=org), make_user(org=org)
+    url = f"/organisations/{org.slug}"
+    app.test_client().get(url)
+    assert app.test_client().get(url).headers.get("X-Page-Cache") == "hit"
+    first, second = app.test_client(), app.test_client()
+    sign_in(first, ana)
+    sign_in(second, bea)
+    hers = first.get(url)  # not the anonymous copy
+    assert "X-Page-Cache" not in hers.headers
+    assert "Log out" in hers.text
+    assert first.get(url).headers.get("X-Page-Cache") == "hit"
+    assert "X-Page-Cache" not in second.get(url).headers  # not Ana's either
+    anonymous = app.test_client().get(url)
     assert anonymous.headers.get("X-Page-Cache") == "hit"
-    client = app.test_client()
-    sign_in(client, make_user(org=org))
-    page = client.get(f"/organisations/{org.slug}")
-    assert "X-Page-Cache" not in page.headers
-    assert "Log out" in page.text
+    assert "Log out" not in anonymous.text
 
 
 def test_nothing_is_kept_while_the_transaction_has_uncommitted_writes(app, make_org):
@@ -203,3 +216,34 @@ def test_the_kept_pages_are_bounded_in_size_too():
     assert len(kept) == 1 and kept.weight == 50
     kept.clear()
     assert kept.weight == 0 and len(kept) == 0
+
+
+def test_every_guarded_page_is_kept_for_her(app, make_user):
+    """`policy.requires` keeps the page: here the coordination half's "my events"."""
+    client = app.test_client()
+    sign_in(client, make_user())
+    assert "X-Page-Cache" not in client.get("/events/mine").headers
+    assert client.get("/events/mine").headers.get("X-Page-Cache") == "hit"
+    make_user()  # a commit anywhere
+    assert "X-Page-Cache" not in client.get("/events/mine").headers
+
+
+def test_a_page_whose_view_wrote_to_the_session_is_not_kept(app, make_user):
+    person = make_user()
+    calls = []
+
+    def shown_once():
+        calls.append("shown once")
+        session["secret"] = "shown once"
+        return "<p>Your new secret: shown once.</p>"
+
+    def plain():
+        calls.append("plain")
+        return "<p>Her page.</p>"
+
+    views = {"/secret": shown_once, "/plain": plain}
+    for path, view in (*views.items(), *views.items()):
+        with app.test_request_context(path):
+            login_user(person)
+            assert pagecache.reader_page(view)().status_code == 200
+    assert calls == ["shown once", "plain", "shown once"]  # the plain page was kept
