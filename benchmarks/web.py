@@ -11,9 +11,10 @@ What it does, all on this machine (loopback only, bounded in time, stops by itse
    way, on another port;
 4. signs in each role over HTTP, as a browser does (the login form and its CSRF token);
 5. for each page and each connection count, runs wrk on the bare page, then on the
-   page, for ``--duration`` seconds each: the ratio of the two, measured side by side
-   in the same minute, is what to read (the machine is shared; absolute figures move
-   with its load, ratios much less);
+   page, for ``--duration`` seconds each, ``--rounds`` times: the ratio of each pair,
+   measured side by side in the same seconds, is what to read, and the rounds'
+   median is reported (the machine is shared; absolute figures move with its load,
+   ratios much less, a median of pairs less still);
 6. prints requests/s, p50/p95/p99, errors, queries per page and the ratios, checks the
    targets, and records everything in ``benchmarks/results/web-<label>.json`` and
    ``.md``.
@@ -33,6 +34,7 @@ import re
 import shutil
 import signal
 import socket
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -77,6 +79,9 @@ def parse_args(argv=None):
     parser.add_argument("--members", type=int, default=0, help="0: the demo data")
     parser.add_argument("--mentorships", type=int, default=50_000)
     parser.add_argument("--duration", type=int, default=10, help="seconds per run")
+    parser.add_argument(
+        "--rounds", type=int, default=3, help="(bare, page) pairs per level"
+    )
     parser.add_argument("--warmup", type=int, default=2, help="seconds before runs")
     parser.add_argument("--connections", default="10,50")
     parser.add_argument("--workers", type=int, default=os.cpu_count() or 2)
@@ -711,26 +716,56 @@ def wrk(url, connections, seconds, cookie=None):
 
 
 def measure(page, app_url, bare_url, cookies, args, levels):
+    """Each level in rounds of (bare page, page), back to back: the machine's
+    drift between two runs (seen here: the bare page's rate moving 3x from one
+    run to the next on a shared host) falls on both sides of a round's ratio. The
+    figures are the rounds' medians; errors are their sum."""
     cookie = cookies.get(page.role)
     if args.warmup:
         wrk(app_url + page.path, levels[0], args.warmup, cookie)
     for connections in levels:
-        bare = wrk(bare_url, connections, args.duration)
-        run = wrk(app_url + page.path, connections, args.duration, cookie)
+        rounds = []
+        for _ in range(args.rounds):
+            bare = wrk(bare_url, connections, args.duration)
+            run = wrk(app_url + page.path, connections, args.duration, cookie)
+            run["bare"] = bare
+            rounds.append(run)
+        run = _median_run(rounds)
         run["connections"] = connections
-        run["bare"] = bare
-        run["ratio"] = round(run["rps"] / bare["rps"], 3) if bare["rps"] else None
-        run["p95_factor"] = (
-            round(run["p95_ms"] / bare["p95_ms"], 1) if bare["p95_ms"] else None
-        )
+        run["rounds"] = rounds
         page.runs.append(run)
         share = f"1/{1 / run['ratio']:.1f}" if run["ratio"] else "none"
         print(
             f"  {page.name:<26} c={connections:<3} {run['rps']:>7} req/s "
-            f"(bare {bare['rps']:>7}) {share}  "
-            f"p95 {run['p95_ms']} ms (bare {bare['p95_ms']}) errors {run['errors']}",
+            f"(bare {run['bare']['rps']:>7}) {share}  "
+            f"p95 {run['p95_ms']} ms (bare {run['bare']['p95_ms']}) "
+            f"errors {run['errors']}",
             flush=True,
         )
+
+
+def _median_run(rounds):
+    def median(values):
+        return statistics.median(values) if values else None
+
+    def ratio(run):
+        return run["rps"] / run["bare"]["rps"] if run["bare"]["rps"] else None
+
+    def factor(run):
+        return run["p95_ms"] / run["bare"]["p95_ms"] if run["bare"]["p95_ms"] else None
+
+    ratios = [r for r in map(ratio, rounds) if r is not None]
+    factors = [f for f in map(factor, rounds) if f is not None]
+    keys = ("rps", "p50_ms", "p95_ms", "p99_ms")
+    run = {key: round(median([r[key] for r in rounds]), 1) for key in keys}
+    run["requests"] = sum(r["requests"] for r in rounds)
+    run["errors"] = sum(r["errors"] for r in rounds)
+    run["bare"] = {
+        key: round(median([r["bare"][key] for r in rounds]), 1) for key in keys
+    }
+    run["ratio"] = round(median(ratios), 3) if ratios else None
+    run["p95_factor"] = round(median(factors), 1) if factors else None
+    return run
 
 
 def verdict(page, levels):
