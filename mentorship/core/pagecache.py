@@ -167,6 +167,7 @@ def _kept(pages, page_key, view, args, kwargs):
     if found is not None:
         body, headers = found
         response = make_response(body.replace(_TOKEN, generate_csrf()))
+        response.headers.pop("Content-Type")
         response.headers.extend(headers)
         response.headers["X-Page-Cache"] = "hit"
         return response
@@ -205,7 +206,8 @@ def public_page(view=None, *, data=True):
     return wrapped
 
 
-_MADE_AGAIN = {"Content-Type", "Content-Length"}  # the kept body's own
+_MADE_AGAIN = {"Content-Length"}  # the kept body's own
+KEPT_TYPES = {"text/html", "text/calendar"}  # pages, and a session's calendar file
 
 
 def _keepable(response):
@@ -214,7 +216,7 @@ def _keepable(response):
     flashed = request_ctx.flashes
     return (
         response.status_code == 200
-        and response.mimetype == "text/html"
+        and response.mimetype in KEPT_TYPES
         and not response.direct_passthrough
         and not flashed
         and "Set-Cookie" not in response.headers

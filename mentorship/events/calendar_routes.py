@@ -6,6 +6,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from .. import policy
+from ..core.pagecache import public_page
 from ..db import db
 from . import calendars
 from .models import EventSeries, EventSession
@@ -24,6 +25,7 @@ def _calendar(body, filename, cache="private, max-age=300"):
 
 
 @bp.get("/events/<int:session_id>.ics")
+@public_page
 def session_ics(session_id):
     """The session as a calendar file ("add to calendar"), for whoever may see it;
     the joining link only for a person holding a seat."""

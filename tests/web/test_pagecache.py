@@ -247,3 +247,35 @@ def test_a_page_whose_view_wrote_to_the_session_is_not_kept(app, make_user):
             login_user(person)
             assert pagecache.reader_page(view)().status_code == 200
     assert calls == ["shown once", "plain", "shown once"]  # the plain page was kept
+
+
+def test_a_calendar_file_is_kept_with_its_own_type(app, make_user):
+    from datetime import timedelta
+
+    from mentorship.core import translated
+    from mentorship.db import utcnow
+    from mentorship.events.models import EventSeries, EventSession
+
+    series = EventSeries(
+        slug="rt-kept", kind="round_table", name=translated.new_text("en", en="RT")
+    )
+    starts = utcnow().replace(microsecond=0) + timedelta(days=7)
+    event = EventSession(
+        series=series,
+        title=translated.new_text("en", en="Round table"),
+        starts_at=starts,
+        ends_at=starts + timedelta(hours=1),
+        timezone="America/Lima",
+        audience="public",
+    )
+    db.session.add_all([series, event])
+    db.session.commit()
+    client = app.test_client()
+    first = client.get(f"/events/{event.id}.ics")
+    assert first.status_code == 200
+    kept = client.get(f"/events/{event.id}.ics")
+    assert kept.headers.get("X-Page-Cache") == "hit"
+    assert kept.headers["Content-Type"] == first.headers["Content-Type"]
+    assert kept.headers["Content-Type"].startswith("text/calendar")
+    assert kept.headers["Content-Disposition"] == first.headers["Content-Disposition"]
+    assert kept.data == first.data
