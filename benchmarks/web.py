@@ -777,7 +777,7 @@ def verdict(page, levels):
         if run["ratio"] == 0:  # wrk saw no answer at all in the run
             problems.append(f"no answer at c={at}")
         elif run["ratio"] is not None and run["ratio"] < target:
-            problems.append(f"1/{1 / run['ratio']:.0f} < 1/{1 / target:.0f} at c={at}")
+            problems.append(f"1/{1 / run['ratio']:.1f} < 1/{1 / target:.0f} at c={at}")
         if run["errors"]:
             problems.append(f"{run['errors']} errors at c={run['connections']}")
     last = next((r for r in page.runs if r["connections"] == max(levels)), None)

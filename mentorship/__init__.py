@@ -33,13 +33,14 @@ def register_extensions(app):
     """Bind every extension to this app."""
     from . import assets, auth, core, email, i18n, jobs, logs, models  # noqa: F401
     from .core import schedule  # noqa: F401  (its periodic sweep of reminders)
-    from .db import db, end_sessions_quietly
+    from .db import db, end_sessions_quietly, pings_outside_transactions
     from .extensions import CONTENT_SECURITY_POLICY, csrf, limiter, migrate, talisman
     from .main import chrome
 
     logs.init_app(app)
     db.init_app(app)
     end_sessions_quietly(app)
+    pings_outside_transactions(app)
     migrate.init_app(app, db, directory=str(ROOT / "migrations"))
     csrf.init_app(app)
     limiter.init_app(app)

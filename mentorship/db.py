@@ -2,6 +2,7 @@
 
 import enum
 import logging
+from contextlib import contextmanager
 from datetime import UTC, datetime
 
 import sqlalchemy as sa
@@ -43,6 +44,59 @@ def end_sessions_quietly(app):
             logging.getLogger(__name__).warning(
                 "session closed on a lost connection: %s", error.__class__.__name__
             )
+
+
+def pings_outside_transactions(app):
+    """PostgreSQL (psycopg): the pool's check of each connection before use runs
+    without opening a transaction. psycopg begins one before any statement, so the
+    check cost two round trips (BEGIN, SELECT 1), and left the connection in a
+    transaction even for a request that then read nothing else."""
+    with app.app_context():
+        engine = db.engine
+    if engine.dialect.driver != "psycopg":
+        return
+
+    def do_ping(dbapi_connection):
+        with _autocommit_while_idle(dbapi_connection):
+            cursor = dbapi_connection.cursor()
+            try:
+                cursor.execute(";")  # as SQLAlchemy pings psycopg: an empty statement
+            finally:
+                cursor.close()
+        return True
+
+    engine.dialect.do_ping = do_ping
+
+
+def first_row_before_transaction(statement, params):
+    """The first row of a read made at the start of a request, before its
+    transaction: on PostgreSQL it runs on its own (READ COMMITTED: what a later
+    statement of the request sees is at least as new), so a request that reads
+    nothing else sends no BEGIN and no ROLLBACK. Inside a transaction already begun,
+    an ordinary read."""
+    connection = db.session.connection()
+    if connection.dialect.driver != "psycopg":
+        return connection.execute(statement, params).first()
+    with _autocommit_while_idle(connection.connection.driver_connection):
+        return connection.execute(statement, params).first()
+
+
+@contextmanager
+def _autocommit_while_idle(dbapi_connection):
+    """psycopg in autocommit for the block, if no transaction is open on it."""
+    from psycopg.pq import TransactionStatus
+
+    idle = (
+        not dbapi_connection.autocommit
+        and dbapi_connection.info.transaction_status == TransactionStatus.IDLE
+    )
+    if idle:
+        dbapi_connection.autocommit = True
+    try:
+        yield
+    finally:
+        if idle and not dbapi_connection.closed:
+            dbapi_connection.autocommit = False
 
 
 def utcnow():

@@ -267,8 +267,9 @@ def test_a_term_that_has_not_started_grants_nothing(app_ctx, make_org, make_user
 
 
 def test_roles_load_with_the_signed_in_user(app, make_org, make_user):
-    """Loading the signed-in person (every request) reads her roles in the same
-    query: grants and current memberships."""
+    """Loading the signed-in person reads her roles in the same query as her:
+    grants and current memberships (after the statement reading her session and
+    data versions; a thread that loaded her at that version reuses her)."""
     from mentorship.auth import load_user
 
     org = make_org()
@@ -278,8 +279,9 @@ def test_roles_load_with_the_signed_in_user(app, make_org, make_user):
         user = load_user(cookie)
         assert user.roles == {"member", "coordinator", "steering"}
         assert policy.coordinates(user, org.id)
-    assert "FROM users" in statements[0] and "memberships" in statements[0]
-    later = statements[1:]
+    assert "session_version" in statements[0] and "data_versions" in statements[0]
+    assert "FROM users" in statements[1] and "memberships" in statements[1]
+    later = statements[2:]
     assert not [s for s in later if "role_grants" in s or "memberships" in s], later
 
 

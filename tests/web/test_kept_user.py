@@ -11,6 +11,8 @@ from mentorship.auth import load_user
 from mentorship.auth.models import User
 from mentorship.db import db
 
+from ..factories import sign_in
+
 pytestmark = pytest.mark.commits
 
 
@@ -74,3 +76,61 @@ def test_an_ended_session_is_refused_even_when_kept(app, make_user):
     )
     db.session.commit()
     assert _load(app, cookie_id)[0] is None
+
+
+# --- PostgreSQL: a kept page opens no transaction ------------------------------------
+
+
+def _on_postgresql(app):
+    if not app.config["SQLALCHEMY_DATABASE_URI"].startswith("postgresql"):
+        pytest.skip("psycopg's transactions: proven on PostgreSQL (DATABASE_URL)")
+
+
+def test_her_read_and_the_pools_check_open_no_transaction(app, make_user):
+    from psycopg.pq import TransactionStatus
+
+    from mentorship.db import first_row_before_transaction
+
+    _on_postgresql(app)
+    cookie_id = make_user().get_id()
+    db.session.remove()
+    _load(app, cookie_id)  # an earlier page: this thread keeps her
+    with app.test_request_context("/"):
+        connection = db.session.connection()
+        raw = connection.connection.driver_connection
+        assert db.engine.dialect.do_ping(raw)  # the pool's check
+        assert load_user(cookie_id) is not None
+        assert raw.info.transaction_status == TransactionStatus.IDLE
+        assert raw.autocommit is False  # as it was
+        db.session.scalar(sa.select(User.id).limit(1))  # the page's own reads
+        assert raw.info.transaction_status == TransactionStatus.INTRANS
+        # Once a transaction is open, the same read is made inside it.
+        statement = sa.select(User.id).where(User.id == sa.bindparam("user_id"))
+        assert first_row_before_transaction(statement, {"user_id": 0}) is None
+        assert raw.info.transaction_status == TransactionStatus.INTRANS
+        db.session.remove()
+
+
+def test_a_kept_page_sends_one_statement_and_no_begin(app, make_user):
+    from psycopg.pq import TransactionStatus
+
+    _on_postgresql(app)
+    client = app.test_client()
+    sign_in(client, make_user())
+    db.session.remove()
+    client.get("/account")
+    sent = []
+
+    def record(conn, _cursor, statement, *_):
+        status = conn.connection.driver_connection.info.transaction_status
+        sent.append((statement, status))
+
+    sa.event.listen(db.engine, "after_cursor_execute", record)
+    try:
+        kept = client.get("/account")
+    finally:
+        sa.event.remove(db.engine, "after_cursor_execute", record)
+    assert kept.headers.get("X-Page-Cache") == "hit"
+    [(statement, status)] = sent
+    assert "session_version" in statement
+    assert status == TransactionStatus.IDLE  # no BEGIN before it, no ROLLBACK after
