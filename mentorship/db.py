@@ -49,7 +49,7 @@ def end_sessions_quietly(app):
 def pings_outside_transactions(app):
     """PostgreSQL (psycopg): the pool's check of each connection before use runs
     without opening a transaction. psycopg begins one before any statement, so the
-    check cost two round trips (BEGIN, SELECT 1), and left the connection in a
+    check cost two round trips (BEGIN, then the check), and left the connection in a
     transaction even for a request that then read nothing else."""
     with app.app_context():
         engine = db.engine

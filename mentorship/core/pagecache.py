@@ -211,8 +211,8 @@ KEPT_TYPES = {"text/html", "text/calendar"}  # pages, and a session's calendar f
 
 
 def _keepable(response):
-    """A 200 HTML page showing no flashed message and setting no cookie (its other
-    headers, such as Cache-Control, are kept with it)."""
+    """A 200 page (HTML, or a calendar file) showing no flashed message and setting
+    no cookie (its other headers, such as Cache-Control, are kept with it)."""
     flashed = request_ctx.flashes
     return (
         response.status_code == 200
