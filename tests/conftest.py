@@ -191,6 +191,7 @@ def _isolation(request):
         yield
         return
     app = request.getfixturevalue("app")
+    _forget_what_earlier_tests_kept()
     marker = request.node.get_closest_marker
     if marker("commits") or marker("browser"):  # a live server answers from a thread
         yield
@@ -216,6 +217,17 @@ def _isolation(request):
         outer.rollback()
         restore()
         connection.close()
+
+
+def _forget_what_earlier_tests_kept():
+    """Kept pages and the thread's kept users are keyed by data version, not by the
+    app's settings: a login page kept by a test with CSRF off was served to one that
+    turned it on (and had no token to post)."""
+    from mentorship.auth import forget_kept_users
+    from mentorship.core import pagecache
+
+    pagecache.clear()
+    forget_kept_users()
 
 
 def _empty_all_tables():

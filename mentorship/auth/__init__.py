@@ -124,6 +124,11 @@ def _load(user_id, stamp):
     return user
 
 
+def forget_kept_users():
+    """This thread keeps no one (a flush does this; so do the tests between them)."""
+    _thread.__dict__.pop("users", None)
+
+
 @sa.event.listens_for(Session, "after_flush")
 def _forget_on_flush(_session, _context):
-    _thread.__dict__.pop("users", None)
+    forget_kept_users()
