@@ -71,6 +71,13 @@ GROUP = "/groups/role-models-mentors"
 THEME = "/themes/role_models_mentors"
 
 
+def _at_least_one(text):
+    value = int(text)
+    if value < 1:
+        raise argparse.ArgumentTypeError("at least 1")
+    return value
+
+
 def parse_args(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument(
@@ -80,7 +87,10 @@ def parse_args(argv=None):
     parser.add_argument("--mentorships", type=int, default=50_000)
     parser.add_argument("--duration", type=int, default=10, help="seconds per run")
     parser.add_argument(
-        "--rounds", type=int, default=3, help="(bare, page) pairs per level"
+        "--rounds",
+        type=_at_least_one,
+        default=3,
+        help="(bare, page) pairs per level",
     )
     parser.add_argument("--warmup", type=int, default=2, help="seconds before runs")
     parser.add_argument("--connections", default="10,50")
@@ -748,8 +758,8 @@ def measure(page, app_url, bare_url, cookies, args, levels):
 
 
 def _median_run(rounds):
-    def median(values):
-        return statistics.median(values) if values else None
+    """One run's figures from its rounds (at least one): medians, summed errors."""
+    median = statistics.median
 
     def ratio(run):
         return run["rps"] / run["bare"]["rps"] if run["bare"]["rps"] else None
