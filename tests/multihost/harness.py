@@ -152,9 +152,15 @@ class Host(Process):
 
 
 class Consumer(Process):
-    """One job consumer: huey with two worker threads, periodic jobs on."""
+    """One job consumer: huey with two worker threads, periodic jobs on unless
+    `periodic` is false.
 
-    def __init__(self, name, env, log_dir):
+    A consumer a test starts for a queue of its own shares the cluster's database:
+    with periodic jobs on, crossing a five-minute mark it would sweep the cluster's
+    due reminders through that test's mail settings, so they never reach the
+    cluster's outbox (CI saw both tests fail so)."""
+
+    def __init__(self, name, env, log_dir, periodic=True):
         command = [
             str(BIN / "huey_consumer"),
             "mentorship.worker.huey",
@@ -167,6 +173,8 @@ class Consumer(Process):
             "-m",
             "0.5",
         ]
+        if not periodic:
+            command.append("--no-periodic")
         super().__init__(name, command, env, log_dir)
 
 

@@ -195,7 +195,7 @@ def test_the_mail_server_down_or_refusing_loses_no_email(cluster, tmp_path):
         MAIL_TIMEOUT=5,
     )
     host = Host("host-smtp", env, cluster.logs).start()
-    consumer = Consumer("jobs-smtp", env, cluster.logs).start()
+    consumer = Consumer("jobs-smtp", env, cluster.logs, periodic=False).start()
     try:
         host.wait_ready()
         member = Browser("198.51.100.30")
@@ -207,6 +207,11 @@ def test_the_mail_server_down_or_refusing_loses_no_email(cluster, tmp_path):
         smtp.start()
         wait_for(lambda: smtp.received, 30, "the retried email delivered")
         assert [to for to, _body in smtp.received] == [[world.MEMBER]]
+        # Its consumer sweeps nothing of the cluster's (see `Consumer`).
+        assert any(
+            line.get("msg") == "Periodic tasks are disabled."
+            for line in consumer.json_lines()
+        )
 
         # Refusing every time: after 1 + 3 tries it is kept for the Secretariat.
         smtp.refuse = True
