@@ -2,6 +2,9 @@
 
 import enum
 import logging
+import os
+import threading
+import weakref
 from contextlib import contextmanager
 from datetime import UTC, datetime
 
@@ -73,12 +76,122 @@ def first_row_before_transaction(statement, params):
     transaction: on PostgreSQL it runs on its own (READ COMMITTED: what a later
     statement of the request sees is at least as new), so a request that reads
     nothing else sends no BEGIN and no ROLLBACK. Inside a transaction already begun,
-    an ordinary read."""
-    connection = db.session.connection()
+    an ordinary read.
+
+    Before the session has a connection, the read goes through `SideReads`: one
+    prepared statement on a connection of its own, without the pool's check, the
+    session's transaction or SQLAlchemy's result processing (a kept page's only
+    statement: half of that page's CPU went to them). Its columns must need no
+    conversion (`SideReads.rendered` refuses a statement whose columns do)."""
+    session = db.session()
+    bind = session.get_bind()
+    if (
+        isinstance(bind, sa.Engine)
+        and bind.dialect.driver == "psycopg"
+        and not session.in_transaction()
+    ):
+        row = SideReads.of(bind).first_row(statement, params)
+        if row is not SideReads.FAILED:
+            return row
+    connection = session.connection()
     if connection.dialect.driver != "psycopg":
         return connection.execute(statement, params).first()
     with _autocommit_while_idle(connection.connection.driver_connection):
         return connection.execute(statement, params).first()
+
+
+class SideReads:
+    """Connections of their own, in autocommit, for `first_row_before_transaction`
+    on PostgreSQL: a worker's threads take one, read and give it back (at most
+    `IDLE` wait; more are closed). A connection that fails is closed and the read
+    reported `FAILED`, so the caller reads through the session (the pool's check,
+    and the error page when the database is down). Closed with the engine
+    (`engine.dispose()`, at exit)."""
+
+    IDLE = 16
+    FAILED = object()
+    _by_engine = weakref.WeakKeyDictionary()
+    _forked_away = []
+    _lock = threading.Lock()
+
+    def __init__(self, engine):
+        self.engine = engine
+        self.idle = []
+        self.pid = os.getpid()
+        self._lock = threading.Lock()
+        self._rendered = {}
+
+    @classmethod
+    def of(cls, engine):
+        found = cls._by_engine.get(engine)
+        if found is None or found.pid != os.getpid():
+            with cls._lock:
+                found = cls._by_engine.get(engine)
+                if found is not None and found.pid != os.getpid():
+                    # Forked: the parent's connections are never closed from here
+                    # (closing tells the server to end them), only set aside.
+                    cls._forked_away.append(found)
+                    found = None
+                if found is None:
+                    found = cls._by_engine[engine] = cls(engine)
+                    sa.event.listen(engine, "engine_disposed", found._disposed)
+        return found
+
+    def first_row(self, statement, params):
+        import psycopg
+
+        sql, defaults = self.rendered(statement)
+        connection = self._take()
+        try:
+            if connection is None:
+                connection = self._connect()
+            row = connection.execute(
+                sql, {**defaults, **params}, prepare=True
+            ).fetchone()
+        except psycopg.Error as error:
+            logging.getLogger(__name__).info(
+                "side read failed (%s): through the session", error.__class__.__name__
+            )
+            if connection is not None:
+                connection.close()
+            return self.FAILED
+        self._give_back(connection)
+        return row
+
+    def rendered(self, statement):
+        """The statement's SQL for psycopg and its bound defaults, made once."""
+        found = self._rendered.get(statement)
+        if found is None:
+            dialect = self.engine.dialect
+            for column in statement.selected_columns:
+                if column.type.result_processor(dialect, None):
+                    raise ValueError(f"{column.name}: its values need a conversion")
+            compiled = statement.compile(dialect=dialect)
+            found = self._rendered[statement] = (str(compiled), dict(compiled.params))
+        return found
+
+    def _connect(self):
+        import psycopg
+
+        cargs, cparams = self.engine.dialect.create_connect_args(self.engine.url)
+        return psycopg.connect(*cargs, **cparams, autocommit=True)
+
+    def _take(self):
+        with self._lock:
+            return self.idle.pop() if self.idle else None
+
+    def _give_back(self, connection):
+        with self._lock:
+            if len(self.idle) < self.IDLE:
+                self.idle.append(connection)
+                return
+        connection.close()
+
+    def _disposed(self, _engine):
+        with self._lock:
+            idle, self.idle = self.idle, []
+        for connection in idle:
+            connection.close()
 
 
 @contextmanager

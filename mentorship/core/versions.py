@@ -18,12 +18,13 @@ reader's own transaction has written watched tables it has not committed: such a
 result must not be cached.
 """
 
+import functools
 import secrets
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
-from ..db import db
+from ..db import db, first_row_before_transaction
 from .models import DataVersion
 
 WATCHED = {}  # table name -> {version name: frozenset of columns, or None: all}
@@ -48,8 +49,13 @@ def current(name):
     known = session.info.get(READ, {}).get(name)
     if known is not None:
         return known
-    stamp = session.scalar(sa.select(DataVersion.stamp).where(DataVersion.name == name))
-    return stamp or 0
+    row = first_row_before_transaction(_stamp_by_name(), {"name": name})
+    return (row[0] if row else 0) or 0
+
+
+@functools.cache
+def _stamp_by_name():
+    return sa.select(DataVersion.stamp).where(DataVersion.name == sa.bindparam("name"))
 
 
 def stamp_of(name):

@@ -111,26 +111,106 @@ def test_her_read_and_the_pools_check_open_no_transaction(app, make_user):
         db.session.remove()
 
 
-def test_a_kept_page_sends_one_statement_and_no_begin(app, make_user):
-    from psycopg.pq import TransactionStatus
+def _side_reads(monkeypatch):
+    """Record each read `SideReads` answers."""
+    from mentorship.db import SideReads
 
+    answered = []
+    original = SideReads.first_row
+
+    def first_row(self, statement, params):
+        row = original(self, statement, params)
+        answered.append(row)
+        return row
+
+    monkeypatch.setattr(SideReads, "first_row", first_row)
+    return answered
+
+
+def test_a_kept_page_reads_her_versions_beside_the_pool(app, make_user, monkeypatch):
+    _on_postgresql(app)
+    client = app.test_client()
+    person = make_user()
+    sign_in(client, person)
+    db.session.remove()
+    client.get("/account")
+    through_the_pool = []
+
+    def record(_conn, _cursor, statement, *_):
+        through_the_pool.append(statement)
+
+    def checkout(*_):
+        through_the_pool.append("checkout")
+
+    answered = _side_reads(monkeypatch)
+    sa.event.listen(db.engine, "after_cursor_execute", record)
+    sa.event.listen(db.engine.pool, "checkout", checkout)
+    try:
+        kept = client.get("/account")
+    finally:
+        sa.event.remove(db.engine, "after_cursor_execute", record)
+        sa.event.remove(db.engine.pool, "checkout", checkout)
+    assert kept.headers.get("X-Page-Cache") == "hit"
+    assert through_the_pool == []  # no connection taken, no BEGIN, no ROLLBACK
+    [(session_version, stamp)] = answered  # her versions: one prepared statement
+    assert session_version == person.session_version and stamp
+
+
+def _side(app):
+    from mentorship.db import SideReads
+
+    with app.app_context():
+        return SideReads.of(db.engine)
+
+
+def _terminate(connections):
+    pids = [connection.info.backend_pid for connection in connections]
+    db.session.execute(
+        sa.text("SELECT pg_terminate_backend(pid) FROM unnest(:pids) AS pid"),
+        {"pids": pids},
+    )
+    db.session.commit()
+
+
+def test_a_lost_side_connection_falls_back_to_the_session(app, make_user, monkeypatch):
+    _on_postgresql(app)
+    client = app.test_client()
+    sign_in(client, make_user())
+    db.session.remove()
+    assert client.get("/account").status_code == 200
+    side = _side(app)
+    lost = list(side.idle)
+    assert lost
+    _terminate(lost)  # PostgreSQL restarted, or the connections were ended
+    answered = _side_reads(monkeypatch)
+    for _ in lost:  # each lost one is found out once, and the page still answers
+        assert client.get("/account").status_code == 200
+    assert all(connection.closed for connection in lost)
+    assert answered[: len(lost)] == [side.FAILED] * len(lost)
+    assert client.get("/account").status_code == 200
+    assert answered[-1] is not side.FAILED  # a new connection of its own
+    assert not any(connection in side.idle for connection in lost)
+
+
+def test_disposing_the_engine_closes_the_side_connections(app, make_user):
     _on_postgresql(app)
     client = app.test_client()
     sign_in(client, make_user())
     db.session.remove()
     client.get("/account")
-    sent = []
+    side = _side(app)
+    idle = list(side.idle)
+    assert idle
+    with app.app_context():
+        db.engine.dispose()
+    assert side.idle == [] and all(connection.closed for connection in idle)
 
-    def record(conn, _cursor, statement, *_):
-        status = conn.connection.driver_connection.info.transaction_status
-        sent.append((statement, status))
 
-    sa.event.listen(db.engine, "after_cursor_execute", record)
-    try:
-        kept = client.get("/account")
-    finally:
-        sa.event.remove(db.engine, "after_cursor_execute", record)
-    assert kept.headers.get("X-Page-Cache") == "hit"
-    [(statement, status)] = sent
-    assert "session_version" in statement
-    assert status == TransactionStatus.IDLE  # no BEGIN before it, no ROLLBACK after
+def test_side_reads_refuse_a_column_that_needs_a_conversion(app):
+    from mentorship.db import SideReads
+
+    with app.app_context():
+        side = SideReads(db.engine)
+        side.rendered(sa.select(User.session_version))  # an integer: as it comes
+        with pytest.raises(ValueError, match="created_at"):
+            side.rendered(sa.select(User.created_at))  # UTC datetimes are converted
