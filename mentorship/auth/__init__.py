@@ -73,8 +73,8 @@ KEPT_USERS = 64  # per thread
 
 def _kept_user(user_id, stamp):
     """Her object as this thread last loaded it, attached to this request's
-    session, if it was loaded at this data version and is untouched since: no
-    attribute changed or expired, not attached elsewhere. A flush anywhere in the
+    session, if it was loaded at this data version and is untouched since: nothing
+    in it changed or expired, not attached elsewhere. A flush anywhere in the
     thread forgets them all (`_forget_on_flush`): a write rolled back would
     otherwise leave its values in the kept objects."""
     kept = getattr(_thread, "users", None)
@@ -82,21 +82,42 @@ def _kept_user(user_id, stamp):
     if found is None or found[0] != stamp:
         return None
     user = found[1]
-    state = sa.inspect(user)
-    states = [state] + [
-        related
-        for _obj, _mapper, related, _dict in state.mapper.cascade_iterator(
-            "save-update", state
-        )
-    ]
+    states = _loaded_with(sa.inspect(user))
     if any(
         not s.detached or s.modified or s.expired_attributes or s.key is None
         for s in states
     ) or any(s.key in db.session.identity_map for s in states):
         del kept[user_id]
         return None
-    db.session.add(user)
+    for state in states:
+        if state.detached:  # not attached yet by an earlier one's cascade
+            db.session.add(state.obj())
     return user
+
+
+def _loaded_with(state):
+    """The object's state and those of every object loaded into it, through any
+    relationship, however deep: view-only ones too (her current terms), which
+    SQLAlchemy's cascade does not follow, so attaching her alone left them
+    detached and a lazy read on them failed."""
+    found = {}
+    waiting = [state]
+    while waiting:
+        state = waiting.pop()
+        if id(state) in found:
+            continue
+        found[id(state)] = state
+        loaded = state.dict
+        for relationship in state.mapper.relationships:
+            value = loaded.get(relationship.key)
+            if value is None:
+                continue
+            if not relationship.uselist:
+                value = (value,)
+            elif isinstance(value, dict):
+                value = value.values()
+            waiting.extend(sa.inspect(related) for related in value)
+    return list(found.values())
 
 
 def _load(user_id, stamp):

@@ -214,3 +214,37 @@ def test_side_reads_refuse_a_column_that_needs_a_conversion(app):
         side.rendered(sa.select(User.session_version))  # an integer: as it comes
         with pytest.raises(ValueError, match="created_at"):
             side.rendered(sa.select(User.created_at))  # UTC datetimes are converted
+
+
+def test_what_a_kept_object_was_loaded_with_is_attached_too(app, make_user):
+    """Her current terms come through a view-only relationship, which SQLAlchemy's
+    cascade does not follow: reattached alone, her object left them detached and the
+    committee's pages failed on the policy's lazy read of a term's body."""
+    from datetime import date, timedelta
+
+    from mentorship.core import memberships
+    from mentorship.elections.services import committee
+
+    person = make_user()
+    memberships.start(
+        person, "member", body=committee(), starts_on=date.today() - timedelta(days=9)
+    )
+    db.session.commit()
+    cookie_id = person.get_id()
+    db.session.remove()
+    with app.test_request_context("/"):
+        first = load_user(cookie_id)
+        assert first.current_memberships  # loaded with her; their bodies are not
+        db.session.remove()
+    with app.test_request_context("/"):
+        again = load_user(cookie_id)
+        assert again is first  # kept
+        assert [m.body.kind for m in again.current_memberships] == [
+            "steering_committee"
+        ]
+        db.session.remove()
+    client = app.test_client()
+    sign_in(client, person)
+    db.session.remove()
+    for _ in range(3):  # her object kept from the first view on
+        assert client.get("/committee/space").status_code == 200
