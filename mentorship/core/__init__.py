@@ -10,8 +10,10 @@ held for a term).
 
 
 def init_app(app):
-    """The kernel's panel registry and its one template constant."""
-    from . import disclosure, panels
+    """The kernel's panel registry, its one template constant, and sessions opened
+    once a minute per cookie (`sessions`)."""
+    from . import disclosure, panels, sessions
 
+    app.session_interface = sessions.KeptCookieSessions()
     panels.init_app(app)
     app.jinja_env.globals.update(MIN_GROUP=disclosure.MIN_GROUP)

@@ -29,7 +29,7 @@ import threading
 import time
 from collections import OrderedDict
 
-from flask import g, make_response, request, session
+from flask import current_app, g, make_response, request, session
 from flask.globals import request_ctx
 from flask_login import current_user
 from flask_wtf.csrf import generate_csrf
@@ -166,7 +166,7 @@ def _kept(pages, page_key, view, args, kwargs):
     found = pages.get(page_key)
     if found is not None:
         body, headers = found
-        response = make_response(body.replace(_TOKEN, generate_csrf()))
+        response = make_response(body.replace(_TOKEN, _form_token()))
         response.headers.pop("Content-Type")
         response.headers.extend(headers)
         response.headers["X-Page-Cache"] = "hit"
@@ -183,6 +183,27 @@ def _kept(pages, page_key, view, args, kwargs):
         ]
         pages.put(page_key, (html.replace(token, _TOKEN) if token else html, headers))
     return response
+
+
+_signed_tokens = LRU(8192)  # a session's form token -> its signed form
+
+
+def _form_token():
+    """The reader's signed form token, as `generate_csrf` gives it, signed once per
+    session token in this process (signing cost a twentieth of a kept page). The
+    signature carries a time, but tokens do not expire (`WTF_CSRF_TIME_LIMIT` None):
+    an earlier signed form is as valid. With a time limit set, each is signed anew."""
+    if current_app.config.get("WTF_CSRF_TIME_LIMIT") is not None:
+        return generate_csrf()
+    raw = session.get("csrf_token")
+    if raw is not None and "csrf_token" not in g:
+        signed = _signed_tokens.get(raw)
+        if signed is not None:
+            g.csrf_token = signed
+            return signed
+    signed = generate_csrf()
+    _signed_tokens.put(session["csrf_token"], signed)
+    return signed
 
 
 def public_page(view=None, *, data=True):
@@ -232,3 +253,4 @@ def _session_state():
 def clear():
     _pages.clear()
     _reader_pages.clear()
+    _signed_tokens.clear()

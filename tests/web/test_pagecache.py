@@ -279,3 +279,45 @@ def test_a_calendar_file_is_kept_with_its_own_type(app, make_user):
     assert kept.headers["Content-Type"].startswith("text/calendar")
     assert kept.headers["Content-Disposition"] == first.headers["Content-Disposition"]
     assert kept.data == first.data
+
+
+def _token(page):
+    return re.search(r'name="csrf_token"[^>]*value="([^"]+)"', page.text)[1]
+
+
+def test_a_kept_pages_token_is_signed_once_per_session(app, make_user, monkeypatch):
+    signed = []
+    generate = pagecache.generate_csrf
+
+    def counted():
+        signed.append(1)
+        return generate()
+
+    monkeypatch.setattr(pagecache, "generate_csrf", counted)
+    app.config["WTF_CSRF_ENABLED"] = True
+    try:
+        client = app.test_client()
+        sign_in(client, make_user())
+        client.get("/account")
+        signed.clear()
+        pages = [client.get("/account") for _ in range(3)]
+        assert {page.headers.get("X-Page-Cache") for page in pages} == {"hit"}
+        assert len(signed) == 1 and len({_token(page) for page in pages}) == 1
+        other = app.test_client()  # another session: its own token
+        sign_in(other, make_user())
+        other.get("/account")
+        assert _token(other.get("/account")) != _token(pages[0])
+        assert (
+            client.post("/logout", data={"csrf_token": _token(pages[2])}).status_code
+            == 302
+        )
+        # Tokens that expire are signed on every view.
+        app.config["WTF_CSRF_TIME_LIMIT"] = 3600
+        other.get("/account")  # rendered afresh (the logout was a commit)
+        signed.clear()
+        kept = [other.get("/account") for _ in range(2)]
+        assert {page.headers.get("X-Page-Cache") for page in kept} == {"hit"}
+        assert len(signed) == 2
+    finally:
+        app.config["WTF_CSRF_ENABLED"] = False
+        app.config["WTF_CSRF_TIME_LIMIT"] = None
