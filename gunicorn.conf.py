@@ -23,11 +23,13 @@ keepalive = 5
 # Workers' heartbeat files in memory: a slow or full disk must not get them killed.
 worker_tmp_dir = "/dev/shm" if os.path.isdir("/dev/shm") else None
 # Recycle workers now and then (jittered so they do not restart together). Not
-# often: a new worker pays its start (importing the app) and begins with empty
-# caches of kept pages, and every cache in a worker is bounded anyway. At 2,000
-# the benchmark's workers restarted every few seconds under load.
-max_requests = 50_000
-max_requests_jitter = 5_000
+# often: a new worker pays its start (~4 s of CPU, importing the app) and begins
+# with empty caches of kept pages, and every cache in a worker is bounded anyway.
+# At 2,000 the benchmark's workers restarted every few seconds under load; at
+# 50,000, every 70 s, both within seconds of each other (a 3 s run served nothing).
+# At a million: hours at the benchmark's load, days at an ordinary day's.
+max_requests = 1_000_000
+max_requests_jitter = 100_000
 # Access log on standard output ("-"), the error log on standard error.
 accesslog = os.environ.get("ACCESS_LOG", "-")
 errorlog = "-"

@@ -81,7 +81,7 @@ def first_row_before_transaction(statement, params):
     Before the session has a connection, the read goes through `SideReads`: one
     prepared statement on a connection of its own, without the pool's check, the
     session's transaction or SQLAlchemy's result processing (a kept page's only
-    statement: half of that page's CPU went to them). Its columns must need no
+    statement: a third of that page's CPU went to them). Its columns must need no
     conversion (`SideReads.rendered` refuses a statement whose columns do)."""
     session = db.session()
     bind = session.get_bind()
@@ -102,17 +102,17 @@ def first_row_before_transaction(statement, params):
 
 class SideReads:
     """Connections of their own, in autocommit, for `first_row_before_transaction`
-    on PostgreSQL: a worker's threads take one, read and give it back (at most
-    `IDLE` wait; more are closed). A connection that fails is closed and the read
-    reported `FAILED`, so the caller reads through the session (the pool's check,
-    and the error page when the database is down). Closed with the engine
-    (`engine.dispose()`, at exit)."""
+    on PostgreSQL: a worker's threads take one, read and give it back (so a worker
+    holds about one per thread; at most `IDLE` wait, more are closed). A connection
+    that fails is closed and the read reported `FAILED`, so the caller reads
+    through the session (the pool's check, and the error page when the database
+    is down). They are closed when the engine is (`engine.dispose()`)."""
 
     IDLE = 16
     FAILED = object()
     _by_engine = weakref.WeakKeyDictionary()
     _forked_away = []
-    _lock = threading.Lock()
+    _registry = threading.Lock()  # guards `_by_engine`
 
     def __init__(self, engine):
         self.engine = engine
@@ -125,7 +125,7 @@ class SideReads:
     def of(cls, engine):
         found = cls._by_engine.get(engine)
         if found is None or found.pid != os.getpid():
-            with cls._lock:
+            with cls._registry:
                 found = cls._by_engine.get(engine)
                 if found is not None and found.pid != os.getpid():
                     # Forked: the parent's connections are never closed from here

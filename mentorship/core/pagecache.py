@@ -228,11 +228,14 @@ def public_page(view=None, *, data=True):
 
 
 _MADE_AGAIN = {"Content-Length"}  # the kept body's own
-KEPT_TYPES = {"text/html", "text/calendar"}  # pages, and a session's calendar file
+# Pages, a session's calendar file, and CSV exports. An export that is audited
+# writes its audit row, a commit: its copy is kept under the version it began
+# with, never found again, so each download is still recorded.
+KEPT_TYPES = {"text/html", "text/calendar", "text/csv"}
 
 
 def _keepable(response):
-    """A 200 page (HTML, or a calendar file) showing no flashed message and setting
+    """A 200 page (HTML, a calendar file or CSV) showing no flashed message and setting
     no cookie (its other headers, such as Cache-Control, are kept with it)."""
     flashed = request_ctx.flashes
     return (

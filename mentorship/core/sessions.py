@@ -20,6 +20,7 @@ FOR = 60  # seconds
 
 class KeptCookieSessions(SecureCookieSessionInterface):
     def __init__(self):
+        super().__init__()
         self._opened = LRU(OPENED, max_age=FOR)
 
     def open_session(self, app, request):

@@ -492,6 +492,28 @@ def test_participant_export_is_recorded(app, world):
     assert event.actor_id == world["secretariat"].id and event.data["rows"] == 7
 
 
+def test_a_csv_export_is_kept_and_an_audited_one_recorded_on_every_download(app, world):
+    client = client_for(app, world["secretariat"])
+    first = client.get("/dashboard/export/metrics.csv")
+    kept = client.get("/dashboard/export/metrics.csv")
+    assert kept.headers.get("X-Page-Cache") == "hit"
+    assert kept.data == first.data and kept.mimetype == "text/csv"
+    assert kept.headers["Content-Disposition"] == first.headers["Content-Disposition"]
+
+    def exports_recorded():
+        db.session.expire_all()
+        return db.session.scalar(
+            sa.select(sa.func.count())
+            .select_from(AuditEvent)
+            .where(AuditEvent.action == "exported_participants")
+        )
+
+    for downloads in (1, 2, 3):
+        answer = client.get("/dashboard/export/participants.csv")
+        assert "X-Page-Cache" not in answer.headers
+        assert exports_recorded() == downloads
+
+
 def test_csv_neutralises_formulas(app, world):
     client = client_for(app, world["secretariat"])
     rows = read_csv(client.get("/dashboard/export/participants.csv"))
