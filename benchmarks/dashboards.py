@@ -99,6 +99,9 @@ def fresh_schema(url):
 # --- Synthetic Alliance ------------------------------------------------------------
 
 
+TEXTS_FROM = 1000  # the generated programmes' names: translated texts from 1001
+
+
 class Generator:
     """Rows of a plausible Alliance, as plain dicts with explicit ids."""
 
@@ -182,11 +185,12 @@ class Generator:
         for i in range(1, 5):
             opens = TODAY - timedelta(days=720 - 180 * (i - 1))
             # The name is translated content: a text in English, reviewed in fr/es.
-            texts.append(dict(id=i, source_lang="en"))
+            text_id = TEXTS_FROM + i  # past the texts the migrations seed (themes)
+            texts.append(dict(id=text_id, source_lang="en"))
             for lang, name in (("en", "Cohort"), ("fr", "Cohorte"), ("es", "Cohorte")):
                 translations.append(
                     dict(
-                        text_id=i,
+                        text_id=text_id,
                         lang=lang,
                         body=f"{name} {i}",
                         status="reviewed",
@@ -196,7 +200,7 @@ class Generator:
             rows.append(
                 dict(
                     id=i,
-                    name_id=i,
+                    name_id=text_id,
                     enrol_opens_on=opens,
                     enrol_closes_on=opens + timedelta(days=30),
                     starts_on=opens + timedelta(days=45),
