@@ -31,6 +31,7 @@ WATCHED = {}  # table name -> {version name: frozenset of columns, or None: all}
 PENDING = "kernel.versions.pending"  # session.info: names written, not stamped yet
 READ = "kernel.versions.read"  # session.info: stamps read in this transaction
 COMMITTING = "kernel.versions.committing"
+WRITES = "kernel.versions.writes"  # session.info: commits begun that wrote a table
 
 
 def watch(name, model, columns=None):
@@ -64,6 +65,12 @@ def stamp_of(name):
     return (
         sa.select(DataVersion.stamp).where(DataVersion.name == name).scalar_subquery()
     )
+
+
+def writes_committed():
+    """How many commits of this session wrote a watched table (begun: one that then
+    failed counts too). Compare before and after: a change means a write."""
+    return db.session().info.get(WRITES, 0)
 
 
 def seen(name, stamp):
@@ -143,6 +150,8 @@ def _stamp_before_commit(session):
         return
     session.flush()
     names = session.info.pop(PENDING, set())
+    if names:
+        session.info[WRITES] = session.info.get(WRITES, 0) + 1
     session.info[COMMITTING] = True
     _stamp(session, names)
 

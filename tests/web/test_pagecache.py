@@ -9,7 +9,9 @@ commit shows on the next view, her access is checked on every view, her forms ca
 a token that works, and the view's own headers come with the kept page."""
 
 import re
+import threading
 
+import pytest
 from flask import session
 from flask_login import login_user
 
@@ -321,3 +323,68 @@ def test_a_kept_pages_token_is_signed_once_per_session(app, make_user, monkeypat
     finally:
         app.config["WTF_CSRF_ENABLED"] = False
         app.config["WTF_CSRF_TIME_LIMIT"] = None
+
+
+class _CountingLRU(pagecache.LRU):
+    """Counts the looks, so a test knows every thread has missed."""
+
+    def __init__(self):
+        super().__init__(8)
+        self.looks = threading.Semaphore(0)
+
+    def get(self, key):
+        self.looks.release()
+        return super().get(key)
+
+
+def _ask(app, pages, view, answers):
+    with app.test_request_context("/somewhere"):
+        response = pagecache._kept(pages, ("a page",), view, (), {})
+        answers.append(response.get_data(as_text=True))
+
+
+def test_a_missing_page_is_rendered_by_one_thread_while_the_others_wait(app):
+    """Pages expire together: the threads asking for one meanwhile take the first
+    thread's copy instead of each rendering it."""
+    pages, rendering, release = _CountingLRU(), threading.Event(), threading.Event()
+    renders, answers = [], []
+
+    def view():
+        renders.append(1)
+        rendering.set()
+        assert release.wait(10)
+        return "<p>the page</p>"
+
+    first = threading.Thread(target=_ask, args=(app, pages, view, answers))
+    first.start()
+    assert rendering.wait(10)
+    others = [
+        threading.Thread(target=_ask, args=(app, pages, view, answers))
+        for _ in range(3)
+    ]
+    for thread in others:
+        thread.start()
+    for _ in range(4):  # the first thread's look, then each other one's miss
+        assert pages.looks.acquire(timeout=10)
+    release.set()
+    for thread in (first, *others):
+        thread.join(10)
+    assert answers == ["<p>the page</p>"] * 4
+    assert len(renders) == 1
+    assert pagecache._rendering == {}
+
+
+def test_when_the_first_rendering_keeps_nothing_the_others_render_it_themselves(app):
+    pages, calls, answers = pagecache.LRU(8), [], []
+
+    def view():
+        calls.append(1)
+        if len(calls) == 1:
+            raise RuntimeError("the first rendering failed")
+        return "<p>the page</p>"
+
+    with pytest.raises(RuntimeError):
+        _ask(app, pages, view, answers)
+    assert pagecache._rendering == {}  # released when it failed
+    _ask(app, pages, view, answers)
+    assert answers == ["<p>the page</p>"] and len(calls) == 2
